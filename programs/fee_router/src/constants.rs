@@ -1,0 +1,28 @@
+//! Seeds and protocol constants, shared by the program, the SDK, the CLI and the tests.
+use anchor_lang::prelude::*;
+
+/// Seed of the router PDA: `[ROUTER_SEED, creator, fee_mint, protocol_mint]`.
+#[constant]
+pub const ROUTER_SEED: &[u8] = b"router";
+
+/// Seed of every vault PDA: `[VAULT_SEED, router, <vault kind seed>]`.
+#[constant]
+pub const VAULT_SEED: &[u8] = b"vault";
+
+/// Vault kind seeds.
+#[constant]
+pub const INTAKE_SEED: &[u8] = b"intake";
+#[constant]
+pub const BUYBACK_SEED: &[u8] = b"buyback";
+#[constant]
+pub const STAKERS_SEED: &[u8] = b"stakers";
+#[constant]
+pub const INSURANCE_SEED: &[u8] = b"insurance";
+#[constant]
+pub const DISCOUNT_SEED: &[u8] = b"discount";
+#[constant]
+pub const STAKE_SEED: &[u8] = b"stake";
+
+/// Current layout version of the `Router` account.
+#[constant]
+pub const ROUTER_VERSION: u8 = 1;

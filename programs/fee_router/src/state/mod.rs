@@ -1,0 +1,5 @@
+//! Account types, one file each.
+pub mod pause;
+pub mod router;
+
+pub use router::*;

@@ -1,0 +1,10 @@
+//! Operations the guardian (or the authority) can pause, as bits of `Router::paused`.
+//! Withdrawing unlocked principal and claiming earned rewards have no bit: they are never paused.
+
+/// `deposit_fees`.
+pub const PAUSE_DEPOSIT: u32 = 1 << 0;
+/// `distribute`.
+pub const PAUSE_DISTRIBUTE: u32 = 1 << 1;
+
+/// Every bit that names an operation.
+pub const PAUSE_ALL: u32 = PAUSE_DEPOSIT | PAUSE_DISTRIBUTE;

@@ -1,0 +1,302 @@
+//! The router: one per (creator, fee mint, protocol mint). It owns the vaults and holds the
+//! split table, the guard rails and the running totals that make conservation checkable.
+//!
+//! Zero-copy: the account is read in place, never copied onto the 4 KiB SBF stack. Every field
+//! is at most 8-byte aligned (the runtime aligns account data to 8) and the layout has no
+//! implicit padding; wide totals are [`Wide`] pairs of u64.
+use anchor_lang::prelude::*;
+
+use crate::constants::ROUTER_VERSION;
+use crate::error::FeeRouterError;
+use crate::math::fee_history::FEE_HISTORY_DAYS;
+use crate::math::split::{BPS_DENOMINATOR, BUCKETS};
+
+/// A product life-cycle stage; each has its own split.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Liquidity-starved, price-sensitive users: the split leans to discount and staker yield.
+    Early,
+    /// Volume established, brand forming.
+    Growth,
+    /// Brand-driven demand: the split leans to buyback.
+    Mature,
+}
+
+impl Stage {
+    /// All stages, in table order.
+    pub const ALL: [Stage; 3] = [Stage::Early, Stage::Growth, Stage::Mature];
+
+    /// Index into [`Router::splits`], and the stored form of the stage.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The stage stored as `index`.
+    pub fn from_index(index: u8) -> Option<Stage> {
+        Stage::ALL.get(usize::from(index)).copied()
+    }
+}
+
+/// One stage's split, in basis points of each distribution. The four sum to 10_000.
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// Share sold for the protocol token, which is burned.
+    pub buyback_bps: u16,
+    /// Share streamed to protocol-token stakers.
+    pub stakers_bps: u16,
+    /// Share kept in the insurance fund.
+    pub insurance_bps: u16,
+    /// Share that funds traders' fee rebates.
+    pub discount_bps: u16,
+}
+
+impl Split {
+    pub const fn new(buyback_bps: u16, stakers_bps: u16, insurance_bps: u16, discount_bps: u16) -> Self {
+        Self { buyback_bps, stakers_bps, insurance_bps, discount_bps }
+    }
+
+    /// The four shares in bucket order (buyback, stakers, insurance, discount).
+    pub fn bps(&self) -> [u16; BUCKETS] {
+        [self.buyback_bps, self.stakers_bps, self.insurance_bps, self.discount_bps]
+    }
+
+    /// True when the four shares sum to exactly 10_000.
+    pub fn is_complete(&self) -> bool {
+        self.bps().iter().map(|&b| u32::from(b)).sum::<u32>() == u32::from(BPS_DENOMINATOR)
+    }
+}
+
+/// The seed's table: Early 15/30/10/45, Growth 40/30/10/20, Mature 55/25/15/5 (percent).
+pub const DEFAULT_SPLITS: [Split; 3] = [
+    Split::new(1500, 3000, 1000, 4500),
+    Split::new(4000, 3000, 1000, 2000),
+    Split::new(5500, 2500, 1500, 500),
+];
+
+/// Limits applied on top of the split at every distribution.
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+pub struct GuardRails {
+    /// While the insurance vault holds less than this, each distribution first tops it up.
+    pub insurance_floor: u64,
+    /// At or above this balance the insurance share overflows to buyback.
+    pub insurance_cap: u64,
+    /// Discount budget above this balance overflows to buyback.
+    pub discount_cap: u64,
+    /// The most of one distribution, in bps (at most 10_000), that the floor top-up may take.
+    pub insurance_topup_max_bps: u64,
+}
+
+/// No floor, a 20% top-up limit for when a floor is set, and no caps.
+pub const DEFAULT_GUARD_RAILS: GuardRails = GuardRails {
+    insurance_floor: 0,
+    insurance_cap: u64::MAX,
+    discount_cap: u64::MAX,
+    insurance_topup_max_bps: 2_000,
+};
+
+impl GuardRails {
+    /// The rails in the pure-math form.
+    pub fn rails(&self) -> crate::math::split::Rails {
+        crate::math::split::Rails {
+            insurance_floor: self.insurance_floor,
+            // Bounded by BPS_DENOMINATOR (checked by `invariant`), so it fits.
+            insurance_topup_max_bps: u16::try_from(self.insurance_topup_max_bps).unwrap_or(u16::MAX),
+            insurance_cap: self.insurance_cap,
+            discount_cap: self.discount_cap,
+        }
+    }
+
+    /// Bounds every setter must respect.
+    pub fn is_sane(&self) -> bool {
+        self.insurance_topup_max_bps <= u64::from(BPS_DENOMINATOR) && self.insurance_floor <= self.insurance_cap
+    }
+}
+
+/// The addresses of the router's vaults (PDAs `[VAULT_SEED, router, kind]`), stored so every
+/// instruction checks a vault by address with a typed error.
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+pub struct Vaults {
+    /// Receives fees; swept by `distribute`. Fee mint.
+    pub intake: Pubkey,
+    /// Fee tokens awaiting the buyback auction. Fee mint.
+    pub buyback: Pubkey,
+    /// Fee tokens owed or streaming to stakers. Fee mint.
+    pub stakers: Pubkey,
+    /// The insurance fund. Fee mint.
+    pub insurance: Pubkey,
+    /// The rebate budget. Fee mint.
+    pub discount: Pubkey,
+    /// Staked principal. Protocol mint.
+    pub stake: Pubkey,
+}
+
+/// A u128 kept as two u64 halves, so the account needs only 8-byte alignment.
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq)]
+pub struct Wide {
+    pub lo: u64,
+    pub hi: u64,
+}
+
+impl Wide {
+    pub fn get(&self) -> u128 {
+        (u128::from(self.hi) << 64) | u128::from(self.lo)
+    }
+
+    pub fn set(&mut self, value: u128) {
+        self.lo = value as u64;
+        self.hi = (value >> 64) as u64;
+    }
+
+    /// Adds `amount`; errors (and leaves the value as it was) on overflow.
+    pub fn add(&mut self, amount: u128) -> Result<()> {
+        let sum = self.get().checked_add(amount).ok_or(FeeRouterError::MathOverflow)?;
+        self.set(sum);
+        Ok(())
+    }
+}
+
+impl crate::math::fee_history::DayBucket for Wide {
+    fn get(&self) -> u128 {
+        Wide::get(self)
+    }
+    fn set(&mut self, value: u128) {
+        Wide::set(self, value)
+    }
+}
+
+/// Running totals in fee-token base units.
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Gross amount payers sent through `deposit_fees`.
+    pub deposited: Wide,
+    /// Transfer fees the fee mint withheld on the payer → intake hop.
+    pub deposit_withheld: Wide,
+    /// Tokens found in the intake that no `deposit_fees` accounted for (plain transfers).
+    pub unattributed: Wide,
+    /// Tokens swept from the intake by `distribute`.
+    pub distributed: Wide,
+    /// Tokens sent from the intake to each bucket (buyback, stakers, insurance, discount).
+    pub routed: [Wide; 4],
+    /// Transfer fees withheld on the intake → bucket hops.
+    pub routed_withheld: Wide,
+    /// Deposited tokens that arrived in the intake and await the next distribution.
+    pub pending_attributed: u64,
+}
+
+/// Daily fee volume over the trailing window, the basis of stage gates.
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct FeeHistory {
+    /// Unix day (`unix_timestamp / 86_400`) of the newest recorded bucket.
+    pub last_day: i64,
+    /// Fee tokens that arrived on each day; day `d` lives in `daily[d % 30]`.
+    pub daily: [Wide; FEE_HISTORY_DAYS],
+}
+
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Router {
+    /// Layout version ([`ROUTER_VERSION`]).
+    pub version: u8,
+    /// Bump of the router PDA.
+    pub bump: u8,
+    /// The current life-cycle stage, as [`Stage::index`].
+    pub stage: u8,
+    /// Alignment padding; zero.
+    pub padding0: u8,
+    /// Bit set of paused operations (see [`crate::state::pause`]).
+    pub paused: u32,
+    /// Who created the router; part of its seeds.
+    pub creator: Pubkey,
+    /// Calls the setters: a key, a multisig vault, or governance.
+    pub authority: Pubkey,
+    /// The key proposed as the next authority until it accepts; the default address when none.
+    pub pending_authority: Pubkey,
+    /// May pause and unpause operations (and, later, veto proposals); never moves funds.
+    pub guardian: Pubkey,
+    /// The mint fees are paid in.
+    pub fee_mint: Pubkey,
+    /// The protocol token: staked, bought back and burned.
+    pub protocol_mint: Pubkey,
+    /// Token program of `fee_mint` (SPL Token or Token-2022).
+    pub fee_token_program: Pubkey,
+    /// Token program of `protocol_mint` (SPL Token or Token-2022).
+    pub protocol_token_program: Pubkey,
+    /// The router's vaults.
+    pub vaults: Vaults,
+    /// One split per stage, indexed by [`Stage::index`].
+    pub splits: [Split; 3],
+    /// Limits applied at every distribution.
+    pub guard_rails: GuardRails,
+    /// Running totals that make conservation checkable.
+    pub totals: Totals,
+    /// Trailing daily fee volume.
+    pub fee_history: FeeHistory,
+    /// Room for fields added by later versions; zero.
+    pub reserved: [u8; 512],
+}
+
+const _: () = assert!(std::mem::size_of::<Router>() == 8 + 8 * 32 + 6 * 32 + 24 + 32 + 152 + 488 + 512);
+const _: () = assert!(std::mem::align_of::<Router>() <= 8);
+
+impl Router {
+    /// Account size, discriminator included.
+    pub const SIZE: usize = 8 + std::mem::size_of::<Router>();
+
+    /// Signer seeds of the router PDA.
+    pub fn signer_seeds(&self) -> [&[u8]; 5] {
+        [
+            crate::constants::ROUTER_SEED,
+            self.creator.as_ref(),
+            self.fee_mint.as_ref(),
+            self.protocol_mint.as_ref(),
+            std::slice::from_ref(&self.bump),
+        ]
+    }
+
+    /// The current stage.
+    pub fn stage(&self) -> Result<Stage> {
+        Stage::from_index(self.stage).ok_or_else(|| error!(FeeRouterError::InvariantViolated))
+    }
+
+    /// The split of the current stage.
+    pub fn current_split(&self) -> Result<Split> {
+        Ok(self.splits[self.stage()?.index()])
+    }
+
+    /// The proposed next authority, if any.
+    pub fn pending_authority(&self) -> Option<Pubkey> {
+        (self.pending_authority != Pubkey::default()).then_some(self.pending_authority)
+    }
+
+    /// Holds at the end of every instruction that mutates the router.
+    pub fn invariant(&self) -> Result<()> {
+        require_eq!(self.version, ROUTER_VERSION, FeeRouterError::InvariantViolated);
+        self.stage()?;
+        require!(self.splits.iter().all(Split::is_complete), FeeRouterError::InvariantViolated);
+        require!(self.guard_rails.is_sane(), FeeRouterError::InvariantViolated);
+        require_keys_neq!(self.pending_authority, self.authority, FeeRouterError::InvariantViolated);
+        // Every token that reached the intake has either been distributed or is pending.
+        let t = &self.totals;
+        let arrived = t
+            .deposited
+            .get()
+            .checked_sub(t.deposit_withheld.get())
+            .and_then(|v| v.checked_add(t.unattributed.get()))
+            .ok_or(FeeRouterError::InvariantViolated)?;
+        let accounted = t
+            .distributed
+            .get()
+            .checked_add(u128::from(t.pending_attributed))
+            .ok_or(FeeRouterError::InvariantViolated)?;
+        require!(arrived == accounted, FeeRouterError::InvariantViolated);
+        let routed = t.routed.iter().try_fold(0u128, |acc, v| acc.checked_add(v.get()));
+        require!(routed == Some(t.distributed.get()), FeeRouterError::InvariantViolated);
+        Ok(())
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds programs/fee_router to SBF (SBPF v3) and writes target/deploy/fee_router.so.
+#
+# The route: the pinned nightly builds std for a custom `os = "solana"` BPF target
+# (sbf/bpfel-solana.json) with -Zbuild-std, from a copy of rust-src's library/ with
+# sbf/std-solana.patch applied (upstream std has no arm for os = "solana"); sbpf-linker
+# links the bitcode into an SBPF v3 shared object.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/sbf-env.sh"
+"$ROOT/scripts/install-toolchain.sh"
+
+SYSROOT="$(rustc "+$SBF_NIGHTLY" --print sysroot)"
+PATCH_ID="$(cat "$STD_PATCH" "$SBF_TARGET_SPEC" | sha256sum | cut -c1-12)"
+STD_SRC="$TARGET_DIR/sbf-std/$SBF_NIGHTLY-$PATCH_ID"
+SBF_TARGET_DIR="$TARGET_DIR/sbf/$PATCH_ID"
+
+# Cargo does not notice edits to std's sources, so each patch gets its own copy and target dir.
+if [ ! -f "$STD_SRC/.patched" ]; then
+  rm -rf "$STD_SRC"
+  mkdir -p "$STD_SRC"
+  cp -r "$SYSROOT/lib/rustlib/src/rust/library" "$STD_SRC/"
+  (cd "$STD_SRC" && patch -s -p1 < "$STD_PATCH")
+  touch "$STD_SRC/.patched"
+fi
+
+export LD_LIBRARY_PATH="$SYSROOT/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1
+export __CARGO_TESTS_ONLY_SRC_ROOT="$STD_SRC/library"
+export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Crelocation-model=static \
+-Clink-arg=--llvm-args=-bpf-stack-size=4096 -Clink-arg=--arch=v3 -Clink-arg=--export=__multi3 \
+-Cpasses=lower-atomic"
+
+cd "$ROOT"
+cargo "+$SBF_NIGHTLY" build --release -p fee_router \
+  --target "$SBF_TARGET_SPEC" -Zbuild-std=std,panic_abort -Zjson-target-spec \
+  --target-dir "$SBF_TARGET_DIR"
+
+mkdir -p "$DEPLOY_DIR"
+cp "$SBF_TARGET_DIR/bpfel-solana/release/libfee_router.so" "$DEPLOY_DIR/fee_router.so"
+echo "built $DEPLOY_DIR/fee_router.so ($(stat -c %s "$DEPLOY_DIR/fee_router.so") bytes)"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds the SBF program, then runs the workspace's
+# tests (pure math and property tests, the CLI's, and the in-process tests of the SBF build).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/sbf-env.sh"
+"$ROOT/scripts/build-sbf.sh"
+cd "$ROOT"
+cargo test --workspace "$@"

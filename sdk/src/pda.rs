@@ -1,0 +1,50 @@
+//! Program-derived addresses.
+use anchor_lang::prelude::Pubkey;
+use fee_router::constants::*;
+
+/// The router of `creator` for a fee mint and a protocol mint.
+pub fn router(creator: &Pubkey, fee_mint: &Pubkey, protocol_mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[ROUTER_SEED, creator.as_ref(), fee_mint.as_ref(), protocol_mint.as_ref()],
+        &fee_router::ID,
+    )
+    .0
+}
+
+/// A router's vault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VaultKind {
+    Intake,
+    Buyback,
+    Stakers,
+    Insurance,
+    Discount,
+    Stake,
+}
+
+impl VaultKind {
+    pub const ALL: [VaultKind; 6] = [
+        VaultKind::Intake,
+        VaultKind::Buyback,
+        VaultKind::Stakers,
+        VaultKind::Insurance,
+        VaultKind::Discount,
+        VaultKind::Stake,
+    ];
+
+    pub fn seed(self) -> &'static [u8] {
+        match self {
+            VaultKind::Intake => INTAKE_SEED,
+            VaultKind::Buyback => BUYBACK_SEED,
+            VaultKind::Stakers => STAKERS_SEED,
+            VaultKind::Insurance => INSURANCE_SEED,
+            VaultKind::Discount => DISCOUNT_SEED,
+            VaultKind::Stake => STAKE_SEED,
+        }
+    }
+}
+
+/// The address of one of `router`'s vaults.
+pub fn vault(router: &Pubkey, kind: VaultKind) -> Pubkey {
+    Pubkey::find_program_address(&[VAULT_SEED, router.as_ref(), kind.seed()], &fee_router::ID).0
+}

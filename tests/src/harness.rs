@@ -1,0 +1,379 @@
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::AccountDeserialize;
+use anchor_spl::token_2022::spl_token_2022::{
+    self,
+    extension::{
+        transfer_fee::instruction::initialize_transfer_fee_config, BaseStateWithExtensions,
+        ExtensionType, StateWithExtensions,
+    },
+    state::{Account as TokenAccountState, Mint as MintState},
+};
+use solana_account::Account;
+use solana_clock::Clock;
+use solana_instruction_error::InstructionError;
+use solana_keypair::Keypair;
+use solana_program_test::{ProgramTest, ProgramTestContext};
+use solana_rent::Rent;
+use solana_signer::Signer;
+use solana_system_interface::instruction as system_instruction;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+
+/// The classic SPL Token program id (program-test runs p-token under it).
+pub const SPL_TOKEN: Pubkey = anchor_spl::token::ID;
+/// The Token-2022 program id.
+pub const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
+
+/// Where the SBF build lands: `FEE_ROUTER_SO`, else `<repo>/target/deploy/fee_router.so`.
+pub fn program_so_path() -> PathBuf {
+    std::env::var_os("FEE_ROUTER_SO").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/fee_router.so")
+    })
+}
+
+/// A mint to create: its token program, decimals and Token-2022 extensions.
+#[derive(Clone, Copy, Debug)]
+pub struct MintSpec {
+    pub token_program: Pubkey,
+    pub decimals: u8,
+    /// Token-2022 transfer fee: (basis points, maximum fee).
+    pub transfer_fee: Option<(u16, u64)>,
+    /// Token-2022 permanent delegate (a mint the router must refuse).
+    pub permanent_delegate: Option<Pubkey>,
+}
+
+impl MintSpec {
+    pub fn spl(decimals: u8) -> Self {
+        Self { token_program: SPL_TOKEN, decimals, transfer_fee: None, permanent_delegate: None }
+    }
+    pub fn token_2022(decimals: u8) -> Self {
+        Self { token_program: TOKEN_2022, ..Self::spl(decimals) }
+    }
+    pub fn with_transfer_fee(self, bps: u16, max_fee: u64) -> Self {
+        Self { transfer_fee: Some((bps, max_fee)), ..self }
+    }
+    pub fn with_permanent_delegate(self, delegate: Pubkey) -> Self {
+        Self { permanent_delegate: Some(delegate), ..self }
+    }
+}
+
+/// What happened to one transaction.
+#[derive(Debug)]
+pub struct TxOutcome {
+    pub result: Result<(), TransactionError>,
+    pub compute_units: u64,
+    pub logs: Vec<String>,
+}
+
+impl TxOutcome {
+    /// Panics with the logs if the transaction failed.
+    pub fn expect_ok(self, what: &str) -> Self {
+        if let Err(e) = &self.result {
+            panic!("{what} failed: {e:?}\n{}", self.logs.join("\n"));
+        }
+        self
+    }
+}
+
+/// The custom error code of an instruction error, if any.
+pub fn custom_error_code(outcome: &TxOutcome) -> Option<u32> {
+    match &outcome.result {
+        Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => Some(*code),
+        _ => None,
+    }
+}
+
+/// Asserts that the transaction failed with the given program error (a `FeeRouterError`, an
+/// Anchor `ErrorCode`, or any code convertible to the custom error number).
+#[track_caller]
+pub fn assert_error(outcome: &TxOutcome, expected: impl Into<u32>) {
+    let expected = expected.into();
+    assert_eq!(
+        custom_error_code(outcome),
+        Some(expected),
+        "expected custom error {expected} ({expected:#x}), got {:?}\n{}",
+        outcome.result,
+        outcome.logs.join("\n")
+    );
+}
+
+/// An in-process bank running the SBF build of fee-router.
+pub struct TestEnv {
+    pub ctx: ProgramTestContext,
+    /// The Unix time the next transaction sees.
+    pub now: i64,
+}
+
+/// The Unix time tests start at: 2026-01-01T00:00:00Z.
+pub const START_TIME: i64 = 1_767_225_600;
+
+impl TestEnv {
+    /// Starts a bank with the SBF build of fee-router loaded at its program id.
+    pub async fn start() -> Self {
+        let so = program_so_path();
+        let data = std::fs::read(&so).unwrap_or_else(|e| {
+            panic!(
+                "cannot read the SBF build of fee-router at {} ({e}).\n\
+                 Build it first with `scripts/build-sbf.sh` (or `anchor build`), or point \
+                 FEE_ROUTER_SO at the .so.",
+                so.display()
+            )
+        });
+        let mut pt = ProgramTest::default();
+        pt.prefer_bpf(true);
+        pt.add_account(
+            fee_router::ID,
+            Account {
+                lamports: Rent::default().minimum_balance(data.len()).max(1),
+                data,
+                owner: anchor_lang::solana_program::bpf_loader::ID,
+                executable: true,
+                rent_epoch: 0,
+            },
+        );
+        let ctx = pt.start_with_context().await;
+        let mut env = TestEnv { ctx, now: START_TIME };
+        env.advance_slot().await;
+        env
+    }
+
+    /// The fee payer of every transaction.
+    pub fn payer(&self) -> Keypair {
+        self.ctx.payer.insecure_clone()
+    }
+
+    /// Moves the clock forward by `seconds` (the next transaction sees the new time).
+    pub fn warp_seconds(&mut self, seconds: i64) {
+        self.now += seconds;
+    }
+
+    /// Starts a new slot with a fresh blockhash and the harness's clock.
+    async fn advance_slot(&mut self) {
+        let mut clock: Clock = self.ctx.banks_client.get_sysvar().await.expect("clock");
+        let slot = clock.slot + 1;
+        self.ctx.warp_to_slot(slot).expect("warp");
+        clock = self.ctx.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp = self.now;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    /// Sends one transaction paid by the harness's payer and signed also by `signers`.
+    /// Every transaction runs in a new slot, so identical transactions never collide.
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxOutcome {
+        self.advance_slot().await;
+        let payer = self.payer();
+        let mut all: Vec<&Keypair> = vec![&payer];
+        all.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
+        let tx = Transaction::new_signed_with_payer(
+            ixs,
+            Some(&payer.pubkey()),
+            &all,
+            self.ctx.last_blockhash,
+        );
+        let res = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client");
+        let meta = res.metadata.unwrap_or_default();
+        TxOutcome {
+            result: res.result,
+            compute_units: meta.compute_units_consumed,
+            logs: meta.log_messages,
+        }
+    }
+
+    /// Sends and panics with the logs on failure.
+    pub async fn send_ok(&mut self, ixs: &[Instruction], signers: &[&Keypair], what: &str) -> TxOutcome {
+        self.send(ixs, signers).await.expect_ok(what)
+    }
+
+    /// A new keypair holding `sol` SOL.
+    pub async fn funded_user(&mut self, sol: u64) -> Keypair {
+        let user = Keypair::new();
+        let payer = self.payer();
+        let ix = system_instruction::transfer(&payer.pubkey(), &user.pubkey(), sol * 1_000_000_000);
+        self.send_ok(&[ix], &[], "fund user").await;
+        user
+    }
+
+    /// Creates a mint whose mint authority is the harness's payer.
+    pub async fn create_mint(&mut self, spec: MintSpec) -> Pubkey {
+        let mint = Keypair::new();
+        let payer = self.payer();
+        let mut extensions = vec![];
+        if spec.transfer_fee.is_some() {
+            extensions.push(ExtensionType::TransferFeeConfig);
+        }
+        if spec.permanent_delegate.is_some() {
+            extensions.push(ExtensionType::PermanentDelegate);
+        }
+        let space = ExtensionType::try_calculate_account_len::<MintState>(&extensions).expect("len");
+        let mut ixs = vec![system_instruction::create_account(
+            &payer.pubkey(),
+            &mint.pubkey(),
+            Rent::default().minimum_balance(space),
+            space as u64,
+            &spec.token_program,
+        )];
+        if let Some((bps, max)) = spec.transfer_fee {
+            ixs.push(
+                initialize_transfer_fee_config(
+                    &spec.token_program,
+                    &mint.pubkey(),
+                    Some(&payer.pubkey()),
+                    Some(&payer.pubkey()),
+                    bps,
+                    max,
+                )
+                .expect("fee config"),
+            );
+        }
+        if let Some(delegate) = spec.permanent_delegate {
+            ixs.push(
+                spl_token_2022::instruction::initialize_permanent_delegate(
+                    &spec.token_program,
+                    &mint.pubkey(),
+                    &delegate,
+                )
+                .expect("delegate"),
+            );
+        }
+        ixs.push(
+            spl_token_2022::instruction::initialize_mint2(
+                &spec.token_program,
+                &mint.pubkey(),
+                &payer.pubkey(),
+                None,
+                spec.decimals,
+            )
+            .expect("init mint"),
+        );
+        self.send_ok(&ixs, &[&mint], "create mint").await;
+        mint.pubkey()
+    }
+
+    /// Creates a token account of `mint` owned by `owner`.
+    pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+        let account = Keypair::new();
+        let payer = self.payer();
+        let token_program = self.owner_of(mint).await;
+        let mint_state = self.mint_extensions(mint).await;
+        let required = ExtensionType::get_required_init_account_extensions(&mint_state);
+        let space =
+            ExtensionType::try_calculate_account_len::<TokenAccountState>(&required).expect("len");
+        let ixs = [
+            system_instruction::create_account(
+                &payer.pubkey(),
+                &account.pubkey(),
+                Rent::default().minimum_balance(space),
+                space as u64,
+                &token_program,
+            ),
+            spl_token_2022::instruction::initialize_account3(
+                &token_program,
+                &account.pubkey(),
+                mint,
+                owner,
+            )
+            .expect("init account"),
+        ];
+        self.send_ok(&ixs, &[&account], "create token account").await;
+        account.pubkey()
+    }
+
+    /// Mints `amount` of `mint` (whose authority is the payer) to `account`.
+    pub async fn mint_to(&mut self, mint: &Pubkey, account: &Pubkey, amount: u64) {
+        let payer = self.payer();
+        let token_program = self.owner_of(mint).await;
+        let ix = spl_token_2022::instruction::mint_to(
+            &token_program,
+            mint,
+            account,
+            &payer.pubkey(),
+            &[],
+            amount,
+        )
+        .expect("mint_to");
+        self.send_ok(&[ix], &[], "mint to").await;
+    }
+
+    /// A token account of `mint` for `owner`, funded with `amount`.
+    pub async fn funded_token_account(&mut self, mint: &Pubkey, owner: &Pubkey, amount: u64) -> Pubkey {
+        let account = self.create_token_account(mint, owner).await;
+        if amount > 0 {
+            self.mint_to(mint, &account, amount).await;
+        }
+        account
+    }
+
+    /// A plain `transfer_checked` from `from` (owned by `authority`) to `to`.
+    pub async fn transfer(&mut self, mint: &Pubkey, from: &Pubkey, to: &Pubkey, authority: &Keypair, amount: u64) -> TxOutcome {
+        let token_program = self.owner_of(mint).await;
+        let decimals = self.mint_decimals(mint).await;
+        let ix = spl_token_2022::instruction::transfer_checked(
+            &token_program,
+            from,
+            mint,
+            to,
+            &authority.pubkey(),
+            &[],
+            amount,
+            decimals,
+        )
+        .expect("transfer");
+        self.send(&[ix], &[authority]).await
+    }
+
+    /// The raw account, if it exists.
+    pub async fn account(&mut self, address: &Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(*address).await.expect("get account")
+    }
+
+    /// The owning program of an account that must exist.
+    pub async fn owner_of(&mut self, address: &Pubkey) -> Pubkey {
+        self.account(address).await.unwrap_or_else(|| panic!("no account {address}")).owner
+    }
+
+    /// Deserialises an Anchor account.
+    pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: &Pubkey) -> T {
+        let acc = self.account(address).await.unwrap_or_else(|| panic!("no account {address}"));
+        T::try_deserialize(&mut acc.data.as_slice()).expect("deserialize")
+    }
+
+    /// The token account's state (mint, owner, amount).
+    pub async fn token_account(&mut self, address: &Pubkey) -> TokenAccountState {
+        let acc = self.account(address).await.unwrap_or_else(|| panic!("no account {address}"));
+        StateWithExtensions::<TokenAccountState>::unpack(&acc.data).expect("token account").base
+    }
+
+    /// The spendable balance of a token account.
+    pub async fn balance(&mut self, address: &Pubkey) -> u64 {
+        self.token_account(address).await.amount
+    }
+
+    /// Transfer fees withheld in a Token-2022 account (0 for any other).
+    pub async fn withheld(&mut self, address: &Pubkey) -> u64 {
+        use spl_token_2022::extension::transfer_fee::TransferFeeAmount;
+        let acc = self.account(address).await.unwrap_or_else(|| panic!("no account {address}"));
+        let state = StateWithExtensions::<TokenAccountState>::unpack(&acc.data).expect("token account");
+        state.get_extension::<TransferFeeAmount>().map(|f| u64::from(f.withheld_amount)).unwrap_or(0)
+    }
+
+    pub async fn mint_decimals(&mut self, mint: &Pubkey) -> u8 {
+        let acc = self.account(mint).await.expect("mint");
+        StateWithExtensions::<MintState>::unpack(&acc.data).expect("mint").base.decimals
+    }
+
+    async fn mint_extensions(&mut self, mint: &Pubkey) -> Vec<ExtensionType> {
+        let acc = self.account(mint).await.expect("mint");
+        StateWithExtensions::<MintState>::unpack(&acc.data)
+            .expect("mint")
+            .get_extension_types()
+            .expect("extensions")
+    }
+}

@@ -1,0 +1,3 @@
+//! The specification of fee-router, as tests of its SBF build running in-process.
+//! One module per capability; test names state the rule.
+mod initialize;
