@@ -5,7 +5,11 @@ mod commands;
 mod output;
 
 #[derive(Parser)]
-#[command(name = "fee-router", version, about = "Route an exchange's fees by life-cycle stage")]
+#[command(
+    name = "fee-router",
+    version,
+    about = "Route an exchange's fees by life-cycle stage"
+)]
 struct Cli {
     /// Print JSON instead of a table.
     #[arg(long, global = true)]

@@ -5,7 +5,25 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use fee_router::{accounts, instruction};
 
+use fee_router::state::{GuardRails, Split, Stage};
+
 use crate::pda::{self, VaultKind};
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: fee_router::ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+/// What every fee-token instruction needs to know about the router.
+#[derive(Clone, Copy, Debug)]
+pub struct FeeSide {
+    pub router: Pubkey,
+    pub fee_mint: Pubkey,
+    pub fee_token_program: Pubkey,
+}
 
 /// `initialize_router`.
 #[derive(Clone, Debug)]
@@ -41,16 +59,118 @@ impl InitializeRouter {
             protocol_token_program: self.protocol_token_program,
             system_program: system_program::ID,
         };
-        Instruction {
-            program_id: fee_router::ID,
-            accounts: accounts.to_account_metas(None),
-            data: instruction::InitializeRouter {
-                args: fee_router::instructions::InitializeRouterArgs {
-                    authority: self.authority,
-                    guardian: self.guardian,
-                },
-            }
-            .data(),
-        }
+        let args = fee_router::instructions::InitializeRouterArgs {
+            authority: self.authority,
+            guardian: self.guardian,
+        };
+        build(accounts, instruction::InitializeRouter { args })
     }
+}
+
+/// `deposit_fees`: `payer` sends `amount` from `payer_token` to the intake.
+pub fn deposit_fees(
+    side: &FeeSide,
+    payer: &Pubkey,
+    payer_token: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    let accounts = accounts::DepositFees {
+        payer: *payer,
+        router: side.router,
+        payer_token: *payer_token,
+        intake_vault: pda::vault(&side.router, VaultKind::Intake),
+        fee_mint: side.fee_mint,
+        fee_token_program: side.fee_token_program,
+    };
+    build(accounts, instruction::DepositFees { amount })
+}
+
+/// `distribute`: sweeps the intake into the four vaults. Anyone may send it.
+pub fn distribute(side: &FeeSide) -> Instruction {
+    let r = &side.router;
+    let accounts = accounts::Distribute {
+        router: *r,
+        intake_vault: pda::vault(r, VaultKind::Intake),
+        buyback_vault: pda::vault(r, VaultKind::Buyback),
+        stakers_vault: pda::vault(r, VaultKind::Stakers),
+        insurance_vault: pda::vault(r, VaultKind::Insurance),
+        discount_vault: pda::vault(r, VaultKind::Discount),
+        fee_mint: side.fee_mint,
+        fee_token_program: side.fee_token_program,
+    };
+    build(accounts, instruction::Distribute {})
+}
+
+fn authority_only(router: &Pubkey, authority: &Pubkey) -> accounts::AuthorityOnly {
+    accounts::AuthorityOnly {
+        authority: *authority,
+        router: *router,
+    }
+}
+
+/// `set_stage` (authority).
+pub fn set_stage(router: &Pubkey, authority: &Pubkey, stage: Stage) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::SetStage { stage },
+    )
+}
+
+/// `set_split` (authority).
+pub fn set_split(router: &Pubkey, authority: &Pubkey, stage: Stage, split: Split) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::SetSplit { stage, split },
+    )
+}
+
+/// `set_guard_rails` (authority).
+pub fn set_guard_rails(router: &Pubkey, authority: &Pubkey, rails: GuardRails) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::SetGuardRails { rails },
+    )
+}
+
+/// `set_guardian` (authority).
+pub fn set_guardian(router: &Pubkey, authority: &Pubkey, guardian: Pubkey) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::SetGuardian { guardian },
+    )
+}
+
+/// `propose_authority` (authority).
+pub fn propose_authority(router: &Pubkey, authority: &Pubkey, proposed: Pubkey) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::ProposeAuthority { proposed },
+    )
+}
+
+/// `accept_authority` (the proposed authority).
+pub fn accept_authority(router: &Pubkey, new_authority: &Pubkey) -> Instruction {
+    let accounts = accounts::AcceptAuthority {
+        new_authority: *new_authority,
+        router: *router,
+    };
+    build(accounts, instruction::AcceptAuthority {})
+}
+
+/// `pause` (guardian or authority).
+pub fn pause(router: &Pubkey, signer: &Pubkey, operations: u32) -> Instruction {
+    let accounts = accounts::GuardianOrAuthority {
+        signer: *signer,
+        router: *router,
+    };
+    build(accounts, instruction::Pause { operations })
+}
+
+/// `unpause` (guardian or authority).
+pub fn unpause(router: &Pubkey, signer: &Pubkey, operations: u32) -> Instruction {
+    let accounts = accounts::GuardianOrAuthority {
+        signer: *signer,
+        router: *router,
+    };
+    build(accounts, instruction::Unpause { operations })
 }

@@ -5,7 +5,12 @@ use fee_router::constants::*;
 /// The router of `creator` for a fee mint and a protocol mint.
 pub fn router(creator: &Pubkey, fee_mint: &Pubkey, protocol_mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(
-        &[ROUTER_SEED, creator.as_ref(), fee_mint.as_ref(), protocol_mint.as_ref()],
+        &[
+            ROUTER_SEED,
+            creator.as_ref(),
+            fee_mint.as_ref(),
+            protocol_mint.as_ref(),
+        ],
         &fee_router::ID,
     )
     .0

@@ -13,7 +13,7 @@ use anchor_spl::token_2022::spl_token_2022::{
 };
 use solana_account::Account;
 use solana_clock::Clock;
-use solana_instruction_error::InstructionError;
+pub use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
 use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_rent::Rent;
@@ -29,9 +29,11 @@ pub const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
 
 /// Where the SBF build lands: `FEE_ROUTER_SO`, else `<repo>/target/deploy/fee_router.so`.
 pub fn program_so_path() -> PathBuf {
-    std::env::var_os("FEE_ROUTER_SO").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/fee_router.so")
-    })
+    std::env::var_os("FEE_ROUTER_SO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/fee_router.so")
+        })
 }
 
 /// A mint to create: its token program, decimals and Token-2022 extensions.
@@ -47,16 +49,30 @@ pub struct MintSpec {
 
 impl MintSpec {
     pub fn spl(decimals: u8) -> Self {
-        Self { token_program: SPL_TOKEN, decimals, transfer_fee: None, permanent_delegate: None }
+        Self {
+            token_program: SPL_TOKEN,
+            decimals,
+            transfer_fee: None,
+            permanent_delegate: None,
+        }
     }
     pub fn token_2022(decimals: u8) -> Self {
-        Self { token_program: TOKEN_2022, ..Self::spl(decimals) }
+        Self {
+            token_program: TOKEN_2022,
+            ..Self::spl(decimals)
+        }
     }
     pub fn with_transfer_fee(self, bps: u16, max_fee: u64) -> Self {
-        Self { transfer_fee: Some((bps, max_fee)), ..self }
+        Self {
+            transfer_fee: Some((bps, max_fee)),
+            ..self
+        }
     }
     pub fn with_permanent_delegate(self, delegate: Pubkey) -> Self {
-        Self { permanent_delegate: Some(delegate), ..self }
+        Self {
+            permanent_delegate: Some(delegate),
+            ..self
+        }
     }
 }
 
@@ -100,6 +116,18 @@ pub fn assert_error(outcome: &TxOutcome, expected: impl Into<u32>) {
     );
 }
 
+/// Asserts that the transaction failed with a runtime (non-custom) instruction error.
+#[track_caller]
+pub fn assert_instruction_error(outcome: &TxOutcome, expected: InstructionError) {
+    match &outcome.result {
+        Err(TransactionError::InstructionError(_, e)) if *e == expected => {}
+        other => panic!(
+            "expected {expected:?}, got {other:?}\n{}",
+            outcome.logs.join("\n")
+        ),
+    }
+}
+
 /// An in-process bank running the SBF build of fee-router.
 pub struct TestEnv {
     pub ctx: ProgramTestContext,
@@ -129,13 +157,16 @@ impl TestEnv {
             Account {
                 lamports: Rent::default().minimum_balance(data.len()).max(1),
                 data,
-                owner: anchor_lang::solana_program::bpf_loader::ID,
+                owner: solana_sdk_ids::bpf_loader::ID,
                 executable: true,
                 rent_epoch: 0,
             },
         );
         let ctx = pt.start_with_context().await;
-        let mut env = TestEnv { ctx, now: START_TIME };
+        let mut env = TestEnv {
+            ctx,
+            now: START_TIME,
+        };
         env.advance_slot().await;
         env
     }
@@ -166,7 +197,12 @@ impl TestEnv {
         self.advance_slot().await;
         let payer = self.payer();
         let mut all: Vec<&Keypair> = vec![&payer];
-        all.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
+        all.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|k| k.pubkey() != payer.pubkey()),
+        );
         let tx = Transaction::new_signed_with_payer(
             ixs,
             Some(&payer.pubkey()),
@@ -179,16 +215,24 @@ impl TestEnv {
             .process_transaction_with_metadata(tx)
             .await
             .expect("banks client");
-        let meta = res.metadata.unwrap_or_default();
+        let (compute_units, logs) = res
+            .metadata
+            .map(|m| (m.compute_units_consumed, m.log_messages))
+            .unwrap_or_default();
         TxOutcome {
             result: res.result,
-            compute_units: meta.compute_units_consumed,
-            logs: meta.log_messages,
+            compute_units,
+            logs,
         }
     }
 
     /// Sends and panics with the logs on failure.
-    pub async fn send_ok(&mut self, ixs: &[Instruction], signers: &[&Keypair], what: &str) -> TxOutcome {
+    pub async fn send_ok(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        what: &str,
+    ) -> TxOutcome {
         self.send(ixs, signers).await.expect_ok(what)
     }
 
@@ -212,7 +256,8 @@ impl TestEnv {
         if spec.permanent_delegate.is_some() {
             extensions.push(ExtensionType::PermanentDelegate);
         }
-        let space = ExtensionType::try_calculate_account_len::<MintState>(&extensions).expect("len");
+        let space =
+            ExtensionType::try_calculate_account_len::<MintState>(&extensions).expect("len");
         let mut ixs = vec![system_instruction::create_account(
             &payer.pubkey(),
             &mint.pubkey(),
@@ -262,8 +307,14 @@ impl TestEnv {
         let account = Keypair::new();
         let payer = self.payer();
         let token_program = self.owner_of(mint).await;
-        let mint_state = self.mint_extensions(mint).await;
-        let required = ExtensionType::get_required_init_account_extensions(&mint_state);
+        // The account extensions the harness's mints require: a transfer fee needs a place
+        // for withheld amounts.
+        let mint_extensions = self.mint_extensions(mint).await;
+        let required: Vec<ExtensionType> = mint_extensions
+            .iter()
+            .filter(|e| **e == ExtensionType::TransferFeeConfig)
+            .map(|_| ExtensionType::TransferFeeAmount)
+            .collect();
         let space =
             ExtensionType::try_calculate_account_len::<TokenAccountState>(&required).expect("len");
         let ixs = [
@@ -282,7 +333,8 @@ impl TestEnv {
             )
             .expect("init account"),
         ];
-        self.send_ok(&ixs, &[&account], "create token account").await;
+        self.send_ok(&ixs, &[&account], "create token account")
+            .await;
         account.pubkey()
     }
 
@@ -303,7 +355,12 @@ impl TestEnv {
     }
 
     /// A token account of `mint` for `owner`, funded with `amount`.
-    pub async fn funded_token_account(&mut self, mint: &Pubkey, owner: &Pubkey, amount: u64) -> Pubkey {
+    pub async fn funded_token_account(
+        &mut self,
+        mint: &Pubkey,
+        owner: &Pubkey,
+        amount: u64,
+    ) -> Pubkey {
         let account = self.create_token_account(mint, owner).await;
         if amount > 0 {
             self.mint_to(mint, &account, amount).await;
@@ -312,7 +369,14 @@ impl TestEnv {
     }
 
     /// A plain `transfer_checked` from `from` (owned by `authority`) to `to`.
-    pub async fn transfer(&mut self, mint: &Pubkey, from: &Pubkey, to: &Pubkey, authority: &Keypair, amount: u64) -> TxOutcome {
+    pub async fn transfer(
+        &mut self,
+        mint: &Pubkey,
+        from: &Pubkey,
+        to: &Pubkey,
+        authority: &Keypair,
+        amount: u64,
+    ) -> TxOutcome {
         let token_program = self.owner_of(mint).await;
         let decimals = self.mint_decimals(mint).await;
         let ix = spl_token_2022::instruction::transfer_checked(
@@ -331,24 +395,39 @@ impl TestEnv {
 
     /// The raw account, if it exists.
     pub async fn account(&mut self, address: &Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(*address).await.expect("get account")
+        self.ctx
+            .banks_client
+            .get_account(*address)
+            .await
+            .expect("get account")
     }
 
     /// The owning program of an account that must exist.
     pub async fn owner_of(&mut self, address: &Pubkey) -> Pubkey {
-        self.account(address).await.unwrap_or_else(|| panic!("no account {address}")).owner
+        self.account(address)
+            .await
+            .unwrap_or_else(|| panic!("no account {address}"))
+            .owner
     }
 
     /// Deserialises an Anchor account.
     pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: &Pubkey) -> T {
-        let acc = self.account(address).await.unwrap_or_else(|| panic!("no account {address}"));
+        let acc = self
+            .account(address)
+            .await
+            .unwrap_or_else(|| panic!("no account {address}"));
         T::try_deserialize(&mut acc.data.as_slice()).expect("deserialize")
     }
 
     /// The token account's state (mint, owner, amount).
     pub async fn token_account(&mut self, address: &Pubkey) -> TokenAccountState {
-        let acc = self.account(address).await.unwrap_or_else(|| panic!("no account {address}"));
-        StateWithExtensions::<TokenAccountState>::unpack(&acc.data).expect("token account").base
+        let acc = self
+            .account(address)
+            .await
+            .unwrap_or_else(|| panic!("no account {address}"));
+        StateWithExtensions::<TokenAccountState>::unpack(&acc.data)
+            .expect("token account")
+            .base
     }
 
     /// The spendable balance of a token account.
@@ -359,14 +438,24 @@ impl TestEnv {
     /// Transfer fees withheld in a Token-2022 account (0 for any other).
     pub async fn withheld(&mut self, address: &Pubkey) -> u64 {
         use spl_token_2022::extension::transfer_fee::TransferFeeAmount;
-        let acc = self.account(address).await.unwrap_or_else(|| panic!("no account {address}"));
-        let state = StateWithExtensions::<TokenAccountState>::unpack(&acc.data).expect("token account");
-        state.get_extension::<TransferFeeAmount>().map(|f| u64::from(f.withheld_amount)).unwrap_or(0)
+        let acc = self
+            .account(address)
+            .await
+            .unwrap_or_else(|| panic!("no account {address}"));
+        let state =
+            StateWithExtensions::<TokenAccountState>::unpack(&acc.data).expect("token account");
+        state
+            .get_extension::<TransferFeeAmount>()
+            .map(|f| u64::from(f.withheld_amount))
+            .unwrap_or(0)
     }
 
     pub async fn mint_decimals(&mut self, mint: &Pubkey) -> u8 {
         let acc = self.account(mint).await.expect("mint");
-        StateWithExtensions::<MintState>::unpack(&acc.data).expect("mint").base.decimals
+        StateWithExtensions::<MintState>::unpack(&acc.data)
+            .expect("mint")
+            .base
+            .decimals
     }
 
     async fn mint_extensions(&mut self, mint: &Pubkey) -> Vec<ExtensionType> {
@@ -376,4 +465,19 @@ impl TestEnv {
             .get_extension_types()
             .expect("extensions")
     }
+}
+
+/// The events of type `E` the transaction emitted (Anchor's `Program data:` log lines).
+pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize>(
+    outcome: &TxOutcome,
+) -> Vec<E> {
+    use base64::Engine;
+    outcome
+        .logs
+        .iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|data| base64::engine::general_purpose::STANDARD.decode(data).ok())
+        .filter(|bytes| bytes.starts_with(E::DISCRIMINATOR))
+        .filter_map(|bytes| E::deserialize(&mut &bytes[E::DISCRIMINATOR.len()..]).ok())
+        .collect()
 }

@@ -61,7 +61,8 @@ impl RouterFixture {
     }
 
     pub async fn initialize(&self, env: &mut TestEnv) -> TxOutcome {
-        env.send(&[self.init_ix().instruction()], &[&self.creator]).await
+        env.send(&[self.init_ix().instruction()], &[&self.creator])
+            .await
     }
 
     pub fn vault(&self, kind: VaultKind) -> Pubkey {
@@ -70,5 +71,68 @@ impl RouterFixture {
 
     pub async fn state(&self, env: &mut TestEnv) -> Router {
         env.anchor_account(&self.router).await
+    }
+
+    /// What fee-token instructions need to know about this router.
+    pub fn side(&self) -> ix::FeeSide {
+        ix::FeeSide {
+            router: self.router,
+            fee_mint: self.fee_mint,
+            fee_token_program: self.fee_token_program,
+        }
+    }
+
+    /// A new user holding `amount` of the fee mint, and their token account.
+    pub async fn fee_payer(&self, env: &mut TestEnv, amount: u64) -> (Keypair, Pubkey) {
+        let user = env.funded_user(1).await;
+        let account = env
+            .funded_token_account(&self.fee_mint, &user.pubkey(), amount)
+            .await;
+        (user, account)
+    }
+
+    /// `deposit_fees` of `amount` from `payer`'s `payer_token`.
+    pub async fn deposit(
+        &self,
+        env: &mut TestEnv,
+        payer: &Keypair,
+        payer_token: &Pubkey,
+        amount: u64,
+    ) -> TxOutcome {
+        let ix = ix::deposit_fees(&self.side(), &payer.pubkey(), payer_token, amount);
+        env.send(&[ix], &[payer]).await
+    }
+
+    /// `distribute`, cranked by the harness's payer.
+    pub async fn distribute(&self, env: &mut TestEnv) -> TxOutcome {
+        env.send(&[ix::distribute(&self.side())], &[]).await
+    }
+
+    /// The four bucket vaults, in bucket order (buyback, stakers, insurance, discount).
+    pub fn bucket_vaults(&self) -> [Pubkey; 4] {
+        [
+            self.vault(VaultKind::Buyback),
+            self.vault(VaultKind::Stakers),
+            self.vault(VaultKind::Insurance),
+            self.vault(VaultKind::Discount),
+        ]
+    }
+
+    /// Balances of the four bucket vaults, in bucket order.
+    pub async fn bucket_balances(&self, env: &mut TestEnv) -> [u64; 4] {
+        let mut out = [0; 4];
+        for (slot, vault) in out.iter_mut().zip(self.bucket_vaults()) {
+            *slot = env.balance(&vault).await;
+        }
+        out
+    }
+
+    /// The router account and every vault, raw, for "nothing changed" assertions.
+    pub async fn snapshot(&self, env: &mut TestEnv) -> Vec<Option<solana_account::Account>> {
+        let mut out = vec![env.account(&self.router).await];
+        for kind in VaultKind::ALL {
+            out.push(env.account(&self.vault(kind)).await);
+        }
+        out
     }
 }

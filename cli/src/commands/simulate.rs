@@ -41,7 +41,13 @@ pub fn stage_name(stage: Stage) -> &'static str {
     }
 }
 
-fn row(stage: Stage, split: &Split, fees: u64, rails: &Rails, balances: &Balances) -> Result<StageRow> {
+fn row(
+    stage: Stage,
+    split: &Split,
+    fees: u64,
+    rails: &Rails,
+    balances: &Balances,
+) -> Result<StageRow> {
     let a = allocate(fees, split.bps(), rails, balances)
         .map_err(|_| anyhow!("the {} split does not sum to 10000 bps", stage_name(stage)))?;
     let [buyback, stakers, insurance, discount] = a.amounts;
@@ -62,9 +68,20 @@ fn row(stage: Stage, split: &Split, fees: u64, rails: &Rails, balances: &Balance
 pub fn run(args: Args, json: bool) -> Result<()> {
     let stages = Stage::ALL
         .iter()
-        .map(|&s| row(s, &DEFAULT_SPLITS[s.index()], args.monthly_fees, &Rails::NONE, &Balances::default()))
+        .map(|&s| {
+            row(
+                s,
+                &DEFAULT_SPLITS[s.index()],
+                args.monthly_fees,
+                &Rails::NONE,
+                &Balances::default(),
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
-    let report = Report { monthly_fees: args.monthly_fees, stages };
+    let report = Report {
+        monthly_fees: args.monthly_fees,
+        stages,
+    };
     if json {
         println!("{}", to_json(&report)?);
         return Ok(());
@@ -84,7 +101,10 @@ pub fn run(args: Args, json: bool) -> Result<()> {
         ];
         print!("{:<8}", r.stage);
         for (amount, bps) in cells {
-            print!("{:>22}", format!("{amount} ({:.2}%)", f64::from(bps) / 100.0));
+            print!(
+                "{:>22}",
+                format!("{amount} ({:.2}%)", f64::from(bps) / 100.0)
+            );
         }
         println!();
     }

@@ -6,13 +6,15 @@ pub enum FeeRouterError {
     // Initialisation
     #[msg("Fee mint and protocol mint must differ: the buyback buys the protocol token with fees")]
     InitMintsMustDiffer,
-    #[msg("The mint has a Token-2022 extension the router cannot hold safely (permanent delegate, transfer hook, non-transferable or default frozen state)")]
+    #[msg("The mint has a Token-2022 extension the router cannot hold safely (permanent delegate, transfer hook, non-transferable or default account state)")]
     InitUnsupportedMintExtension,
-    #[msg("Authority and guardian must be real keys, not the default address")]
-    InitKeyRequired,
+
+    // Keys
+    #[msg("A real key is required here, not the default address")]
+    KeyRequired,
 
     // Accounts
-    #[msg("This mint is not the router's fee or protocol mint")]
+    #[msg("This mint or token account is not of the router's fee mint")]
     AccountMintMismatch,
     #[msg("This token program is not the one the router's mint belongs to")]
     AccountTokenProgramMismatch,
@@ -22,10 +24,44 @@ pub enum FeeRouterError {
     // Access
     #[msg("Only the router's authority may do this")]
     AccessAuthorityRequired,
+    #[msg("Only the router's guardian or authority may pause or unpause")]
+    AccessGuardianRequired,
+
+    // Authority transfer
+    #[msg("That key is already the authority")]
+    AuthorityAlreadyCurrent,
+    #[msg("No authority transfer is pending: the authority must propose one first")]
+    AuthorityNoTransferPending,
+    #[msg("Only the proposed authority may accept the transfer")]
+    AuthorityWrongAcceptor,
+
+    // Setters
+    #[msg("A split's four shares must sum to exactly 10000 basis points")]
+    SetterSplitIncomplete,
+    #[msg("Guard rails out of bounds: the top-up share is at most 10000 bps and the insurance floor at most its cap")]
+    SetterGuardRailsOutOfBounds,
+
+    // Pause
+    #[msg("This operation is paused by the guardian; try again once it is unpaused")]
+    PauseOperationPaused,
+    #[msg("Pause flags must name at least one known operation and nothing else")]
+    PauseUnknownOperation,
+
+    // Deposits and distribution
+    #[msg("Deposit a positive amount")]
+    DepositZeroAmount,
+    #[msg("The intake vault is empty: there is nothing to distribute")]
+    DistributeNothingToDistribute,
 
     // Math and invariants
     #[msg("Arithmetic overflow: the amounts involved are out of range")]
     MathOverflow,
     #[msg("Router state would violate an invariant; nothing was changed")]
     InvariantViolated,
+}
+
+impl From<crate::math::MathError> for FeeRouterError {
+    fn from(_: crate::math::MathError) -> Self {
+        FeeRouterError::MathOverflow
+    }
 }

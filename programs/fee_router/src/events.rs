@@ -17,3 +17,117 @@ pub struct RouterInitialized {
     pub splits: [Split; 3],
     pub guard_rails: GuardRails,
 }
+
+/// A bucket of the split, in events.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bucket {
+    Buyback,
+    Stakers,
+    Insurance,
+    Discount,
+}
+
+/// Why part of a distribution went somewhere other than its split share.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RedirectReason {
+    /// Taken first from the whole distribution to lift the insurance vault toward its floor.
+    InsuranceFloorTopUp,
+    /// Insurance share above the insurance cap.
+    InsuranceCapOverflow,
+    /// Discount share above the discount budget cap.
+    DiscountCapOverflow,
+}
+
+/// One redirection of a distribution.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Redirection {
+    pub reason: RedirectReason,
+    pub to: Bucket,
+    pub amount: u64,
+}
+
+#[event]
+pub struct FeesDeposited {
+    pub router: Pubkey,
+    pub payer: Pubkey,
+    /// What the payer sent.
+    pub amount: u64,
+    /// What reached the intake (less a Token-2022 transfer fee, if any).
+    pub arrived: u64,
+    /// Withheld by the fee mint's transfer fee.
+    pub withheld: u64,
+    pub intake_before: u64,
+    pub intake_after: u64,
+}
+
+#[event]
+pub struct FeesDistributed {
+    pub router: Pubkey,
+    pub stage: Stage,
+    /// The intake's whole balance, swept.
+    pub input: u64,
+    /// The part of `input` no `deposit_fees` recorded (plain transfers into the intake).
+    pub unattributed: u64,
+    /// Sent to each bucket (buyback, stakers, insurance, discount).
+    pub amounts: [u64; 4],
+    /// Received by each bucket's vault (less a Token-2022 transfer fee, if any).
+    pub credited: [u64; 4],
+    /// Rounding remainder of the split, included in the buyback amount.
+    pub remainder: u64,
+    /// Each move away from the plain split, with its reason.
+    pub redirections: Vec<Redirection>,
+    /// Vault balances before and after (buyback, stakers, insurance, discount).
+    pub vaults_before: [u64; 4],
+    pub vaults_after: [u64; 4],
+}
+
+#[event]
+pub struct StageChanged {
+    pub router: Pubkey,
+    pub before: Stage,
+    pub after: Stage,
+}
+
+#[event]
+pub struct SplitChanged {
+    pub router: Pubkey,
+    pub stage: Stage,
+    pub before: Split,
+    pub after: Split,
+}
+
+#[event]
+pub struct GuardRailsChanged {
+    pub router: Pubkey,
+    pub before: GuardRails,
+    pub after: GuardRails,
+}
+
+#[event]
+pub struct AuthorityProposed {
+    pub router: Pubkey,
+    pub authority: Pubkey,
+    pub proposed: Pubkey,
+}
+
+#[event]
+pub struct AuthorityAccepted {
+    pub router: Pubkey,
+    pub before: Pubkey,
+    pub after: Pubkey,
+}
+
+#[event]
+pub struct GuardianChanged {
+    pub router: Pubkey,
+    pub before: Pubkey,
+    pub after: Pubkey,
+}
+
+#[event]
+pub struct PauseChanged {
+    pub router: Pubkey,
+    pub by: Pubkey,
+    pub before: u32,
+    pub after: u32,
+}

@@ -15,6 +15,7 @@ pub mod math;
 pub mod state;
 
 use instructions::*;
+use state::{GuardRails, Split, Stage};
 
 declare_id!("YTujpi5EWS6n39UEi3zxaZPccSKkBTJNUbuQybsGPFD");
 
@@ -25,7 +26,64 @@ pub mod fee_router {
     /// Creates a router for a fee mint and a protocol mint, its six vaults (intake, buyback,
     /// stakers, insurance, discount; stake), the seed's split table and default guard rails.
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn initialize_router(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Result<()> {
+    pub fn initialize_router(
+        ctx: Context<InitializeRouter>,
+        args: InitializeRouterArgs,
+    ) -> Result<()> {
         instructions::initialize_router::handler(ctx, args)
+    }
+
+    /// Pays `amount` of fees into the intake; the router credits what arrived.
+    pub fn deposit_fees(ctx: Context<DepositFees>, amount: u64) -> Result<()> {
+        instructions::deposit_fees::handler(ctx, amount)
+    }
+
+    /// Sweeps the intake into the four vaults by the current stage's split and guard rails.
+    pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
+        instructions::distribute::handler(ctx)
+    }
+
+    /// Authority: moves the router to another life-cycle stage.
+    pub fn set_stage(ctx: Context<AuthorityOnly>, stage: Stage) -> Result<()> {
+        instructions::set_stage::handler(ctx, stage)
+    }
+
+    /// Authority: replaces one stage's split (the shares sum to 10_000 bps).
+    #[access_control(instructions::set_split::validate(&split))]
+    pub fn set_split(ctx: Context<AuthorityOnly>, stage: Stage, split: Split) -> Result<()> {
+        instructions::set_split::handler(ctx, stage, split)
+    }
+
+    /// Authority: replaces the guard rails (insurance floor, top-up share and cap; discount cap).
+    #[access_control(instructions::set_guard_rails::validate(&rails))]
+    pub fn set_guard_rails(ctx: Context<AuthorityOnly>, rails: GuardRails) -> Result<()> {
+        instructions::set_guard_rails::handler(ctx, rails)
+    }
+
+    /// Authority: names a new guardian.
+    pub fn set_guardian(ctx: Context<AuthorityOnly>, guardian: Pubkey) -> Result<()> {
+        instructions::set_guardian::handler(ctx, guardian)
+    }
+
+    /// Authority: proposes a new authority, which takes over when it accepts.
+    pub fn propose_authority(ctx: Context<AuthorityOnly>, proposed: Pubkey) -> Result<()> {
+        instructions::propose_authority::handler(ctx, proposed)
+    }
+
+    /// The proposed authority accepts and becomes the authority.
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        instructions::accept_authority::handler(ctx)
+    }
+
+    /// Guardian or authority: pauses the operations named by `operations` (pause bits).
+    #[access_control(instructions::pause::validate(operations))]
+    pub fn pause(ctx: Context<GuardianOrAuthority>, operations: u32) -> Result<()> {
+        instructions::pause::handler(ctx, operations, true)
+    }
+
+    /// Guardian or authority: unpauses the operations named by `operations` (pause bits).
+    #[access_control(instructions::pause::validate(operations))]
+    pub fn unpause(ctx: Context<GuardianOrAuthority>, operations: u32) -> Result<()> {
+        instructions::pause::handler(ctx, operations, false)
     }
 }

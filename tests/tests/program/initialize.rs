@@ -5,15 +5,23 @@ use fee_router_sdk::pda::VaultKind;
 use fee_router_tests::*;
 use solana_signer::Signer;
 
-/// Budget for `initialize_router` (six token-account inits and the router itself).
-const INIT_CU_BUDGET: u64 = 80_000;
+/// Budget for `initialize_router`: seven PDAs found by bump search, six token-account
+/// creations and initialisations, the router itself. Paid once per router.
+const INIT_CU_BUDGET: u64 = 110_000;
 
 async fn initialize_creates_router_and_vaults(fee: MintSpec, protocol: MintSpec, label: &str) {
     let mut env = TestEnv::start().await;
     let f = RouterFixture::prepare(&mut env, fee, protocol).await;
     let out = f.initialize(&mut env).await.expect_ok("initialize_router");
-    println!("compute units: initialize_router ({label}) = {}", out.compute_units);
-    assert!(out.compute_units <= INIT_CU_BUDGET, "initialize_router used {} CU", out.compute_units);
+    println!(
+        "compute units: initialize_router ({label}) = {}",
+        out.compute_units
+    );
+    assert!(
+        out.compute_units <= INIT_CU_BUDGET,
+        "initialize_router used {} CU",
+        out.compute_units
+    );
 
     let router_account = env.account(&f.router).await.expect("router exists");
     assert_eq!(router_account.owner, fee_router::ID);
@@ -21,10 +29,13 @@ async fn initialize_creates_router_and_vaults(fee: MintSpec, protocol: MintSpec,
     assert_eq!(r.creator, f.creator.pubkey());
     assert_eq!(r.authority, f.authority.pubkey());
     assert_eq!(r.guardian, f.guardian.pubkey());
-    assert_eq!(r.pending_authority, None);
+    assert_eq!(r.pending_authority(), None);
     assert_eq!((r.fee_mint, r.protocol_mint), (f.fee_mint, f.protocol_mint));
-    assert_eq!((r.fee_token_program, r.protocol_token_program), (fee.token_program, protocol.token_program));
-    assert_eq!(r.stage, Stage::Early);
+    assert_eq!(
+        (r.fee_token_program, r.protocol_token_program),
+        (fee.token_program, protocol.token_program)
+    );
+    assert_eq!(r.stage().unwrap(), Stage::Early);
     assert_eq!(r.splits, DEFAULT_SPLITS);
     assert_eq!(r.guard_rails, DEFAULT_GUARD_RAILS);
     assert_eq!(r.paused, 0);
@@ -44,12 +55,19 @@ async fn initialize_creates_router_and_vaults(fee: MintSpec, protocol: MintSpec,
             VaultKind::Stake => (f.protocol_mint, protocol.token_program),
             _ => (f.fee_mint, fee.token_program),
         };
-        assert_eq!(env.owner_of(&address).await, program, "{kind:?} vault belongs to its mint's token program");
+        assert_eq!(
+            env.owner_of(&address).await,
+            program,
+            "{kind:?} vault belongs to its mint's token program"
+        );
         let t = env.token_account(&address).await;
         assert_eq!(t.mint, mint, "{kind:?} vault mint");
         assert_eq!(t.owner, f.router, "{kind:?} vault is owned by the router");
         assert_eq!(t.amount, 0);
-        assert!(t.delegate.is_none() && t.close_authority.is_none(), "{kind:?} vault has no delegate");
+        assert!(
+            t.delegate.is_none() && t.close_authority.is_none(),
+            "{kind:?} vault has no delegate"
+        );
     }
 }
 
@@ -61,7 +79,12 @@ async fn initialize_router_creates_router_and_vaults_with_spl_token_mints() {
 #[tokio::test]
 async fn initialize_router_creates_router_and_vaults_with_token_2022_mints() {
     let fee = MintSpec::token_2022(6).with_transfer_fee(100, u64::MAX);
-    initialize_creates_router_and_vaults(fee, MintSpec::token_2022(9), "Token-2022, 1% transfer fee").await;
+    initialize_creates_router_and_vaults(
+        fee,
+        MintSpec::token_2022(9),
+        "Token-2022, 1% transfer fee",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -91,7 +114,10 @@ async fn fee_mint_equal_to_protocol_mint_is_refused() {
     f.router = fee_router_sdk::pda::router(&f.creator.pubkey(), &f.fee_mint, &f.fee_mint);
     let out = f.initialize(&mut env).await;
     assert_error(&out, FeeRouterError::InitMintsMustDiffer);
-    assert!(env.account(&f.router).await.is_none(), "no router was created");
+    assert!(
+        env.account(&f.router).await.is_none(),
+        "no router was created"
+    );
 }
 
 #[tokio::test]
@@ -102,8 +128,14 @@ async fn mint_with_a_permanent_delegate_is_refused() {
     let f = RouterFixture::prepare(&mut env, fee, MintSpec::spl(9)).await;
     let out = f.initialize(&mut env).await;
     assert_error(&out, FeeRouterError::InitUnsupportedMintExtension);
-    assert!(env.account(&f.router).await.is_none(), "no router was created");
-    assert!(env.account(&f.vault(VaultKind::Intake)).await.is_none(), "no vault was created");
+    assert!(
+        env.account(&f.router).await.is_none(),
+        "no router was created"
+    );
+    assert!(
+        env.account(&f.vault(VaultKind::Intake)).await.is_none(),
+        "no vault was created"
+    );
 }
 
 #[tokio::test]
@@ -113,8 +145,13 @@ async fn mint_of_another_token_program_is_refused() {
     // Claim the Token-2022 fee mint belongs to the classic token program.
     f.fee_token_program = SPL_TOKEN;
     let out = f.initialize(&mut env).await;
-    assert_error(&out, ErrorCode::ConstraintMintTokenProgram);
-    assert!(env.account(&f.router).await.is_none(), "no router was created");
+    // Anchor creates the vaults before its deferred `mint::token_program` check, so the
+    // classic token program itself refuses to initialise an account of a Token-2022 mint.
+    assert_instruction_error(&out, InstructionError::IncorrectProgramId);
+    assert!(
+        env.account(&f.router).await.is_none(),
+        "no router was created"
+    );
 }
 
 #[tokio::test]
@@ -126,7 +163,10 @@ async fn initialize_without_the_creator_signature_is_refused() {
     ix.accounts[0].is_signer = false;
     let out = env.send(&[ix], &[]).await;
     assert_error(&out, ErrorCode::AccountNotSigner);
-    assert!(env.account(&f.router).await.is_none(), "no router was created");
+    assert!(
+        env.account(&f.router).await.is_none(),
+        "no router was created"
+    );
 }
 
 #[tokio::test]
@@ -136,6 +176,9 @@ async fn initialize_with_a_default_authority_is_refused() {
     let mut init = f.init_ix();
     init.authority = Default::default();
     let out = env.send(&[init.instruction()], &[&f.creator]).await;
-    assert_error(&out, FeeRouterError::InitKeyRequired);
-    assert!(env.account(&f.router).await.is_none(), "no router was created");
+    assert_error(&out, FeeRouterError::KeyRequired);
+    assert!(
+        env.account(&f.router).await.is_none(),
+        "no router was created"
+    );
 }

@@ -76,10 +76,14 @@ impl InitializeRouter<'_> {
     /// - neither mint carries a Token-2022 extension that lets a third party move or freeze
     ///   the vaults' tokens or that transfers cannot satisfy (see [`UNSUPPORTED_MINT_EXTENSIONS`]).
     pub fn validate(&self, args: &InitializeRouterArgs) -> Result<()> {
-        require_keys_neq!(self.fee_mint.key(), self.protocol_mint.key(), FeeRouterError::InitMintsMustDiffer);
+        require_keys_neq!(
+            self.fee_mint.key(),
+            self.protocol_mint.key(),
+            FeeRouterError::InitMintsMustDiffer
+        );
         require!(
             args.authority != Pubkey::default() && args.guardian != Pubkey::default(),
-            FeeRouterError::InitKeyRequired
+            FeeRouterError::KeyRequired
         );
         check_mint_supported(&self.fee_mint.to_account_info())?;
         check_mint_supported(&self.protocol_mint.to_account_info())?;
@@ -105,7 +109,9 @@ fn check_mint_supported(mint: &AccountInfo) -> Result<()> {
     let state = StateWithExtensions::<MintState>::unpack(&data)?;
     let extensions = state.get_extension_types()?;
     require!(
-        !extensions.iter().any(|e| UNSUPPORTED_MINT_EXTENSIONS.contains(e)),
+        !extensions
+            .iter()
+            .any(|e| UNSUPPORTED_MINT_EXTENSIONS.contains(e)),
         FeeRouterError::InitUnsupportedMintExtension
     );
     Ok(())

@@ -1,4 +1,21 @@
 //! One file per instruction: its accounts, its arguments, its validation and its handler.
+// Each file names its entry point `handler`; the globs below exist so that `#[program]` finds
+// the accounts structs and their generated client modules.
+#![allow(ambiguous_glob_reexports)]
+pub mod accept_authority;
+pub mod access;
+pub mod deposit_fees;
+pub mod distribute;
 pub mod initialize_router;
+pub mod pause;
+pub mod propose_authority;
+pub mod set_guard_rails;
+pub mod set_guardian;
+pub mod set_split;
+pub mod set_stage;
 
+pub use accept_authority::*;
+pub use access::*;
+pub use deposit_fees::*;
+pub use distribute::*;
 pub use initialize_router::*;

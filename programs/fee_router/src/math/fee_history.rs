@@ -5,11 +5,12 @@ use super::MathError;
 /// Days kept, and the length of the trailing window.
 pub const FEE_HISTORY_DAYS: usize = 30;
 /// Seconds in a day.
-pub const SECONDS_PER_DAY: i64 = 86_400;
+pub const SECONDS_PER_DAY: u64 = 86_400;
 
-/// The Unix day of a Unix timestamp.
-pub fn day_of(unix_timestamp: i64) -> i64 {
-    unix_timestamp.div_euclid(SECONDS_PER_DAY)
+/// The Unix day of a Unix timestamp; times before 1970 count as day 0. (Unsigned on purpose:
+/// the SBF backend has no signed division.)
+pub fn day_of(unix_timestamp: i64) -> u64 {
+    u64::try_from(unix_timestamp).unwrap_or(0) / SECONDS_PER_DAY
 }
 
 /// A day's bucket: anything that holds a u128 (the program stores it as two u64 halves).
@@ -27,21 +28,20 @@ impl DayBucket for u128 {
     }
 }
 
-fn slot(day: i64) -> usize {
-    // rem_euclid of a positive modulus is in 0..FEE_HISTORY_DAYS.
-    day.rem_euclid(FEE_HISTORY_DAYS as i64) as usize
+fn slot(day: u64) -> usize {
+    (day % FEE_HISTORY_DAYS as u64) as usize
 }
 
 /// Adds `amount` to `day`'s bucket, first clearing the buckets of the days since `last_day`.
 /// A day before `last_day` (a clock that stepped back) counts on `last_day`.
 pub fn record<B: DayBucket>(
-    last_day: &mut i64,
+    last_day: &mut u64,
     daily: &mut [B; FEE_HISTORY_DAYS],
-    day: i64,
+    day: u64,
     amount: u128,
 ) -> Result<(), MathError> {
     if day > *last_day {
-        let gap = day.saturating_sub(*last_day).min(FEE_HISTORY_DAYS as i64);
+        let gap = day.saturating_sub(*last_day).min(FEE_HISTORY_DAYS as u64);
         for offset in 0..gap {
             daily[slot(day - offset)].set(0);
         }
@@ -54,13 +54,13 @@ pub fn record<B: DayBucket>(
 
 /// Fees recorded on the `FEE_HISTORY_DAYS` days ending with `today` (inclusive).
 pub fn trailing_sum<B: DayBucket>(
-    last_day: i64,
+    last_day: u64,
     daily: &[B; FEE_HISTORY_DAYS],
-    today: i64,
+    today: u64,
 ) -> Result<u128, MathError> {
     let newest = today.min(last_day);
-    let window_start = today.saturating_sub(FEE_HISTORY_DAYS as i64 - 1);
-    let kept_start = last_day.saturating_sub(FEE_HISTORY_DAYS as i64 - 1);
+    let window_start = today.saturating_sub(FEE_HISTORY_DAYS as u64 - 1);
+    let kept_start = last_day.saturating_sub(FEE_HISTORY_DAYS as u64 - 1);
     let oldest = window_start.max(kept_start);
     let mut sum = 0u128;
     let mut day = oldest;
@@ -75,11 +75,11 @@ pub fn trailing_sum<B: DayBucket>(
 mod tests {
     use super::*;
 
-    const DAY0: i64 = 20_000;
+    const DAY0: u64 = 20_000;
 
     #[test]
     fn trailing_window_counts_thirty_days_and_forgets_older_ones() {
-        let (mut last, mut daily) = (0i64, [0u128; FEE_HISTORY_DAYS]);
+        let (mut last, mut daily) = (0u64, [0u128; FEE_HISTORY_DAYS]);
         for d in 0..40 {
             record(&mut last, &mut daily, DAY0 + d, 10).unwrap();
         }
@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn a_gap_clears_the_days_it_skips() {
-        let (mut last, mut daily) = (0i64, [0u128; FEE_HISTORY_DAYS]);
+        let (mut last, mut daily) = (0u64, [0u128; FEE_HISTORY_DAYS]);
         record(&mut last, &mut daily, DAY0, 7).unwrap();
         record(&mut last, &mut daily, DAY0 + 30, 5).unwrap();
         // DAY0 shares DAY0 + 30's slot: the old 7 must not survive.
@@ -103,7 +103,7 @@ mod tests {
 
     #[test]
     fn same_day_records_add_up_and_a_clock_step_back_counts_on_the_last_day() {
-        let (mut last, mut daily) = (0i64, [0u128; FEE_HISTORY_DAYS]);
+        let (mut last, mut daily) = (0u64, [0u128; FEE_HISTORY_DAYS]);
         record(&mut last, &mut daily, DAY0 + 5, 1).unwrap();
         record(&mut last, &mut daily, DAY0 + 5, 2).unwrap();
         record(&mut last, &mut daily, DAY0 + 4, 4).unwrap();
@@ -113,15 +113,17 @@ mod tests {
 
     #[test]
     fn overflowing_a_day_is_an_error() {
-        let (mut last, mut daily) = (0i64, [0u128; FEE_HISTORY_DAYS]);
+        let (mut last, mut daily) = (0u64, [0u128; FEE_HISTORY_DAYS]);
         record(&mut last, &mut daily, DAY0, u128::MAX).unwrap();
         assert_eq!(record(&mut last, &mut daily, DAY0, 1), Err(MathError));
     }
 
     #[test]
     fn day_of_rounds_down() {
+        let day = SECONDS_PER_DAY as i64;
+        assert_eq!(day_of(-1), 0);
         assert_eq!(day_of(0), 0);
-        assert_eq!(day_of(SECONDS_PER_DAY - 1), 0);
-        assert_eq!(day_of(SECONDS_PER_DAY), 1);
+        assert_eq!(day_of(day - 1), 0);
+        assert_eq!(day_of(day), 1);
     }
 }

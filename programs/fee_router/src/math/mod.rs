@@ -15,11 +15,18 @@ pub fn mul_div_floor(value: u128, numerator: u128, denominator: u128) -> Result<
     if denominator == 0 {
         return Err(MathError);
     }
-    value.checked_mul(numerator).map(|p| p / denominator).ok_or(MathError)
+    value
+        .checked_mul(numerator)
+        .map(|p| p / denominator)
+        .ok_or(MathError)
 }
 
 /// `value * numerator / denominator`, rounded down, for u64 amounts; errors if it exceeds u64.
 pub fn mul_div_floor_u64(value: u64, numerator: u64, denominator: u64) -> Result<u64, MathError> {
-    let r = mul_div_floor(u128::from(value), u128::from(numerator), u128::from(denominator))?;
+    let r = mul_div_floor(
+        u128::from(value),
+        u128::from(numerator),
+        u128::from(denominator),
+    )?;
     u64::try_from(r).map_err(|_| MathError)
 }

@@ -104,21 +104,33 @@ pub fn allocate(
 
     // 2. The stage's split of the rest, remainder to buyback.
     let (mut amounts, remainder) = split_floor(rest, bps)?;
-    amounts[INSURANCE] = amounts[INSURANCE].checked_add(insurance_topup).ok_or(MathError)?;
+    amounts[INSURANCE] = amounts[INSURANCE]
+        .checked_add(insurance_topup)
+        .ok_or(MathError)?;
 
     // 3. Insurance above its cap overflows to buyback.
     let insurance_room = rails.insurance_cap.saturating_sub(balances.insurance);
     let insurance_overflow = amounts[INSURANCE].saturating_sub(insurance_room);
     amounts[INSURANCE] -= insurance_overflow;
-    amounts[BUYBACK] = amounts[BUYBACK].checked_add(insurance_overflow).ok_or(MathError)?;
+    amounts[BUYBACK] = amounts[BUYBACK]
+        .checked_add(insurance_overflow)
+        .ok_or(MathError)?;
 
     // 4. Discount budget above its cap overflows to buyback.
     let discount_room = rails.discount_cap.saturating_sub(balances.discount);
     let discount_overflow = amounts[DISCOUNT].saturating_sub(discount_room);
     amounts[DISCOUNT] -= discount_overflow;
-    amounts[BUYBACK] = amounts[BUYBACK].checked_add(discount_overflow).ok_or(MathError)?;
+    amounts[BUYBACK] = amounts[BUYBACK]
+        .checked_add(discount_overflow)
+        .ok_or(MathError)?;
 
-    Ok(Allocation { amounts, insurance_topup, insurance_overflow, discount_overflow, remainder })
+    Ok(Allocation {
+        amounts,
+        insurance_topup,
+        insurance_overflow,
+        discount_overflow,
+        remainder,
+    })
 }
 
 #[cfg(test)]
@@ -161,29 +173,66 @@ mod tests {
 
     #[test]
     fn floor_topup_is_capped_by_its_share() {
-        let rails = Rails { insurance_floor: 1_000_000, insurance_topup_max_bps: 2_000, ..Rails::NONE };
+        let rails = Rails {
+            insurance_floor: 1_000_000,
+            insurance_topup_max_bps: 2_000,
+            ..Rails::NONE
+        };
         // Shortfall 1_000_000, limit 20% of 1_000_000 = 200_000; the rest 800_000 splits Early.
         let a = allocate(1_000_000, EARLY, &rails, &Balances::default()).unwrap();
         assert_eq!(a.insurance_topup, 200_000);
         assert_eq!(a.amounts, [120_000, 240_000, 200_000 + 80_000, 360_000]);
         // A small shortfall takes only what it needs.
-        let a = allocate(1_000_000, EARLY, &rails, &Balances { insurance: 999_990, discount: 0 }).unwrap();
+        let a = allocate(
+            1_000_000,
+            EARLY,
+            &rails,
+            &Balances {
+                insurance: 999_990,
+                discount: 0,
+            },
+        )
+        .unwrap();
         assert_eq!(a.insurance_topup, 10);
     }
 
     #[test]
     fn insurance_above_cap_overflows_to_buyback() {
-        let rails = Rails { insurance_cap: 1_050, ..Rails::NONE };
+        let rails = Rails {
+            insurance_cap: 1_050,
+            ..Rails::NONE
+        };
         // Early insurance share of 10_000 is 1_000; the vault holds 1_000, room 50.
-        let a = allocate(10_000, EARLY, &rails, &Balances { insurance: 1_000, discount: 0 }).unwrap();
+        let a = allocate(
+            10_000,
+            EARLY,
+            &rails,
+            &Balances {
+                insurance: 1_000,
+                discount: 0,
+            },
+        )
+        .unwrap();
         assert_eq!(a.insurance_overflow, 950);
         assert_eq!(a.amounts, [1_500 + 950, 3_000, 50, 4_500]);
     }
 
     #[test]
     fn discount_above_cap_overflows_to_buyback() {
-        let rails = Rails { discount_cap: 5_000, ..Rails::NONE };
-        let a = allocate(10_000, EARLY, &rails, &Balances { insurance: 0, discount: 4_000 }).unwrap();
+        let rails = Rails {
+            discount_cap: 5_000,
+            ..Rails::NONE
+        };
+        let a = allocate(
+            10_000,
+            EARLY,
+            &rails,
+            &Balances {
+                insurance: 0,
+                discount: 4_000,
+            },
+        )
+        .unwrap();
         assert_eq!(a.discount_overflow, 3_500);
         assert_eq!(a.amounts, [1_500 + 3_500, 3_000, 1_000, 1_000]);
     }
@@ -201,7 +250,12 @@ mod tests {
         (0u16..=10_000, 0u16..=10_000, 0u16..=10_000).prop_map(|(a, b, c)| {
             let mut cuts = [a, b, c];
             cuts.sort_unstable();
-            [cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], 10_000 - cuts[2]]
+            [
+                cuts[0],
+                cuts[1] - cuts[0],
+                cuts[2] - cuts[1],
+                10_000 - cuts[2],
+            ]
         })
     }
 
@@ -215,7 +269,10 @@ mod tests {
     }
 
     fn any_balances() -> impl Strategy<Value = Balances> {
-        (any::<u64>(), any::<u64>()).prop_map(|(insurance, discount)| Balances { insurance, discount })
+        (any::<u64>(), any::<u64>()).prop_map(|(insurance, discount)| Balances {
+            insurance,
+            discount,
+        })
     }
 
     fn any_amount() -> impl Strategy<Value = u64> {

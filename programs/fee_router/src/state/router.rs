@@ -8,7 +8,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::ROUTER_VERSION;
 use crate::error::FeeRouterError;
-use crate::math::fee_history::FEE_HISTORY_DAYS;
+use crate::math::fee_history::{day_of, FEE_HISTORY_DAYS};
 use crate::math::split::{BPS_DENOMINATOR, BUCKETS};
 
 /// A product life-cycle stage; each has its own split.
@@ -52,13 +52,28 @@ pub struct Split {
 }
 
 impl Split {
-    pub const fn new(buyback_bps: u16, stakers_bps: u16, insurance_bps: u16, discount_bps: u16) -> Self {
-        Self { buyback_bps, stakers_bps, insurance_bps, discount_bps }
+    pub const fn new(
+        buyback_bps: u16,
+        stakers_bps: u16,
+        insurance_bps: u16,
+        discount_bps: u16,
+    ) -> Self {
+        Self {
+            buyback_bps,
+            stakers_bps,
+            insurance_bps,
+            discount_bps,
+        }
     }
 
     /// The four shares in bucket order (buyback, stakers, insurance, discount).
     pub fn bps(&self) -> [u16; BUCKETS] {
-        [self.buyback_bps, self.stakers_bps, self.insurance_bps, self.discount_bps]
+        [
+            self.buyback_bps,
+            self.stakers_bps,
+            self.insurance_bps,
+            self.discount_bps,
+        ]
     }
 
     /// True when the four shares sum to exactly 10_000.
@@ -102,7 +117,8 @@ impl GuardRails {
         crate::math::split::Rails {
             insurance_floor: self.insurance_floor,
             // Bounded by BPS_DENOMINATOR (checked by `invariant`), so it fits.
-            insurance_topup_max_bps: u16::try_from(self.insurance_topup_max_bps).unwrap_or(u16::MAX),
+            insurance_topup_max_bps: u16::try_from(self.insurance_topup_max_bps)
+                .unwrap_or(u16::MAX),
             insurance_cap: self.insurance_cap,
             discount_cap: self.discount_cap,
         }
@@ -110,7 +126,8 @@ impl GuardRails {
 
     /// Bounds every setter must respect.
     pub fn is_sane(&self) -> bool {
-        self.insurance_topup_max_bps <= u64::from(BPS_DENOMINATOR) && self.insurance_floor <= self.insurance_cap
+        self.insurance_topup_max_bps <= u64::from(BPS_DENOMINATOR)
+            && self.insurance_floor <= self.insurance_cap
     }
 }
 
@@ -153,7 +170,10 @@ impl Wide {
 
     /// Adds `amount`; errors (and leaves the value as it was) on overflow.
     pub fn add(&mut self, amount: u128) -> Result<()> {
-        let sum = self.get().checked_add(amount).ok_or(FeeRouterError::MathOverflow)?;
+        let sum = self
+            .get()
+            .checked_add(amount)
+            .ok_or(FeeRouterError::MathOverflow)?;
         self.set(sum);
         Ok(())
     }
@@ -193,7 +213,7 @@ pub struct Totals {
 #[derive(Debug, PartialEq, Eq)]
 pub struct FeeHistory {
     /// Unix day (`unix_timestamp / 86_400`) of the newest recorded bucket.
-    pub last_day: i64,
+    pub last_day: u64,
     /// Fee tokens that arrived on each day; day `d` lives in `daily[d % 30]`.
     pub daily: [Wide; FEE_HISTORY_DAYS],
 }
@@ -241,7 +261,8 @@ pub struct Router {
     pub reserved: [u8; 512],
 }
 
-const _: () = assert!(std::mem::size_of::<Router>() == 8 + 8 * 32 + 6 * 32 + 24 + 32 + 152 + 488 + 512);
+const _: () =
+    assert!(std::mem::size_of::<Router>() == 8 + 8 * 32 + 6 * 32 + 24 + 32 + 152 + 488 + 512);
 const _: () = assert!(std::mem::align_of::<Router>() <= 8);
 
 impl Router {
@@ -274,13 +295,58 @@ impl Router {
         (self.pending_authority != Pubkey::default()).then_some(self.pending_authority)
     }
 
+    /// Errors if `operation` (a [`crate::state::pause`] bit) is paused.
+    pub fn require_active(&self, operation: u32) -> Result<()> {
+        require!(
+            self.paused & operation == 0,
+            FeeRouterError::PauseOperationPaused
+        );
+        Ok(())
+    }
+
+    /// Records `amount` of fees as arrived at Unix time `now`, for the trailing history.
+    pub fn record_fees(&mut self, now: i64, amount: u64) -> Result<()> {
+        let h = &mut self.fee_history;
+        crate::math::fee_history::record(
+            &mut h.last_day,
+            &mut h.daily,
+            day_of(now),
+            u128::from(amount),
+        )
+        .map_err(FeeRouterError::from)?;
+        Ok(())
+    }
+
+    /// Fees recorded over the trailing window ending on the day of `now`.
+    pub fn trailing_fees(&self, now: i64) -> Result<u128> {
+        let h = &self.fee_history;
+        Ok(
+            crate::math::fee_history::trailing_sum(h.last_day, &h.daily, day_of(now))
+                .map_err(FeeRouterError::from)?,
+        )
+    }
+
     /// Holds at the end of every instruction that mutates the router.
     pub fn invariant(&self) -> Result<()> {
-        require_eq!(self.version, ROUTER_VERSION, FeeRouterError::InvariantViolated);
+        require_eq!(
+            self.version,
+            ROUTER_VERSION,
+            FeeRouterError::InvariantViolated
+        );
         self.stage()?;
-        require!(self.splits.iter().all(Split::is_complete), FeeRouterError::InvariantViolated);
-        require!(self.guard_rails.is_sane(), FeeRouterError::InvariantViolated);
-        require_keys_neq!(self.pending_authority, self.authority, FeeRouterError::InvariantViolated);
+        require!(
+            self.splits.iter().all(Split::is_complete),
+            FeeRouterError::InvariantViolated
+        );
+        require!(
+            self.guard_rails.is_sane(),
+            FeeRouterError::InvariantViolated
+        );
+        require_keys_neq!(
+            self.pending_authority,
+            self.authority,
+            FeeRouterError::InvariantViolated
+        );
         // Every token that reached the intake has either been distributed or is pending.
         let t = &self.totals;
         let arrived = t
@@ -295,8 +361,14 @@ impl Router {
             .checked_add(u128::from(t.pending_attributed))
             .ok_or(FeeRouterError::InvariantViolated)?;
         require!(arrived == accounted, FeeRouterError::InvariantViolated);
-        let routed = t.routed.iter().try_fold(0u128, |acc, v| acc.checked_add(v.get()));
-        require!(routed == Some(t.distributed.get()), FeeRouterError::InvariantViolated);
+        let routed = t
+            .routed
+            .iter()
+            .try_fold(0u128, |acc, v| acc.checked_add(v.get()));
+        require!(
+            routed == Some(t.distributed.get()),
+            FeeRouterError::InvariantViolated
+        );
         Ok(())
     }
 }

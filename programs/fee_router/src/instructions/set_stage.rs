@@ -1,0 +1,19 @@
+use anchor_lang::prelude::*;
+
+use crate::events::StageChanged;
+use crate::instructions::access::AuthorityOnly;
+use crate::state::Stage;
+
+/// Specification: only the authority; the next distribution uses the new stage's split.
+pub fn handler(ctx: Context<AuthorityOnly>, stage: Stage) -> Result<()> {
+    let mut router = ctx.accounts.router.load_mut()?;
+    let before = router.stage()?;
+    router.stage = stage.index() as u8;
+    router.invariant()?;
+    emit!(StageChanged {
+        router: ctx.accounts.router.key(),
+        before,
+        after: stage
+    });
+    Ok(())
+}

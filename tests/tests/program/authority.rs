@@ -1,0 +1,334 @@
+use anchor_lang::error::ErrorCode;
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use fee_router::error::FeeRouterError;
+use fee_router::state::pause::{PAUSE_ALL, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE};
+use fee_router::state::{GuardRails, Split, Stage, DEFAULT_GUARD_RAILS};
+use fee_router_sdk::ix;
+use fee_router_tests::*;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+/// Budget for each setter.
+const SETTER_CU_BUDGET: u64 = 15_000;
+
+/// Every authority setter, signed by `who`.
+fn setters(router: &Pubkey, who: &Pubkey) -> Vec<(&'static str, Instruction)> {
+    vec![
+        ("set_stage", ix::set_stage(router, who, Stage::Mature)),
+        (
+            "set_split",
+            ix::set_split(
+                router,
+                who,
+                Stage::Early,
+                Split::new(2500, 2500, 2500, 2500),
+            ),
+        ),
+        (
+            "set_guard_rails",
+            ix::set_guard_rails(
+                router,
+                who,
+                GuardRails {
+                    insurance_floor: 7,
+                    ..DEFAULT_GUARD_RAILS
+                },
+            ),
+        ),
+        (
+            "set_guardian",
+            ix::set_guardian(router, who, Pubkey::new_unique()),
+        ),
+        (
+            "propose_authority",
+            ix::propose_authority(router, who, Pubkey::new_unique()),
+        ),
+    ]
+}
+
+async fn refused_with_no_change(
+    env: &mut TestEnv,
+    f: &RouterFixture,
+    ix: Instruction,
+    signer: &Keypair,
+    code: impl Into<u32>,
+) {
+    let before = f.snapshot(env).await;
+    let out = env.send(&[ix], &[signer]).await;
+    assert_error(&out, code);
+    assert_eq!(f.snapshot(env).await, before);
+}
+
+#[tokio::test]
+async fn the_authority_can_call_every_setter() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    for (name, ix) in setters(&f.router, &f.authority.pubkey()) {
+        let out = env.send(&[ix], &[&f.authority]).await.expect_ok(name);
+        println!("compute units: {name} = {}", out.compute_units);
+        assert!(
+            out.compute_units <= SETTER_CU_BUDGET,
+            "{name} used {} CU",
+            out.compute_units
+        );
+    }
+    let r = f.state(&mut env).await;
+    assert_eq!(r.stage().unwrap(), Stage::Mature);
+    assert_eq!(r.splits[0], Split::new(2500, 2500, 2500, 2500));
+    assert_eq!(r.guard_rails.insurance_floor, 7);
+    assert!(r.pending_authority().is_some());
+}
+
+#[tokio::test]
+async fn setters_by_anyone_but_the_authority_are_refused() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let stranger = env.funded_user(1).await;
+    for who in [&stranger, &f.guardian, &f.creator] {
+        for (_, ix) in setters(&f.router, &who.pubkey()) {
+            refused_with_no_change(
+                &mut env,
+                &f,
+                ix,
+                who,
+                FeeRouterError::AccessAuthorityRequired,
+            )
+            .await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_setter_without_the_authority_signature_is_refused() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let mut ix = ix::set_stage(&f.router, &f.authority.pubkey(), Stage::Growth);
+    ix.accounts[0].is_signer = false;
+    let before = f.snapshot(&mut env).await;
+    let out = env.send(&[ix], &[]).await;
+    assert_error(&out, ErrorCode::AccountNotSigner);
+    assert_eq!(f.snapshot(&mut env).await, before);
+}
+
+#[tokio::test]
+async fn a_split_that_does_not_sum_to_ten_thousand_is_refused() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    for split in [
+        Split::new(2500, 2500, 2500, 2499),
+        Split::new(2500, 2500, 2500, 2501),
+        Split::new(0, 0, 0, 0),
+        Split::new(u16::MAX, 1, 0, 0),
+    ] {
+        let ix = ix::set_split(&f.router, &f.authority.pubkey(), Stage::Growth, split);
+        refused_with_no_change(
+            &mut env,
+            &f,
+            ix,
+            &f.authority,
+            FeeRouterError::SetterSplitIncomplete,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn guard_rails_out_of_bounds_are_refused() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    for rails in [
+        GuardRails {
+            insurance_topup_max_bps: 10_001,
+            ..DEFAULT_GUARD_RAILS
+        },
+        GuardRails {
+            insurance_floor: 101,
+            insurance_cap: 100,
+            ..DEFAULT_GUARD_RAILS
+        },
+    ] {
+        let ix = ix::set_guard_rails(&f.router, &f.authority.pubkey(), rails);
+        refused_with_no_change(
+            &mut env,
+            &f,
+            ix,
+            &f.authority,
+            FeeRouterError::SetterGuardRailsOutOfBounds,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn authority_transfer_takes_a_proposal_and_an_acceptance_by_the_proposed_key() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let next = env.funded_user(1).await;
+    let impostor = env.funded_user(1).await;
+
+    // Nothing is pending yet.
+    let accept = ix::accept_authority(&f.router, &next.pubkey());
+    refused_with_no_change(
+        &mut env,
+        &f,
+        accept,
+        &next,
+        FeeRouterError::AuthorityNoTransferPending,
+    )
+    .await;
+
+    let propose = ix::propose_authority(&f.router, &f.authority.pubkey(), next.pubkey());
+    env.send_ok(&[propose], &[&f.authority], "propose").await;
+    assert_eq!(
+        f.state(&mut env).await.pending_authority(),
+        Some(next.pubkey())
+    );
+    // Proposal alone hands over nothing.
+    assert_eq!(f.state(&mut env).await.authority, f.authority.pubkey());
+
+    let wrong = ix::accept_authority(&f.router, &impostor.pubkey());
+    refused_with_no_change(
+        &mut env,
+        &f,
+        wrong,
+        &impostor,
+        FeeRouterError::AuthorityWrongAcceptor,
+    )
+    .await;
+
+    env.send_ok(
+        &[ix::accept_authority(&f.router, &next.pubkey())],
+        &[&next],
+        "accept",
+    )
+    .await;
+    let r = f.state(&mut env).await;
+    assert_eq!((r.authority, r.pending_authority()), (next.pubkey(), None));
+
+    // The old authority has lost its powers; the new one has them.
+    let old = ix::set_stage(&f.router, &f.authority.pubkey(), Stage::Growth);
+    refused_with_no_change(
+        &mut env,
+        &f,
+        old,
+        &f.authority,
+        FeeRouterError::AccessAuthorityRequired,
+    )
+    .await;
+    env.send_ok(
+        &[ix::set_stage(&f.router, &next.pubkey(), Stage::Growth)],
+        &[&next],
+        "new authority sets",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn proposing_the_current_authority_or_the_default_key_is_refused() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let me = ix::propose_authority(&f.router, &f.authority.pubkey(), f.authority.pubkey());
+    refused_with_no_change(
+        &mut env,
+        &f,
+        me,
+        &f.authority,
+        FeeRouterError::AuthorityAlreadyCurrent,
+    )
+    .await;
+    let nobody = ix::propose_authority(&f.router, &f.authority.pubkey(), Pubkey::default());
+    refused_with_no_change(
+        &mut env,
+        &f,
+        nobody,
+        &f.authority,
+        FeeRouterError::KeyRequired,
+    )
+    .await;
+    let no_guardian = ix::set_guardian(&f.router, &f.authority.pubkey(), Pubkey::default());
+    refused_with_no_change(
+        &mut env,
+        &f,
+        no_guardian,
+        &f.authority,
+        FeeRouterError::KeyRequired,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_guardian_pauses_and_unpauses_each_operation() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let g = f.guardian.pubkey();
+    for op in [PAUSE_DEPOSIT, PAUSE_DISTRIBUTE] {
+        let out = env
+            .send_ok(&[ix::pause(&f.router, &g, op)], &[&f.guardian], "pause")
+            .await;
+        println!("compute units: pause = {}", out.compute_units);
+        assert_eq!(f.state(&mut env).await.paused, op);
+        env.send_ok(&[ix::unpause(&f.router, &g, op)], &[&f.guardian], "unpause")
+            .await;
+        assert_eq!(f.state(&mut env).await.paused, 0);
+    }
+    // The authority may pause too.
+    env.send_ok(
+        &[ix::pause(&f.router, &f.authority.pubkey(), PAUSE_ALL)],
+        &[&f.authority],
+        "pause all",
+    )
+    .await;
+    assert_eq!(f.state(&mut env).await.paused, PAUSE_ALL);
+}
+
+#[tokio::test]
+async fn anyone_else_cannot_pause_and_unknown_flags_are_refused() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let stranger = env.funded_user(1).await;
+    let ix = ix::pause(&f.router, &stranger.pubkey(), PAUSE_DEPOSIT);
+    refused_with_no_change(
+        &mut env,
+        &f,
+        ix,
+        &stranger,
+        FeeRouterError::AccessGuardianRequired,
+    )
+    .await;
+    for flags in [0, 1 << 31, PAUSE_ALL | 1 << 20] {
+        let ix = ix::pause(&f.router, &f.guardian.pubkey(), flags);
+        refused_with_no_change(
+            &mut env,
+            &f,
+            ix,
+            &f.guardian,
+            FeeRouterError::PauseUnknownOperation,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_replaced_guardian_loses_its_pause_power() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let new_guardian = env.funded_user(1).await;
+    let ix = ix::set_guardian(&f.router, &f.authority.pubkey(), new_guardian.pubkey());
+    env.send_ok(&[ix], &[&f.authority], "set_guardian").await;
+    let old = ix::pause(&f.router, &f.guardian.pubkey(), PAUSE_DEPOSIT);
+    refused_with_no_change(
+        &mut env,
+        &f,
+        old,
+        &f.guardian,
+        FeeRouterError::AccessGuardianRequired,
+    )
+    .await;
+    env.send_ok(
+        &[ix::pause(&f.router, &new_guardian.pubkey(), PAUSE_DEPOSIT)],
+        &[&new_guardian],
+        "pause",
+    )
+    .await;
+}
