@@ -1,8 +1,7 @@
 //! `fee-router`: the command line of the fee-router program.
-use clap::{Parser, Subcommand};
-
-mod commands;
-mod output;
+use clap::Parser;
+use fee_router_cli::commands::{run, Command};
+use fee_router_cli::config::GlobalArgs;
 
 #[derive(Parser)]
 #[command(
@@ -11,23 +10,17 @@ mod output;
     about = "Route an exchange's fees by life-cycle stage"
 )]
 struct Cli {
-    /// Print JSON instead of a table.
-    #[arg(long, global = true)]
-    json: bool,
+    #[command(flatten)]
+    global: GlobalArgs,
 
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// Project a month of fees through each stage's split, offline, with the program's own math.
-    Simulate(commands::simulate::Args),
-}
-
-fn main() -> anyhow::Result<()> {
+fn main() {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Simulate(args) => commands::simulate::run(args, cli.json),
+    if let Err(e) = run(cli.command, &cli.global) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
     }
 }

@@ -1,1 +1,84 @@
+//! One subcommand per file.
+use anyhow::Result;
+use clap::Subcommand;
+
+use crate::config::GlobalArgs;
+
+pub mod accept_authority;
+pub mod deposit;
+pub mod distribute;
+pub mod init;
+pub mod pause;
+pub mod propose_authority;
+pub mod set_guard_rails;
+pub mod set_guardian;
+pub mod set_split;
+pub mod set_stage;
+pub mod show;
 pub mod simulate;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Project a month of fees through each stage's split, offline, with the program's own math.
+    Simulate(simulate::Args),
+    /// Create a router and its vaults for a fee mint and a protocol mint.
+    Init(init::Args),
+    /// Pay fees into a router's intake.
+    Deposit(deposit::Args),
+    /// Sweep the intake into the four vaults (anyone may crank it).
+    Distribute(distribute::Args),
+    /// Print a router's stage, split table, vault balances, guard rails, totals and fee history.
+    Show(show::Args),
+    /// Authority: move the router to another stage.
+    SetStage(set_stage::Args),
+    /// Authority: replace one stage's split.
+    SetSplit(set_split::Args),
+    /// Authority: change guard rails (only the values given).
+    SetGuardRails(set_guard_rails::Args),
+    /// Authority: name a new guardian.
+    SetGuardian(set_guardian::Args),
+    /// Authority: propose a new authority.
+    ProposeAuthority(propose_authority::Args),
+    /// The proposed authority accepts.
+    AcceptAuthority(accept_authority::Args),
+    /// Guardian or authority: pause operations.
+    Pause(pause::Args),
+    /// Guardian or authority: unpause operations.
+    Unpause(pause::Args),
+}
+
+pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
+    match command {
+        Command::Simulate(a) => simulate::run(a, global),
+        Command::Init(a) => init::run(a, global),
+        Command::Deposit(a) => deposit::run(a, global),
+        Command::Distribute(a) => distribute::run(a, global),
+        Command::Show(a) => show::run(a, global),
+        Command::SetStage(a) => set_stage::run(a, global),
+        Command::SetSplit(a) => set_split::run(a, global),
+        Command::SetGuardRails(a) => set_guard_rails::run(a, global),
+        Command::SetGuardian(a) => set_guardian::run(a, global),
+        Command::ProposeAuthority(a) => propose_authority::run(a, global),
+        Command::AcceptAuthority(a) => accept_authority::run(a, global),
+        Command::Pause(a) => pause::run(a, global, true),
+        Command::Unpause(a) => pause::run(a, global, false),
+    }
+}
+
+/// A stage on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum StageArg {
+    Early,
+    Growth,
+    Mature,
+}
+
+impl From<StageArg> for fee_router::state::Stage {
+    fn from(s: StageArg) -> Self {
+        match s {
+            StageArg::Early => Self::Early,
+            StageArg::Growth => Self::Growth,
+            StageArg::Mature => Self::Mature,
+        }
+    }
+}

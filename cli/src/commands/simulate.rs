@@ -5,6 +5,7 @@ use fee_router::math::split::{allocate, Balances, Rails, BUCKETS, BUCKET_NAMES};
 use fee_router::state::{Split, Stage, DEFAULT_SPLITS};
 use serde::Serialize;
 
+use crate::config::GlobalArgs;
 use crate::output::to_json;
 
 #[derive(clap::Args)]
@@ -21,9 +22,13 @@ struct StageRow {
     stakers: u64,
     insurance: u64,
     discount: u64,
+    #[serde(skip)]
     buyback_bps: u16,
+    #[serde(skip)]
     stakers_bps: u16,
+    #[serde(skip)]
     insurance_bps: u16,
+    #[serde(skip)]
     discount_bps: u16,
 }
 
@@ -65,7 +70,8 @@ fn row(
     })
 }
 
-pub fn run(args: Args, json: bool) -> Result<()> {
+pub fn run(args: Args, global: &GlobalArgs) -> Result<()> {
+    let json = global.json;
     let stages = Stage::ALL
         .iter()
         .map(|&s| {

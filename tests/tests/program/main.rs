@@ -5,3 +5,4 @@ mod conservation;
 mod deposit;
 mod distribute;
 mod initialize;
+mod report;

@@ -4,7 +4,11 @@
 //! Zero-copy: the account is read in place, never copied onto the 4 KiB SBF stack. Every field
 //! is at most 8-byte aligned (the runtime aligns account data to 8) and the layout has no
 //! implicit padding; wide totals are [`Wide`] pairs of u64.
+//!
+//! The nested types are `#[repr(C)]` Pod *and* borsh: with no padding the two layouts are the
+//! same bytes (a test checks it), so one type serves the account, the arguments and the events.
 use anchor_lang::prelude::*;
+use bytemuck::{Pod, Zeroable};
 
 use crate::constants::ROUTER_VERSION;
 use crate::error::FeeRouterError;
@@ -38,8 +42,8 @@ impl Stage {
 }
 
 /// One stage's split, in basis points of each distribution. The four sum to 10_000.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
 pub struct Split {
     /// Share sold for the protocol token, which is burned.
     pub buyback_bps: u16,
@@ -90,8 +94,8 @@ pub const DEFAULT_SPLITS: [Split; 3] = [
 ];
 
 /// Limits applied on top of the split at every distribution.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
 pub struct GuardRails {
     /// While the insurance vault holds less than this, each distribution first tops it up.
     pub insurance_floor: u64,
@@ -133,8 +137,8 @@ impl GuardRails {
 
 /// The addresses of the router's vaults (PDAs `[VAULT_SEED, router, kind]`), stored so every
 /// instruction checks a vault by address with a typed error.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
 pub struct Vaults {
     /// Receives fees; swept by `distribute`. Fee mint.
     pub intake: Pubkey,
@@ -151,8 +155,10 @@ pub struct Vaults {
 }
 
 /// A u128 kept as two u64 halves, so the account needs only 8-byte alignment.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
+)]
 pub struct Wide {
     pub lo: u64,
     pub hi: u64,
@@ -189,8 +195,10 @@ impl crate::math::fee_history::DayBucket for Wide {
 }
 
 /// Running totals in fee-token base units.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
+)]
 pub struct Totals {
     /// Gross amount payers sent through `deposit_fees`.
     pub deposited: Wide,
@@ -370,5 +378,50 @@ impl Router {
             FeeRouterError::InvariantViolated
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn borsh<T: AnchorSerialize>(value: &T) -> Vec<u8> {
+        borsh::to_vec(value).unwrap()
+    }
+
+    #[test]
+    fn nested_types_have_the_same_bytes_in_borsh_and_in_memory() {
+        let split = DEFAULT_SPLITS[0];
+        assert_eq!(borsh(&split), bytemuck::bytes_of(&split));
+        assert_eq!(
+            borsh(&DEFAULT_GUARD_RAILS),
+            bytemuck::bytes_of(&DEFAULT_GUARD_RAILS)
+        );
+        let wide = Wide { lo: 1, hi: 2 };
+        assert_eq!(borsh(&wide), bytemuck::bytes_of(&wide));
+        let totals = Totals {
+            pending_attributed: 9,
+            ..Default::default()
+        };
+        assert_eq!(borsh(&totals), bytemuck::bytes_of(&totals));
+        let vaults = Vaults::zeroed();
+        assert_eq!(borsh(&vaults), bytemuck::bytes_of(&vaults));
+    }
+
+    #[test]
+    fn wide_round_trips_every_u128() {
+        for v in [0u128, 1, u64::MAX as u128, u64::MAX as u128 + 1, u128::MAX] {
+            let mut w = Wide::default();
+            w.set(v);
+            assert_eq!(w.get(), v);
+        }
+        let mut w = Wide::default();
+        w.set(u128::MAX);
+        assert!(w.add(1).is_err());
+        assert_eq!(
+            w.get(),
+            u128::MAX,
+            "a failed add leaves the value as it was"
+        );
     }
 }

@@ -1,0 +1,46 @@
+use anyhow::Result;
+use fee_router::state::pause::{PAUSE_ALL, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE};
+use fee_router_sdk::ix;
+
+use crate::config::GlobalArgs;
+use crate::context::{AuthorityArgs, Context};
+
+/// An operation the guardian can pause.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Operation {
+    Deposit,
+    Distribute,
+    All,
+}
+
+impl Operation {
+    pub fn bits(self) -> u32 {
+        match self {
+            Operation::Deposit => PAUSE_DEPOSIT,
+            Operation::Distribute => PAUSE_DISTRIBUTE,
+            Operation::All => PAUSE_ALL,
+        }
+    }
+}
+
+/// `--authority` here names the guardian (or the authority) when it is not the keypair.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub auth: AuthorityArgs,
+    /// The operations.
+    #[arg(value_enum, required = true)]
+    pub operations: Vec<Operation>,
+}
+
+pub fn run(a: Args, global: &GlobalArgs, pause: bool) -> Result<()> {
+    let ctx = Context::new(global)?;
+    let bits = a.operations.iter().fold(0, |acc, op| acc | op.bits());
+    a.auth.submit(&ctx, |signer| {
+        if pause {
+            ix::pause(&a.auth.router, signer, bits)
+        } else {
+            ix::unpause(&a.auth.router, signer, bits)
+        }
+    })
+}

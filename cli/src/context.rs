@@ -1,0 +1,154 @@
+//! What every online command shares: the RPC client, the signer, reading the router, and
+//! sending — or, for a multisig or governance authority, printing — the instructions.
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::AccountDeserialize;
+use anyhow::{anyhow, Context as _, Result};
+use base64::Engine;
+use fee_router::state::Router;
+use serde::Serialize;
+use solana_keypair::{read_keypair_file, Keypair};
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+use crate::config::GlobalArgs;
+use crate::output::to_json;
+
+pub struct Context {
+    pub rpc: RpcClient,
+    pub keypair_path: String,
+    pub json: bool,
+}
+
+/// An instruction as a multisig or governance UI imports it.
+#[derive(Serialize)]
+struct UnsignedInstruction {
+    program_id: String,
+    accounts: Vec<UnsignedAccount>,
+    /// Instruction data, base64.
+    data: String,
+}
+
+#[derive(Serialize)]
+struct UnsignedAccount {
+    pubkey: String,
+    is_signer: bool,
+    is_writable: bool,
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs) -> Result<Self> {
+        let r = global.resolve()?;
+        Ok(Self {
+            rpc: RpcClient::new_with_commitment(r.url, r.commitment),
+            keypair_path: r.keypair,
+            json: global.json,
+        })
+    }
+
+    /// The keypair that signs and pays.
+    pub fn signer(&self) -> Result<Keypair> {
+        read_keypair_file(&self.keypair_path)
+            .map_err(|e| anyhow!("cannot read keypair {}: {e}", self.keypair_path))
+    }
+
+    /// The router's state.
+    pub fn router(&self, address: &Pubkey) -> Result<Router> {
+        let account = self
+            .rpc
+            .get_account(address)
+            .with_context(|| format!("fetching router {address}"))?;
+        Router::try_deserialize(&mut account.data.as_slice())
+            .map_err(|e| anyhow!("{address} is not a fee-router router: {e}"))
+    }
+
+    /// The owner (token program) of a mint.
+    pub fn token_program_of(&self, mint: &Pubkey) -> Result<Pubkey> {
+        Ok(self
+            .rpc
+            .get_account(mint)
+            .with_context(|| format!("fetching mint {mint}"))?
+            .owner)
+    }
+
+    /// Signs with the keypair (and `extra` signers) and sends; prints the signature.
+    pub fn send(&self, ixs: &[Instruction], extra: &[&Keypair]) -> Result<()> {
+        let payer = self.signer()?;
+        let mut signers: Vec<&Keypair> = vec![&payer];
+        signers.extend(
+            extra
+                .iter()
+                .copied()
+                .filter(|k| k.pubkey() != payer.pubkey()),
+        );
+        let blockhash = self.rpc.get_latest_blockhash()?;
+        let tx =
+            Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &signers, blockhash);
+        let signature = self.rpc.send_and_confirm_transaction(&tx)?;
+        if self.json {
+            println!(
+                "{}",
+                to_json(&serde_json::json!({ "signature": signature.to_string() }))?
+            );
+        } else {
+            println!("Signature: {signature}");
+        }
+        Ok(())
+    }
+
+    /// Prints the instructions unsigned, for a multisig or governance authority to propose.
+    pub fn print_unsigned(&self, ixs: &[Instruction]) -> Result<()> {
+        let out: Vec<UnsignedInstruction> = ixs
+            .iter()
+            .map(|ix| UnsignedInstruction {
+                program_id: ix.program_id.to_string(),
+                accounts: ix
+                    .accounts
+                    .iter()
+                    .map(|m| UnsignedAccount {
+                        pubkey: m.pubkey.to_string(),
+                        is_signer: m.is_signer,
+                        is_writable: m.is_writable,
+                    })
+                    .collect(),
+                data: base64::engine::general_purpose::STANDARD.encode(&ix.data),
+            })
+            .collect();
+        println!("{}", to_json(&out)?);
+        Ok(())
+    }
+}
+
+/// How an authority instruction is signed: by the keypair, or printed for another signer.
+#[derive(clap::Args, Debug, Clone)]
+pub struct AuthorityArgs {
+    /// The router.
+    #[arg(long)]
+    pub router: Pubkey,
+    /// The authority, when it is not the keypair (a multisig vault or a governance PDA).
+    #[arg(long)]
+    pub authority: Option<Pubkey>,
+    /// Print the instruction unsigned (JSON) instead of sending it.
+    #[arg(long)]
+    pub unsigned: bool,
+}
+
+impl AuthorityArgs {
+    /// Sends the instruction built for the authority, or prints it unsigned.
+    pub fn submit(&self, ctx: &Context, build: impl FnOnce(&Pubkey) -> Instruction) -> Result<()> {
+        if self.unsigned {
+            let authority = self
+                .authority
+                .ok_or_else(|| anyhow!("--unsigned needs --authority"))?;
+            return ctx.print_unsigned(&[build(&authority)]);
+        }
+        let signer = ctx.signer()?;
+        if let Some(a) = self.authority.filter(|a| *a != signer.pubkey()) {
+            return Err(anyhow!(
+                "the keypair is not the authority {a}: sign with it, or use --unsigned"
+            ));
+        }
+        ctx.send(&[build(&signer.pubkey())], &[])
+    }
+}

@@ -1,0 +1,6 @@
+//! The `fee-router` command line, as a library so the tests can drive its pieces.
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod output;
+pub mod report;

@@ -1,0 +1,198 @@
+//! The status report of a router: what `fee-router show` prints, as a table or JSON.
+use anchor_lang::prelude::Pubkey;
+use fee_router::math::split::BUCKET_NAMES;
+use fee_router::state::pause::{PAUSE_DEPOSIT, PAUSE_DISTRIBUTE};
+use fee_router::state::{Router, Stage};
+use serde::Serialize;
+
+use crate::commands::simulate::stage_name;
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct SplitRow {
+    pub stage: &'static str,
+    pub buyback_bps: u16,
+    pub stakers_bps: u16,
+    pub insurance_bps: u16,
+    pub discount_bps: u16,
+}
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Balances {
+    pub intake: u64,
+    pub buyback: u64,
+    pub stakers: u64,
+    pub insurance: u64,
+    pub discount: u64,
+}
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Rails {
+    pub insurance_floor: u64,
+    pub insurance_cap: u64,
+    pub discount_cap: u64,
+    pub insurance_topup_max_bps: u64,
+}
+
+/// Totals as decimal strings: they are u128 and JSON numbers lose precision past 2^53.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Totals {
+    pub deposited: String,
+    pub deposit_withheld: String,
+    pub unattributed: String,
+    pub distributed: String,
+    pub routed_buyback: String,
+    pub routed_stakers: String,
+    pub routed_insurance: String,
+    pub routed_discount: String,
+    pub routed_withheld: String,
+    pub pending_attributed: u64,
+}
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct RouterReport {
+    pub router: String,
+    pub stage: &'static str,
+    pub authority: String,
+    pub pending_authority: Option<String>,
+    pub guardian: String,
+    pub fee_mint: String,
+    pub protocol_mint: String,
+    pub paused: Vec<&'static str>,
+    pub splits: Vec<SplitRow>,
+    pub guard_rails: Rails,
+    pub balances: Balances,
+    pub totals: Totals,
+    pub trailing_30d_fees: String,
+}
+
+impl RouterReport {
+    /// Builds the report from the router's state, its vaults' balances (intake, buyback,
+    /// stakers, insurance, discount) and the cluster's Unix time.
+    pub fn new(address: &Pubkey, r: &Router, balances: [u64; 5], now: i64) -> anyhow::Result<Self> {
+        let stage = r.stage().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let t = &r.totals;
+        let paused = [(PAUSE_DEPOSIT, "deposit"), (PAUSE_DISTRIBUTE, "distribute")]
+            .into_iter()
+            .filter(|(bit, _)| r.paused & bit != 0)
+            .map(|(_, name)| name)
+            .collect();
+        Ok(Self {
+            router: address.to_string(),
+            stage: stage_name(stage),
+            authority: r.authority.to_string(),
+            pending_authority: r.pending_authority().map(|k| k.to_string()),
+            guardian: r.guardian.to_string(),
+            fee_mint: r.fee_mint.to_string(),
+            protocol_mint: r.protocol_mint.to_string(),
+            paused,
+            splits: Stage::ALL
+                .iter()
+                .map(|&s| {
+                    let [buyback_bps, stakers_bps, insurance_bps, discount_bps] =
+                        r.splits[s.index()].bps();
+                    SplitRow {
+                        stage: stage_name(s),
+                        buyback_bps,
+                        stakers_bps,
+                        insurance_bps,
+                        discount_bps,
+                    }
+                })
+                .collect(),
+            guard_rails: Rails {
+                insurance_floor: r.guard_rails.insurance_floor,
+                insurance_cap: r.guard_rails.insurance_cap,
+                discount_cap: r.guard_rails.discount_cap,
+                insurance_topup_max_bps: r.guard_rails.insurance_topup_max_bps,
+            },
+            balances: Balances {
+                intake: balances[0],
+                buyback: balances[1],
+                stakers: balances[2],
+                insurance: balances[3],
+                discount: balances[4],
+            },
+            totals: Totals {
+                deposited: t.deposited.get().to_string(),
+                deposit_withheld: t.deposit_withheld.get().to_string(),
+                unattributed: t.unattributed.get().to_string(),
+                distributed: t.distributed.get().to_string(),
+                routed_buyback: t.routed[0].get().to_string(),
+                routed_stakers: t.routed[1].get().to_string(),
+                routed_insurance: t.routed[2].get().to_string(),
+                routed_discount: t.routed[3].get().to_string(),
+                routed_withheld: t.routed_withheld.get().to_string(),
+                pending_attributed: t.pending_attributed,
+            },
+            trailing_30d_fees: r
+                .trailing_fees(now)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .to_string(),
+        })
+    }
+
+    /// The report as a human reads it.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        let mut line = |k: &str, v: &str| s.push_str(&format!("{k:<20} {v}\n"));
+        line("Router", &self.router);
+        line("Stage", self.stage);
+        line("Authority", &self.authority);
+        line(
+            "Pending authority",
+            self.pending_authority.as_deref().unwrap_or("-"),
+        );
+        line("Guardian", &self.guardian);
+        line("Fee mint", &self.fee_mint);
+        line("Protocol mint", &self.protocol_mint);
+        line(
+            "Paused",
+            &if self.paused.is_empty() {
+                "-".into()
+            } else {
+                self.paused.join(", ")
+            },
+        );
+        line("Trailing 30d fees", &self.trailing_30d_fees);
+        let g = &self.guard_rails;
+        line("Insurance floor", &g.insurance_floor.to_string());
+        line("Insurance cap", &g.insurance_cap.to_string());
+        line("Top-up max", &format!("{} bps", g.insurance_topup_max_bps));
+        line("Discount cap", &g.discount_cap.to_string());
+        s.push_str(&format!("\n{:<8}", "split"));
+        for name in BUCKET_NAMES {
+            s.push_str(&format!("{name:>11}"));
+        }
+        s.push('\n');
+        for row in &self.splits {
+            let marker = if row.stage == self.stage { "*" } else { " " };
+            s.push_str(&format!(
+                "{:<8}{:>11}{:>11}{:>11}{:>11}\n",
+                format!("{}{marker}", row.stage),
+                row.buyback_bps,
+                row.stakers_bps,
+                row.insurance_bps,
+                row.discount_bps
+            ));
+        }
+        let b = &self.balances;
+        let t = &self.totals;
+        s.push_str(&format!(
+            "\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n",
+            "vault", "balance", "routed in",
+            "intake", b.intake, format!("pending {}", t.pending_attributed),
+            "buyback", b.buyback, t.routed_buyback,
+            "stakers", b.stakers, t.routed_stakers,
+            "insurance", b.insurance, t.routed_insurance,
+        ));
+        s.push_str(&format!(
+            "{:<12}{:>24}{:>24}\n",
+            "discount", b.discount, t.routed_discount
+        ));
+        s.push_str(&format!(
+            "\ndeposited {} (withheld {}), unattributed {}, distributed {} (withheld {})\n",
+            t.deposited, t.deposit_withheld, t.unattributed, t.distributed, t.routed_withheld
+        ));
+        s
+    }
+}

@@ -1,0 +1,69 @@
+//! `cargo run -p xtask -- idl [--check]`: generates `idl/fee_router.json` from the program
+//! through Anchor's idl-build path (the same `IdlBuilder` `anchor idl build` uses), or checks
+//! that the committed IDL is what the program generates now.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn generate() -> Result<String> {
+    // `cargo run` exports RUSTUP_TOOLCHAIN, which the builder would turn into a literal
+    // `cargo +{toolchain}`; the repository's rust-toolchain.toml picks the toolchain instead.
+    std::env::remove_var("RUSTUP_TOOLCHAIN");
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+        .join("idl");
+    let idl = anchor_lang_idl::build::IdlBuilder::new()
+        .program_path(root().join("programs/fee_router"))
+        .cargo_args(vec![
+            "--target-dir".into(),
+            target_dir.display().to_string(),
+        ])
+        .build()
+        .context("building the IDL")?;
+    Ok(serde_json::to_string_pretty(&idl)? + "\n")
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = root().join("idl/fee_router.json");
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["idl"] => {
+            std::fs::write(&path, generate()?)?;
+            println!("wrote {}", path.display());
+        }
+        ["idl", "--check"] => {
+            let fresh = generate()?;
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            if fresh != committed {
+                bail!(
+                    "{} is out of date: run `cargo run -p xtask -- idl` and commit it",
+                    path.display()
+                );
+            }
+            println!("{} matches the program", path.display());
+        }
+        _ => bail!("usage: cargo run -p xtask -- idl [--check]"),
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
