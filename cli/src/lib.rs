@@ -2,5 +2,6 @@
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod migrate;
 pub mod output;
 pub mod report;

@@ -8,6 +8,7 @@ pub mod accept_authority;
 pub mod deposit;
 pub mod distribute;
 pub mod init;
+pub mod migrate;
 pub mod pause;
 pub mod propose_authority;
 pub mod set_guard_rails;
@@ -23,6 +24,8 @@ pub enum Command {
     Simulate(simulate::Args),
     /// Create a router and its vaults for a fee mint and a protocol mint.
     Init(init::Args),
+    /// Bring a router to what a deploy config describes (idempotent).
+    Migrate(migrate::Args),
     /// Pay fees into a router's intake.
     Deposit(deposit::Args),
     /// Sweep the intake into the four vaults (anyone may crank it).
@@ -51,6 +54,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
     match command {
         Command::Simulate(a) => simulate::run(a, global),
         Command::Init(a) => init::run(a, global),
+        Command::Migrate(a) => migrate::run(a, global),
         Command::Deposit(a) => deposit::run(a, global),
         Command::Distribute(a) => distribute::run(a, global),
         Command::Show(a) => show::run(a, global),

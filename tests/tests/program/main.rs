@@ -5,4 +5,5 @@ mod conservation;
 mod deposit;
 mod distribute;
 mod initialize;
+mod migrations;
 mod report;

@@ -1,0 +1,44 @@
+use anyhow::{Context as _, Result};
+use fee_router::state::Router;
+use solana_signer::Signer;
+
+use crate::config::GlobalArgs;
+use crate::context::Context;
+use crate::migrate::{plan, router_address, DeployConfig, OnChain};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The deploy config (see migrations/example.toml).
+    #[arg(long)]
+    pub config: String,
+    /// Print the plan without sending it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
+    let text =
+        std::fs::read_to_string(&a.config).with_context(|| format!("reading {}", a.config))?;
+    let config = DeployConfig::parse(&text)?;
+    let ctx = Context::new(global)?;
+    let deployer = ctx.signer()?.pubkey();
+    let address = router_address(&config, &deployer);
+    let router: Option<Router> = match ctx.rpc.get_account(&address) {
+        Ok(_) => Some(ctx.router(&address)?),
+        Err(_) => None,
+    };
+    let chain = OnChain {
+        router,
+        fee_token_program: ctx.token_program_of(&config.fee_mint)?,
+        protocol_token_program: ctx.token_program_of(&config.protocol_mint)?,
+    };
+    let steps = plan(&config, &chain, &deployer)?;
+    println!("Router {address}: {} step(s)", steps.len());
+    for step in &steps {
+        println!("- {}", step.description);
+        if !a.dry_run {
+            ctx.send(std::slice::from_ref(&step.instruction), &[])?;
+        }
+    }
+    Ok(())
+}

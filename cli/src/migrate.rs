@@ -1,0 +1,240 @@
+//! Declarative deployment: a TOML file says what a router should look like; `plan` compares it
+//! with the chain and lists the instructions that get there. Applying a plan twice changes
+//! nothing the second time: a router already as described yields an empty plan.
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anyhow::{bail, Context as _, Result};
+use fee_router::state::{GuardRails, Router, Split, Stage};
+use fee_router_sdk::ix;
+use serde::{Deserialize, Deserializer};
+
+/// Keys are written as base58 strings.
+fn pubkey<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Pubkey, D::Error> {
+    String::deserialize(d)?
+        .parse()
+        .map_err(serde::de::Error::custom)
+}
+
+fn optional_pubkey<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Pubkey>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|s| s.parse().map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+/// `migrations/*.toml`.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct DeployConfig {
+    #[serde(deserialize_with = "pubkey")]
+    pub fee_mint: Pubkey,
+    #[serde(deserialize_with = "pubkey")]
+    pub protocol_mint: Pubkey,
+    /// The authority the router ends with (a multisig vault, say). The deploying key keeps
+    /// authority while it configures, then proposes this one, which must accept.
+    #[serde(default, deserialize_with = "optional_pubkey")]
+    pub authority: Option<Pubkey>,
+    #[serde(default, deserialize_with = "optional_pubkey")]
+    pub guardian: Option<Pubkey>,
+    pub stage: Option<StageName>,
+    #[serde(default)]
+    pub splits: Splits,
+    pub guard_rails: Option<RailsConfig>,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StageName {
+    Early,
+    Growth,
+    Mature,
+}
+
+impl From<StageName> for Stage {
+    fn from(s: StageName) -> Self {
+        match s {
+            StageName::Early => Stage::Early,
+            StageName::Growth => Stage::Growth,
+            StageName::Mature => Stage::Mature,
+        }
+    }
+}
+
+#[derive(Deserialize, Debug, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct SplitConfig {
+    pub buyback: u16,
+    pub stakers: u16,
+    pub insurance: u16,
+    pub discount: u16,
+}
+
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Splits {
+    pub early: Option<SplitConfig>,
+    pub growth: Option<SplitConfig>,
+    pub mature: Option<SplitConfig>,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct RailsConfig {
+    pub insurance_floor: u64,
+    pub insurance_cap: u64,
+    pub insurance_topup_max_bps: u64,
+    pub discount_cap: u64,
+}
+
+impl DeployConfig {
+    pub fn parse(text: &str) -> Result<Self> {
+        let config: DeployConfig = toml::from_str(text).context("parsing the deploy config")?;
+        for (name, split) in config.splits() {
+            if !split.is_complete() {
+                bail!("splits.{name}: the four shares must sum to 10000 bps");
+            }
+        }
+        if let Some(rails) = config.rails() {
+            if !rails.is_sane() {
+                bail!("guard_rails: the top-up share is at most 10000 bps and the floor at most the cap");
+            }
+        }
+        Ok(config)
+    }
+
+    fn splits(&self) -> Vec<(&'static str, Split)> {
+        let s = &self.splits;
+        [
+            ("early", s.early),
+            ("growth", s.growth),
+            ("mature", s.mature),
+        ]
+        .into_iter()
+        .filter_map(|(name, c)| {
+            c.map(|c| {
+                (
+                    name,
+                    Split::new(c.buyback, c.stakers, c.insurance, c.discount),
+                )
+            })
+        })
+        .collect()
+    }
+
+    fn rails(&self) -> Option<GuardRails> {
+        self.guard_rails.map(|r| GuardRails {
+            insurance_floor: r.insurance_floor,
+            insurance_cap: r.insurance_cap,
+            discount_cap: r.discount_cap,
+            insurance_topup_max_bps: r.insurance_topup_max_bps,
+        })
+    }
+}
+
+/// One step of a plan, with what it does in words.
+pub struct Step {
+    pub description: String,
+    pub instruction: Instruction,
+}
+
+/// What the chain holds for the deployment: the router if it exists, and its mints' programs.
+pub struct OnChain {
+    pub router: Option<Router>,
+    pub fee_token_program: Pubkey,
+    pub protocol_token_program: Pubkey,
+}
+
+/// The router address the config deploys to when `deployer` creates it.
+pub fn router_address(config: &DeployConfig, deployer: &Pubkey) -> Pubkey {
+    fee_router_sdk::pda::router(deployer, &config.fee_mint, &config.protocol_mint)
+}
+
+/// The instructions that take the chain from `chain` to `config`, signed by `deployer` (which
+/// creates the router and holds authority until the final handover).
+pub fn plan(config: &DeployConfig, chain: &OnChain, deployer: &Pubkey) -> Result<Vec<Step>> {
+    let router = router_address(config, deployer);
+    let mut steps = vec![];
+    let current = match &chain.router {
+        Some(r) => *r,
+        None => {
+            let init = ix::InitializeRouter {
+                creator: *deployer,
+                fee_mint: config.fee_mint,
+                protocol_mint: config.protocol_mint,
+                fee_token_program: chain.fee_token_program,
+                protocol_token_program: chain.protocol_token_program,
+                authority: *deployer,
+                guardian: config.guardian.unwrap_or(*deployer),
+            };
+            steps.push(Step {
+                description: format!("initialize router {router}"),
+                instruction: init.instruction(),
+            });
+            // What initialize_router leaves behind.
+            let mut fresh = bytemuck::Zeroable::zeroed();
+            let r: &mut Router = &mut fresh;
+            r.authority = *deployer;
+            r.guardian = init.guardian;
+            r.splits = fee_router::state::DEFAULT_SPLITS;
+            r.guard_rails = fee_router::state::DEFAULT_GUARD_RAILS;
+            fresh
+        }
+    };
+    let final_authority = config.authority.unwrap_or(*deployer);
+    let settled = current.authority != *deployer;
+    if settled {
+        // The deployer no longer holds authority: nothing it can change but an open handover.
+        if current.authority != final_authority {
+            bail!(
+                "router {router} is held by {}, not by this deployer or the configured authority",
+                current.authority
+            );
+        }
+        return Ok(steps);
+    }
+    for (name, split) in config.splits() {
+        let stage = match name {
+            "early" => Stage::Early,
+            "growth" => Stage::Growth,
+            _ => Stage::Mature,
+        };
+        if current.splits[stage.index()] != split {
+            steps.push(Step {
+                description: format!("set the {name} split to {:?}", split.bps()),
+                instruction: ix::set_split(&router, deployer, stage, split),
+            });
+        }
+    }
+    if let Some(rails) = config.rails() {
+        if current.guard_rails != rails {
+            steps.push(Step {
+                description: format!("set guard rails to {rails:?}"),
+                instruction: ix::set_guard_rails(&router, deployer, rails),
+            });
+        }
+    }
+    if let Some(stage) = config.stage.map(Stage::from) {
+        if current.stage().ok() != Some(stage) {
+            steps.push(Step {
+                description: format!("set stage {stage:?}"),
+                instruction: ix::set_stage(&router, deployer, stage),
+            });
+        }
+    }
+    if let Some(guardian) = config.guardian {
+        if chain.router.is_some() && current.guardian != guardian {
+            steps.push(Step {
+                description: format!("set guardian {guardian}"),
+                instruction: ix::set_guardian(&router, deployer, guardian),
+            });
+        }
+    }
+    if final_authority != *deployer && current.pending_authority() != Some(final_authority) {
+        steps.push(Step {
+            description: format!("propose {final_authority} as authority (it must accept)"),
+            instruction: ix::propose_authority(&router, deployer, final_authority),
+        });
+    }
+    Ok(steps)
+}
