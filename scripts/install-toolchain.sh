@@ -9,7 +9,13 @@ if ! command -v rustup >/dev/null; then
   exit 1
 fi
 
-have_toolchain() { rustup toolchain list | grep -q "^$1"; }
+# Output is captured before matching: `grep -q` closing a pipe early would SIGPIPE the
+# producer, and pipefail would turn a match into a failure.
+have_toolchain() {
+  local list
+  list="$(rustup toolchain list)"
+  [[ $'\n'"$list" == *$'\n'"$1"* ]]
+}
 
 if ! have_toolchain "$HOST_TOOLCHAIN"; then
   rustup toolchain install "$HOST_TOOLCHAIN" --profile minimal -c rustfmt -c clippy
@@ -22,7 +28,8 @@ if ! have_toolchain "$SBF_NIGHTLY" \
   rustup toolchain install "$SBF_NIGHTLY" --profile minimal -c rust-src
 fi
 
-if ! sbpf-linker --version 2>/dev/null | grep -q "$SBPF_LINKER_VERSION"; then
+linker_version="$(sbpf-linker --version 2>/dev/null || true)"
+if [[ "$linker_version" != *"sbpf-linker $SBPF_LINKER_VERSION"* ]]; then
   cargo "+$HOST_TOOLCHAIN" install sbpf-linker --version "$SBPF_LINKER_VERSION" --locked --force
 fi
 

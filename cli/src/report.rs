@@ -1,7 +1,7 @@
 //! The status report of a router: what `fee-router show` prints, as a table or JSON.
 use anchor_lang::prelude::Pubkey;
 use fee_router::math::split::BUCKET_NAMES;
-use fee_router::state::pause::{PAUSE_DEPOSIT, PAUSE_DISTRIBUTE};
+use fee_router::state::pause::{PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE};
 use fee_router::state::{Router, Stage};
 use serde::Serialize;
 
@@ -71,11 +71,15 @@ impl RouterReport {
     pub fn new(address: &Pubkey, r: &Router, balances: [u64; 5], now: i64) -> anyhow::Result<Self> {
         let stage = r.stage().map_err(|e| anyhow::anyhow!("{e}"))?;
         let t = &r.totals;
-        let paused = [(PAUSE_DEPOSIT, "deposit"), (PAUSE_DISTRIBUTE, "distribute")]
-            .into_iter()
-            .filter(|(bit, _)| r.paused & bit != 0)
-            .map(|(_, name)| name)
-            .collect();
+        let paused = [
+            (PAUSE_DEPOSIT, "deposit"),
+            (PAUSE_DISTRIBUTE, "distribute"),
+            (PAUSE_STAKE, "stake"),
+        ]
+        .into_iter()
+        .filter(|(bit, _)| r.paused & bit != 0)
+        .map(|(_, name)| name)
+        .collect();
         Ok(Self {
             router: address.to_string(),
             stage: stage_name(stage),
@@ -194,5 +198,74 @@ impl RouterReport {
             t.deposited, t.deposit_withheld, t.unattributed, t.distributed, t.routed_withheld
         ));
         s
+    }
+}
+
+/// A stake position: what `fee-router position` prints.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct PositionReport {
+    pub position: String,
+    pub owner: String,
+    pub active: u64,
+    pub cooling: u64,
+    /// Unix time the cooling stake unlocks (absent when nothing cools).
+    pub unlock_at: Option<i64>,
+    pub withdrawable_now: bool,
+    /// What a claim at `now` would pay.
+    pub claimable: u64,
+    pub claimed: u64,
+}
+
+impl PositionReport {
+    /// The position as of Unix time `now`: the router's stream is released up to `now` with
+    /// the program's own code, so `claimable` is what `claim_rewards` would pay.
+    pub fn new(
+        address: &Pubkey,
+        router: &Router,
+        p: &fee_router::state::StakePosition,
+        now: i64,
+    ) -> anyhow::Result<Self> {
+        let mut view = *router;
+        view.update_rewards(now)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut settled = p.clone();
+        settled
+            .settle(view.staking.reward_per_token.get())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Self {
+            position: address.to_string(),
+            owner: p.owner.to_string(),
+            active: p.active,
+            cooling: p.cooling,
+            unlock_at: (p.cooling > 0).then_some(p.unlock_at),
+            withdrawable_now: p.cooling > 0 && now >= p.unlock_at,
+            claimable: settled.rewards_owed,
+            claimed: p.claimed,
+        })
+    }
+
+    pub fn table(&self) -> String {
+        let unlock = match self.unlock_at {
+            Some(t) if self.withdrawable_now => format!("{t} (withdrawable now)"),
+            Some(t) => t.to_string(),
+            None => "-".into(),
+        };
+        format!(
+            "{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n",
+            "Position",
+            self.position,
+            "Owner",
+            self.owner,
+            "Active",
+            self.active,
+            "Cooling",
+            self.cooling,
+            "Unlocks at",
+            unlock,
+            "Claimable",
+            self.claimable,
+            "Claimed",
+            self.claimed,
+        )
     }
 }

@@ -5,7 +5,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use fee_router::{accounts, instruction};
 
-use fee_router::state::{GuardRails, Split, Stage};
+use fee_router::state::{GuardRails, Split, Stage, StakingParams};
 
 use crate::pda::{self, VaultKind};
 
@@ -99,6 +99,84 @@ pub fn distribute(side: &FeeSide) -> Instruction {
         fee_token_program: side.fee_token_program,
     };
     build(accounts, instruction::Distribute {})
+}
+
+/// What every protocol-token (stake) instruction needs to know about the router.
+#[derive(Clone, Copy, Debug)]
+pub struct ProtocolSide {
+    pub router: Pubkey,
+    pub protocol_mint: Pubkey,
+    pub protocol_token_program: Pubkey,
+}
+
+/// `stake`: `owner` stakes `amount` from `owner_token` (its position is created if new).
+pub fn stake(
+    side: &ProtocolSide,
+    owner: &Pubkey,
+    owner_token: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    let accounts = accounts::Stake {
+        owner: *owner,
+        router: side.router,
+        position: pda::position(&side.router, owner),
+        owner_token: *owner_token,
+        stake_vault: pda::vault(&side.router, VaultKind::Stake),
+        protocol_mint: side.protocol_mint,
+        protocol_token_program: side.protocol_token_program,
+        system_program: system_program::ID,
+    };
+    build(accounts, instruction::Stake { amount })
+}
+
+/// `request_unstake`: starts the cooldown of `amount` of `owner`'s active stake.
+pub fn request_unstake(router: &Pubkey, owner: &Pubkey, amount: u64) -> Instruction {
+    let accounts = accounts::RequestUnstake {
+        owner: *owner,
+        router: *router,
+        position: pda::position(router, owner),
+    };
+    build(accounts, instruction::RequestUnstake { amount })
+}
+
+/// `withdraw_unstaked`: returns `owner`'s unlocked principal to `owner_token`.
+pub fn withdraw_unstaked(side: &ProtocolSide, owner: &Pubkey, owner_token: &Pubkey) -> Instruction {
+    let accounts = accounts::WithdrawUnstaked {
+        owner: *owner,
+        router: side.router,
+        position: pda::position(&side.router, owner),
+        owner_token: *owner_token,
+        stake_vault: pda::vault(&side.router, VaultKind::Stake),
+        protocol_mint: side.protocol_mint,
+        protocol_token_program: side.protocol_token_program,
+    };
+    build(accounts, instruction::WithdrawUnstaked {})
+}
+
+/// `claim_rewards`: pays `owner`'s earned rewards to `owner_fee_token`.
+pub fn claim_rewards(side: &FeeSide, owner: &Pubkey, owner_fee_token: &Pubkey) -> Instruction {
+    let accounts = accounts::ClaimRewards {
+        owner: *owner,
+        router: side.router,
+        position: pda::position(&side.router, owner),
+        owner_fee_token: *owner_fee_token,
+        stakers_vault: pda::vault(&side.router, VaultKind::Stakers),
+        fee_mint: side.fee_mint,
+        fee_token_program: side.fee_token_program,
+    };
+    build(accounts, instruction::ClaimRewards {})
+}
+
+/// `set_staking_params` (authority).
+pub fn set_staking_params(
+    router: &Pubkey,
+    authority: &Pubkey,
+    params: StakingParams,
+) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::SetStakingParams { params },
+    )
 }
 
 fn authority_only(router: &Pubkey, authority: &Pubkey) -> accounts::AuthorityOnly {

@@ -53,3 +53,12 @@ impl VaultKind {
 pub fn vault(router: &Pubkey, kind: VaultKind) -> Pubkey {
     Pubkey::find_program_address(&[VAULT_SEED, router.as_ref(), kind.seed()], &fee_router::ID).0
 }
+
+/// The stake position of `owner` in `router`.
+pub fn position(router: &Pubkey, owner: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[POSITION_SEED, router.as_ref(), owner.as_ref()],
+        &fee_router::ID,
+    )
+    .0
+}

@@ -7,6 +7,15 @@ use solana_signer::Signer;
 
 use crate::harness::{MintSpec, TestEnv, TxOutcome};
 
+/// A staker's keys and token accounts.
+pub struct Staker {
+    pub owner: Keypair,
+    /// Protocol-token account (stake comes from and returns here).
+    pub protocol_token: Pubkey,
+    /// Fee-token account (rewards are paid here).
+    pub fee_token: Pubkey,
+}
+
 /// The keys and addresses of one router.
 pub struct RouterFixture {
     pub creator: Keypair,
@@ -106,6 +115,77 @@ impl RouterFixture {
     /// `distribute`, cranked by the harness's payer.
     pub async fn distribute(&self, env: &mut TestEnv) -> TxOutcome {
         env.send(&[ix::distribute(&self.side())], &[]).await
+    }
+
+    /// What stake instructions need to know about this router.
+    pub fn protocol_side(&self) -> ix::ProtocolSide {
+        ix::ProtocolSide {
+            router: self.router,
+            protocol_mint: self.protocol_mint,
+            protocol_token_program: self.protocol_token_program,
+        }
+    }
+
+    /// A new user holding `amount` protocol tokens and an empty fee-token account.
+    pub async fn new_staker(&self, env: &mut TestEnv, amount: u64) -> Staker {
+        let owner = env.funded_user(1).await;
+        let protocol_token = env
+            .funded_token_account(&self.protocol_mint, &owner.pubkey(), amount)
+            .await;
+        let fee_token = env
+            .create_token_account(&self.fee_mint, &owner.pubkey())
+            .await;
+        Staker {
+            owner,
+            protocol_token,
+            fee_token,
+        }
+    }
+
+    pub async fn stake(&self, env: &mut TestEnv, s: &Staker, amount: u64) -> TxOutcome {
+        let ix = ix::stake(
+            &self.protocol_side(),
+            &s.owner.pubkey(),
+            &s.protocol_token,
+            amount,
+        );
+        env.send(&[ix], &[&s.owner]).await
+    }
+
+    pub async fn request_unstake(&self, env: &mut TestEnv, s: &Staker, amount: u64) -> TxOutcome {
+        env.send(
+            &[ix::request_unstake(&self.router, &s.owner.pubkey(), amount)],
+            &[&s.owner],
+        )
+        .await
+    }
+
+    pub async fn withdraw(&self, env: &mut TestEnv, s: &Staker) -> TxOutcome {
+        let ix = ix::withdraw_unstaked(&self.protocol_side(), &s.owner.pubkey(), &s.protocol_token);
+        env.send(&[ix], &[&s.owner]).await
+    }
+
+    pub async fn claim(&self, env: &mut TestEnv, s: &Staker) -> TxOutcome {
+        let ix = ix::claim_rewards(&self.side(), &s.owner.pubkey(), &s.fee_token);
+        env.send(&[ix], &[&s.owner]).await
+    }
+
+    /// The stake position of `owner`.
+    pub async fn position(
+        &self,
+        env: &mut TestEnv,
+        owner: &Pubkey,
+    ) -> fee_router::state::StakePosition {
+        env.anchor_account(&pda::position(&self.router, owner))
+            .await
+    }
+
+    /// Deposits `amount` of fees from a fresh payer.
+    pub async fn deposit_fresh(&self, env: &mut TestEnv, amount: u64) {
+        let (payer, token) = self.fee_payer(env, amount).await;
+        self.deposit(env, &payer, &token, amount)
+            .await
+            .expect_ok("deposit");
     }
 
     /// The four bucket vaults, in bucket order (buyback, stakers, insurance, discount).

@@ -5,11 +5,13 @@ use clap::Subcommand;
 use crate::config::GlobalArgs;
 
 pub mod accept_authority;
+pub mod claim;
 pub mod deposit;
 pub mod distribute;
 pub mod init;
 pub mod migrate;
 pub mod pause;
+pub mod position;
 pub mod propose_authority;
 pub mod set_guard_rails;
 pub mod set_guardian;
@@ -17,6 +19,9 @@ pub mod set_split;
 pub mod set_stage;
 pub mod show;
 pub mod simulate;
+pub mod stake;
+pub mod unstake;
+pub mod withdraw;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -44,6 +49,16 @@ pub enum Command {
     ProposeAuthority(propose_authority::Args),
     /// The proposed authority accepts.
     AcceptAuthority(accept_authority::Args),
+    /// Stake protocol tokens.
+    Stake(stake::Args),
+    /// Start the cooldown of part of your active stake.
+    Unstake(unstake::Args),
+    /// Withdraw unstaked principal once its cooldown is over.
+    Withdraw(withdraw::Args),
+    /// Claim earned rewards.
+    Claim(claim::Args),
+    /// Show a stake position: active, cooling with unlock time, claimable rewards.
+    Position(position::Args),
     /// Guardian or authority: pause operations.
     Pause(pause::Args),
     /// Guardian or authority: unpause operations.
@@ -64,6 +79,11 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::SetGuardian(a) => set_guardian::run(a, global),
         Command::ProposeAuthority(a) => propose_authority::run(a, global),
         Command::AcceptAuthority(a) => accept_authority::run(a, global),
+        Command::Stake(a) => stake::run(a, global),
+        Command::Unstake(a) => unstake::run(a, global),
+        Command::Withdraw(a) => withdraw::run(a, global),
+        Command::Claim(a) => claim::run(a, global),
+        Command::Position(a) => position::run(a, global),
         Command::Pause(a) => pause::run(a, global, true),
         Command::Unpause(a) => pause::run(a, global, false),
     }

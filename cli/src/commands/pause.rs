@@ -1,5 +1,5 @@
 use anyhow::Result;
-use fee_router::state::pause::{PAUSE_ALL, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE};
+use fee_router::state::pause::{PAUSE_ALL, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE};
 use fee_router_sdk::ix;
 
 use crate::config::GlobalArgs;
@@ -10,6 +10,7 @@ use crate::context::{AuthorityArgs, Context};
 pub enum Operation {
     Deposit,
     Distribute,
+    Stake,
     All,
 }
 
@@ -18,6 +19,7 @@ impl Operation {
         match self {
             Operation::Deposit => PAUSE_DEPOSIT,
             Operation::Distribute => PAUSE_DISTRIBUTE,
+            Operation::Stake => PAUSE_STAKE,
             Operation::All => PAUSE_ALL,
         }
     }

@@ -26,3 +26,7 @@ pub const STAKE_SEED: &[u8] = b"stake";
 /// Current layout version of the `Router` account.
 #[constant]
 pub const ROUTER_VERSION: u8 = 1;
+
+/// Seed of a stake position: `[POSITION_SEED, router, owner]`.
+#[constant]
+pub const POSITION_SEED: &[u8] = b"position";

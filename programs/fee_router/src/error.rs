@@ -20,12 +20,16 @@ pub enum FeeRouterError {
     AccountTokenProgramMismatch,
     #[msg("This token account is not the router's vault for that purpose")]
     AccountVaultMismatch,
+    #[msg("This stake position belongs to another router")]
+    AccountPositionMismatch,
 
     // Access
     #[msg("Only the router's authority may do this")]
     AccessAuthorityRequired,
     #[msg("Only the router's guardian or authority may pause or unpause")]
     AccessGuardianRequired,
+    #[msg("Only the position's owner may do this")]
+    AccessPositionOwnerRequired,
 
     // Authority transfer
     #[msg("That key is already the authority")]
@@ -40,6 +44,8 @@ pub enum FeeRouterError {
     SetterSplitIncomplete,
     #[msg("Guard rails out of bounds: the top-up share is at most 10000 bps and the insurance floor at most its cap")]
     SetterGuardRailsOutOfBounds,
+    #[msg("Staking parameters out of bounds: cooldown at most a year, stream period between 1 second and a year")]
+    SetterStakingParamsOutOfBounds,
 
     // Pause
     #[msg("This operation is paused by the guardian; try again once it is unpaused")]
@@ -52,6 +58,20 @@ pub enum FeeRouterError {
     DepositZeroAmount,
     #[msg("The intake vault is empty: there is nothing to distribute")]
     DistributeNothingToDistribute,
+
+    // Staking
+    #[msg("Stake a positive amount")]
+    StakeZeroAmount,
+    #[msg("Request an unstake of a positive amount no larger than the active stake")]
+    UnstakeAmountInvalid,
+    #[msg("An unstake request is already pending: withdraw it once unlocked before requesting another")]
+    UnstakeRequestPending,
+    #[msg("No unstake request is pending")]
+    WithdrawNothingPending,
+    #[msg("The unstake request is still in its cooldown; withdraw after the unlock time")]
+    WithdrawStillLocked,
+    #[msg("No rewards to claim yet")]
+    ClaimNothingToClaim,
 
     // Math and invariants
     #[msg("Arithmetic overflow: the amounts involved are out of range")]

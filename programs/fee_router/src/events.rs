@@ -2,7 +2,7 @@
 //! balance from events alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{GuardRails, Split, Stage, Vaults};
+use crate::state::{GuardRails, Split, Stage, StakingParams, Vaults};
 
 #[event]
 pub struct RouterInitialized {
@@ -36,6 +36,12 @@ pub enum RedirectReason {
     InsuranceCapOverflow,
     /// Discount share above the discount budget cap.
     DiscountCapOverflow,
+    /// Staker share above what the yield cap lets the stream hold.
+    StakerYieldCap,
+    /// Staker share while nothing is staked.
+    NoStake,
+    /// Rewards the stream released while nothing was staked, sent on from the stakers vault.
+    UnstakedRewardsSwept,
 }
 
 /// One redirection of a distribution.
@@ -130,4 +136,59 @@ pub struct PauseChanged {
     pub by: Pubkey,
     pub before: u32,
     pub after: u32,
+}
+
+#[event]
+pub struct Staked {
+    pub router: Pubkey,
+    pub owner: Pubkey,
+    /// What the owner sent and what reached the stake vault.
+    pub amount: u64,
+    pub arrived: u64,
+    pub active_before: u64,
+    pub active_after: u64,
+    pub total_active_after: u64,
+}
+
+#[event]
+pub struct UnstakeRequested {
+    pub router: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub unlock_at: i64,
+    pub active_after: u64,
+    pub total_active_after: u64,
+}
+
+#[event]
+pub struct UnstakeWithdrawn {
+    pub router: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub total_cooling_after: u64,
+}
+
+#[event]
+pub struct RewardsClaimed {
+    pub router: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub stakers_vault_after: u64,
+}
+
+#[event]
+pub struct StakingParamsChanged {
+    pub router: Pubkey,
+    pub before: StakingParams,
+    pub after: StakingParams,
+}
+
+/// The staker stream after a distribution credited it.
+#[event]
+pub struct StakerStreamCredited {
+    pub router: Pubkey,
+    pub credited: u64,
+    pub stream_remaining: u64,
+    pub stream_end: i64,
+    pub total_active: u64,
 }

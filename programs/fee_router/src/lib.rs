@@ -15,7 +15,7 @@ pub mod math;
 pub mod state;
 
 use instructions::*;
-use state::{GuardRails, Split, Stage};
+use state::{GuardRails, Split, Stage, StakingParams};
 
 declare_id!("YTujpi5EWS6n39UEi3zxaZPccSKkBTJNUbuQybsGPFD");
 
@@ -85,5 +85,31 @@ pub mod fee_router {
     #[access_control(instructions::pause::validate(operations))]
     pub fn unpause(ctx: Context<GuardianOrAuthority>, operations: u32) -> Result<()> {
         instructions::pause::handler(ctx, operations, false)
+    }
+
+    /// Authority: replaces the staking parameters (cooldown, stream period, yield cap).
+    #[access_control(instructions::set_staking_params::validate(&params))]
+    pub fn set_staking_params(ctx: Context<AuthorityOnly>, params: StakingParams) -> Result<()> {
+        instructions::set_staking_params::handler(ctx, params)
+    }
+
+    /// Stakes protocol tokens into the owner's position (created on first use).
+    pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
+        instructions::stake::handler(ctx, amount)
+    }
+
+    /// Starts the cooldown of `amount` of the position's active stake; it stops earning now.
+    pub fn request_unstake(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
+        instructions::request_unstake::handler(ctx, amount)
+    }
+
+    /// Returns unstaked principal once its cooldown is over. Never paused.
+    pub fn withdraw_unstaked(ctx: Context<WithdrawUnstaked>) -> Result<()> {
+        instructions::withdraw_unstaked::handler(ctx)
+    }
+
+    /// Pays the position's earned rewards. Never paused.
+    pub fn claim_rewards(ctx: Context<ClaimRewards>) -> Result<()> {
+        instructions::claim_rewards::handler(ctx)
     }
 }

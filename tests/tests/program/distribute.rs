@@ -8,8 +8,14 @@ use solana_signer::Signer;
 /// Budget for `distribute` with all four buckets non-empty (four `transfer_checked` CPIs).
 pub const DISTRIBUTE_CU_BUDGET: u64 = 80_000;
 
+/// A router with an active staker (so the staker share is paid, not redirected) and `amount`
+/// of fees deposited.
 async fn router_with_fees(env: &mut TestEnv, fee: MintSpec, amount: u64) -> RouterFixture {
     let f = RouterFixture::new(env, fee, MintSpec::spl(9)).await;
+    let staker = f.new_staker(env, 1_000_000_000).await;
+    f.stake(env, &staker, 1_000_000_000)
+        .await
+        .expect_ok("stake");
     let (payer, token) = f.fee_payer(env, amount).await;
     f.deposit(env, &payer, &token, amount)
         .await

@@ -7,3 +7,5 @@ mod distribute;
 mod initialize;
 mod migrations;
 mod report;
+mod staking;
+mod staking_conservation;

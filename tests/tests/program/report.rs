@@ -8,6 +8,8 @@ use solana_signer::Signer;
 async fn the_show_report_reflects_the_routers_state_and_balances() {
     let mut env = TestEnv::start().await;
     let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let staker = f.new_staker(&mut env, 1_000).await;
+    f.stake(&mut env, &staker, 1_000).await.expect_ok("stake");
     let (payer, token) = f.fee_payer(&mut env, 20_000_000).await;
     f.deposit(&mut env, &payer, &token, 10_000_000)
         .await

@@ -3,8 +3,9 @@ use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, Tran
 
 use crate::constants::ROUTER_SEED;
 use crate::error::FeeRouterError;
-use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection};
-use crate::math::split::{allocate, Balances, BUCKETS, DISCOUNT, INSURANCE};
+use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection, StakerStreamCredited};
+use crate::math::split::{allocate, Balances, BUCKETS, BUYBACK, DISCOUNT, INSURANCE, STAKERS};
+use crate::math::staking::stream_cap_floor;
 use crate::state::pause::PAUSE_DISTRIBUTE;
 use crate::state::Router;
 
@@ -33,17 +34,43 @@ pub struct Distribute<'info> {
 
 /// Specification:
 /// - anyone may crank it; distribution is not paused; the intake holds something;
+/// - the staker stream is released up to now first; rewards it released while nothing was
+///   staked are sent on from the stakers vault to buyback;
 /// - the intake's whole balance is swept: deposits recorded as pending plus anything that
 ///   arrived by plain transfer, which is recorded as unattributed fees of the day;
 /// - the balance is divided by `math::split::allocate` (the stage's split, the insurance
-///   floor top-up, the insurance and discount caps; remainder to buyback), exactly;
-/// - each bucket's vault is credited with what actually arrived; a Token-2022 transfer fee
-///   on these hops is recorded as withheld.
+///   floor top-up, the insurance and discount caps, and the stakers' room: nothing while
+///   nothing is staked, else what the yield cap lets the stream hold), exactly;
+/// - each bucket's vault is credited with what actually arrived (a Token-2022 transfer fee on
+///   these hops is recorded as withheld), and the stakers' credit starts a new stream period
+///   together with what the stream still held.
 pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
-    let (stage, split, rails, pending, creator, fee_mint, protocol_mint, bump) = {
-        let r = a.router.load()?;
+    let (
+        stage,
+        split,
+        rails,
+        pending,
+        creator,
+        fee_mint,
+        protocol_mint,
+        bump,
+        stakers_room,
+        staked,
+        stranded,
+    ) = {
+        let mut r = a.router.load_mut()?;
         r.require_active(PAUSE_DISTRIBUTE)?;
+        r.update_rewards(now)?;
+        let (s, p) = (r.staking, r.staking_params);
+        let stakers_room = if s.total_active == 0 {
+            0
+        } else {
+            stream_cap_floor(p.yield_cap_scaled, s.total_active, p.stream_period_seconds)
+                .map_err(FeeRouterError::from)?
+                .saturating_sub(s.stream_remaining)
+        };
         let rails = r.guard_rails.rails();
         (
             r.stage()?,
@@ -54,6 +81,9 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
             r.fee_mint,
             r.protocol_mint,
             r.bump,
+            stakers_room,
+            s.total_active > 0,
+            s.stranded,
         )
     };
     let input = a.intake_vault.amount;
@@ -61,19 +91,6 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
     let unattributed = input
         .checked_sub(pending)
         .ok_or(FeeRouterError::InvariantViolated)?;
-
-    let vaults_before = [
-        a.buyback_vault.amount,
-        a.stakers_vault.amount,
-        a.insurance_vault.amount,
-        a.discount_vault.amount,
-    ];
-    let balances = Balances {
-        insurance: vaults_before[INSURANCE],
-        discount: vaults_before[DISCOUNT],
-    };
-    let allocation =
-        allocate(input, split.bps(), &rails, &balances).map_err(FeeRouterError::from)?;
 
     let bump = [bump];
     let seeds: &[&[u8]] = &[
@@ -85,6 +102,37 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
     ];
     let signer = &[seeds];
     let decimals = a.fee_mint.decimals;
+    let vaults_before = bucket_balances(a);
+
+    // Rewards released while nothing was staked go on to buyback.
+    if stranded > 0 {
+        send(
+            a,
+            a.stakers_vault.to_account_info(),
+            a.buyback_vault.to_account_info(),
+            stranded,
+            decimals,
+            signer,
+        )?;
+        a.buyback_vault.reload()?;
+        a.stakers_vault.reload()?;
+    }
+    let vaults_mid = bucket_balances(a);
+    let swept_withheld = stranded
+        .checked_sub(
+            vaults_mid[BUYBACK]
+                .checked_sub(vaults_before[BUYBACK])
+                .ok_or(FeeRouterError::MathOverflow)?,
+        )
+        .ok_or(FeeRouterError::MathOverflow)?;
+
+    let balances = Balances {
+        insurance: vaults_mid[INSURANCE],
+        discount: vaults_mid[DISCOUNT],
+        stakers_room,
+    };
+    let allocation =
+        allocate(input, split.bps(), &rails, &balances).map_err(FeeRouterError::from)?;
     let destinations = [
         a.buyback_vault.to_account_info(),
         a.stakers_vault.to_account_info(),
@@ -92,39 +140,27 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
         a.discount_vault.to_account_info(),
     ];
     for (to, &amount) in destinations.into_iter().zip(allocation.amounts.iter()) {
-        if amount == 0 {
-            continue;
-        }
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(
-                a.fee_token_program.key(),
-                TransferChecked {
-                    from: a.intake_vault.to_account_info(),
-                    mint: a.fee_mint.to_account_info(),
-                    to,
-                    authority: a.router.to_account_info(),
-                },
+        if amount > 0 {
+            send(
+                a,
+                a.intake_vault.to_account_info(),
+                to,
+                amount,
+                decimals,
                 signer,
-            ),
-            amount,
-            decimals,
-        )?;
+            )?;
+        }
     }
     a.buyback_vault.reload()?;
     a.stakers_vault.reload()?;
     a.insurance_vault.reload()?;
     a.discount_vault.reload()?;
-    let vaults_after = [
-        a.buyback_vault.amount,
-        a.stakers_vault.amount,
-        a.insurance_vault.amount,
-        a.discount_vault.amount,
-    ];
+    let vaults_after = bucket_balances(a);
     let mut credited = [0u64; BUCKETS];
-    let mut withheld = 0u64;
+    let mut withheld = swept_withheld;
     for i in 0..BUCKETS {
         credited[i] = vaults_after[i]
-            .checked_sub(vaults_before[i])
+            .checked_sub(vaults_mid[i])
             .ok_or(FeeRouterError::MathOverflow)?;
         let lost = allocation.amounts[i]
             .checked_sub(credited[i])
@@ -134,7 +170,6 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
             .ok_or(FeeRouterError::MathOverflow)?;
     }
 
-    let now = Clock::get()?.unix_timestamp;
     let mut router = a.router.load_mut()?;
     let t = &mut router.totals;
     t.unattributed.add(u128::from(unattributed))?;
@@ -147,8 +182,31 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
     if unattributed > 0 {
         router.record_fees(now, unattributed)?;
     }
+    let period = i64::try_from(router.staking_params.stream_period_seconds)
+        .map_err(|_| FeeRouterError::MathOverflow)?;
+    let st = &mut router.staking;
+    st.stranded = 0;
+    st.swept.add(u128::from(stranded))?;
+    let stream_credit = credited[STAKERS];
+    if stream_credit > 0 {
+        st.credited.add(u128::from(stream_credit))?;
+        st.stream_remaining = st
+            .stream_remaining
+            .checked_add(stream_credit)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        st.stream_end = now
+            .checked_add(period)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        st.last_update = now;
+    }
+    let stream = (st.stream_remaining, st.stream_end, st.total_active);
     router.invariant()?;
 
+    let staker_reason = if staked {
+        RedirectReason::StakerYieldCap
+    } else {
+        RedirectReason::NoStake
+    };
     let redirections = [
         (
             RedirectReason::InsuranceFloorTopUp,
@@ -165,13 +223,20 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
             Bucket::Buyback,
             allocation.discount_overflow,
         ),
+        (staker_reason, Bucket::Buyback, allocation.stakers_overflow),
+        (
+            RedirectReason::UnstakedRewardsSwept,
+            Bucket::Buyback,
+            stranded,
+        ),
     ]
     .into_iter()
     .filter(|&(_, _, amount)| amount > 0)
     .map(|(reason, to, amount)| Redirection { reason, to, amount })
     .collect();
+    let router_key = a.router.key();
     emit!(FeesDistributed {
-        router: a.router.key(),
+        router: router_key,
         stage,
         input,
         unattributed,
@@ -182,5 +247,48 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
         vaults_before,
         vaults_after,
     });
+    if stream_credit > 0 {
+        emit!(StakerStreamCredited {
+            router: router_key,
+            credited: stream_credit,
+            stream_remaining: stream.0,
+            stream_end: stream.1,
+            total_active: stream.2,
+        });
+    }
     Ok(())
+}
+
+fn bucket_balances(a: &Distribute) -> [u64; BUCKETS] {
+    [
+        a.buyback_vault.amount,
+        a.stakers_vault.amount,
+        a.insurance_vault.amount,
+        a.discount_vault.amount,
+    ]
+}
+
+/// A `transfer_checked` out of a router vault, signed by the router.
+fn send<'info>(
+    a: &Distribute<'info>,
+    from: AccountInfo<'info>,
+    to: AccountInfo<'info>,
+    amount: u64,
+    decimals: u8,
+    signer: &[&[&[u8]]],
+) -> Result<()> {
+    token_interface::transfer_checked(
+        CpiContext::new_with_signer(
+            a.fee_token_program.key(),
+            TransferChecked {
+                from,
+                mint: a.fee_mint.to_account_info(),
+                to,
+                authority: a.router.to_account_info(),
+            },
+            signer,
+        ),
+        amount,
+        decimals,
+    )
 }

@@ -8,7 +8,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::*;
 use crate::error::FeeRouterError;
 use crate::events::RouterInitialized;
-use crate::state::{Router, Stage, Vaults, DEFAULT_GUARD_RAILS, DEFAULT_SPLITS};
+use crate::state::{
+    Router, Stage, Vaults, DEFAULT_GUARD_RAILS, DEFAULT_SPLITS, DEFAULT_STAKING_PARAMS,
+};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct InitializeRouterArgs {
@@ -142,6 +144,7 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
     router.vaults = vaults;
     router.splits = DEFAULT_SPLITS;
     router.guard_rails = DEFAULT_GUARD_RAILS;
+    router.staking_params = DEFAULT_STAKING_PARAMS;
     router.invariant()?;
     emit!(RouterInitialized {
         router: a.router.key(),

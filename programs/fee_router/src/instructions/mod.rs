@@ -4,18 +4,27 @@
 #![allow(ambiguous_glob_reexports)]
 pub mod accept_authority;
 pub mod access;
+pub mod claim_rewards;
 pub mod deposit_fees;
 pub mod distribute;
 pub mod initialize_router;
 pub mod pause;
 pub mod propose_authority;
+pub mod request_unstake;
 pub mod set_guard_rails;
 pub mod set_guardian;
 pub mod set_split;
 pub mod set_stage;
+pub mod set_staking_params;
+pub mod stake;
+pub mod withdraw_unstaked;
 
 pub use accept_authority::*;
 pub use access::*;
+pub use claim_rewards::*;
 pub use deposit_fees::*;
 pub use distribute::*;
 pub use initialize_router::*;
+pub use request_unstake::*;
+pub use stake::*;
+pub use withdraw_unstaked::*;

@@ -5,6 +5,7 @@
 //! checked and returns [`MathError`] instead of wrapping or panicking.
 pub mod fee_history;
 pub mod split;
+pub mod staking;
 
 /// Arithmetic went out of range. The program maps it to `FeeRouterError::MathOverflow`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

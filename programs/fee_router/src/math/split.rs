@@ -8,6 +8,8 @@
 //!    **The remainder (at most 3 base units) goes to buyback**, its one documented home.
 //! 3. **Insurance cap.** Insurance above `insurance_cap` overflows to buyback.
 //! 4. **Discount cap.** Discount budget above `discount_cap` overflows to buyback.
+//! 5. **Staker room.** A staker share above what the stakers may receive (the yield cap's
+//!    room, or nothing while nothing is staked) overflows to buyback.
 use super::{mul_div_floor_u64, MathError};
 
 /// Basis points in a whole.
@@ -41,11 +43,23 @@ impl Rails {
     };
 }
 
-/// Vault balances the guard rails look at, before the distribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Vault balances the guard rails look at, before the distribution, and the stakers' room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Balances {
     pub insurance: u64,
     pub discount: u64,
+    /// The most the stakers may receive from this distribution (`u64::MAX`: no limit).
+    pub stakers_room: u64,
+}
+
+impl Default for Balances {
+    fn default() -> Self {
+        Self {
+            insurance: 0,
+            discount: 0,
+            stakers_room: u64::MAX,
+        }
+    }
 }
 
 /// The outcome of one distribution.
@@ -59,6 +73,8 @@ pub struct Allocation {
     pub insurance_overflow: u64,
     /// Discount share above the cap, sent to buyback instead.
     pub discount_overflow: u64,
+    /// Staker share above the stakers' room, sent to buyback instead.
+    pub stakers_overflow: u64,
     /// Rounding remainder of the split, sent to buyback.
     pub remainder: u64,
 }
@@ -124,11 +140,19 @@ pub fn allocate(
         .checked_add(discount_overflow)
         .ok_or(MathError)?;
 
+    // 5. Staker share above the stakers' room overflows to buyback.
+    let stakers_overflow = amounts[STAKERS].saturating_sub(balances.stakers_room);
+    amounts[STAKERS] -= stakers_overflow;
+    amounts[BUYBACK] = amounts[BUYBACK]
+        .checked_add(stakers_overflow)
+        .ok_or(MathError)?;
+
     Ok(Allocation {
         amounts,
         insurance_topup,
         insurance_overflow,
         discount_overflow,
+        stakers_overflow,
         remainder,
     })
 }
@@ -190,6 +214,7 @@ mod tests {
             &Balances {
                 insurance: 999_990,
                 discount: 0,
+                stakers_room: u64::MAX,
             },
         )
         .unwrap();
@@ -210,6 +235,7 @@ mod tests {
             &Balances {
                 insurance: 1_000,
                 discount: 0,
+                stakers_room: u64::MAX,
             },
         )
         .unwrap();
@@ -230,11 +256,33 @@ mod tests {
             &Balances {
                 insurance: 0,
                 discount: 4_000,
+                stakers_room: u64::MAX,
             },
         )
         .unwrap();
         assert_eq!(a.discount_overflow, 3_500);
         assert_eq!(a.amounts, [1_500 + 3_500, 3_000, 1_000, 1_000]);
+    }
+
+    #[test]
+    fn staker_share_above_the_room_overflows_to_buyback() {
+        let bal = Balances {
+            stakers_room: 1_000,
+            ..Balances::default()
+        };
+        let a = allocate(10_000, EARLY, &Rails::NONE, &bal).unwrap();
+        assert_eq!(a.stakers_overflow, 2_000);
+        assert_eq!(a.amounts, [1_500 + 2_000, 1_000, 1_000, 4_500]);
+        let none = Balances {
+            stakers_room: 0,
+            ..Balances::default()
+        };
+        assert_eq!(
+            allocate(10_000, EARLY, &Rails::NONE, &none)
+                .unwrap()
+                .amounts,
+            [4_500, 0, 1_000, 4_500]
+        );
     }
 
     #[test]
@@ -269,9 +317,13 @@ mod tests {
     }
 
     fn any_balances() -> impl Strategy<Value = Balances> {
-        (any::<u64>(), any::<u64>()).prop_map(|(insurance, discount)| Balances {
-            insurance,
-            discount,
+        let room = prop_oneof![Just(u64::MAX), Just(0u64), any::<u64>()];
+        (any::<u64>(), any::<u64>(), room).prop_map(|(insurance, discount, stakers_room)| {
+            Balances {
+                insurance,
+                discount,
+                stakers_room,
+            }
         })
     }
 
@@ -307,6 +359,8 @@ mod tests {
             prop_assert!(u128::from(railed.insurance_topup) * 10_000
                 <= u128::from(amount) * u128::from(rails.insurance_topup_max_bps));
             prop_assert!(railed.insurance_topup <= rails.insurance_floor.saturating_sub(bal.insurance));
+            // Stakers never receive more than their room.
+            prop_assert!(railed.amounts[STAKERS] <= bal.stakers_room);
         }
 
         #[test]
@@ -321,6 +375,7 @@ mod tests {
             }
             prop_assert!(b.insurance_overflow >= a.insurance_overflow);
             prop_assert!(b.discount_overflow >= a.discount_overflow);
+            prop_assert!(b.stakers_overflow >= a.stakers_overflow);
             // Buyback, the remainder's home, is monotone apart from the remainder (< 4 units).
             prop_assert!(b.amounts[BUYBACK] - b.remainder >= a.amounts[BUYBACK] - a.remainder);
             prop_assert!(a.remainder < BUCKETS as u64);

@@ -216,6 +216,70 @@ pub struct Totals {
     pub pending_attributed: u64,
 }
 
+/// Governed staking parameters.
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+pub struct StakingParams {
+    /// Seconds between an unstake request and its withdrawal. A request keeps the unlock
+    /// time it was given; changing this touches only later requests.
+    pub cooldown_seconds: u64,
+    /// Seconds over which each distribution's staker share is streamed.
+    pub stream_period_seconds: u64,
+    /// Yield cap: fee-token base units per protocol-token base unit per year, times 1e12
+    /// ([`crate::math::staking::YIELD_CAP_SCALE`]); `u64::MAX` is no cap.
+    pub yield_cap_scaled: u64,
+}
+
+/// 7-day cooldown (as Hyperliquid), 7-day stream, no yield cap.
+pub const DEFAULT_STAKING_PARAMS: StakingParams = StakingParams {
+    cooldown_seconds: 7 * 86_400,
+    stream_period_seconds: 7 * 86_400,
+    yield_cap_scaled: u64::MAX,
+};
+
+/// The longest cooldown or stream period a setter accepts: a year.
+pub const MAX_STAKING_PERIOD_SECONDS: u64 = 365 * 86_400;
+
+impl StakingParams {
+    /// Bounds every setter must respect.
+    pub fn is_sane(&self) -> bool {
+        self.cooldown_seconds <= MAX_STAKING_PERIOD_SECONDS
+            && self.stream_period_seconds > 0
+            && self.stream_period_seconds <= MAX_STAKING_PERIOD_SECONDS
+    }
+}
+
+/// The stake pool and the staker bucket's reward stream, in protocol-token (stake) and
+/// fee-token (rewards) base units.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
+)]
+pub struct Staking {
+    /// Stake that earns rewards (and, later, votes and buys discount tiers).
+    pub total_active: u64,
+    /// Stake in cooldown: still in the stake vault, earning nothing.
+    pub total_cooling: u64,
+    /// Credited rewards the stream has not yet released.
+    pub stream_remaining: u64,
+    /// Rewards released while nothing was staked; the next `distribute` sends them to buyback.
+    pub stranded: u64,
+    /// When the stream has released everything.
+    pub stream_end: i64,
+    /// When the stream was last released into the accumulator.
+    pub last_update: i64,
+    /// Rewards per staked unit, times [`crate::math::staking::PRECISION`] (only differences count).
+    pub reward_per_token: Wide,
+    /// Remainder of the accumulator's division, carried to the next release.
+    pub reward_carry: Wide,
+    /// Rewards that reached the stakers vault.
+    pub credited: Wide,
+    /// Rewards paid to stakers.
+    pub claimed: Wide,
+    /// Released-while-unstaked rewards sent on to buyback.
+    pub swept: Wide,
+}
+
 /// Daily fee volume over the trailing window, the basis of stage gates.
 #[zero_copy]
 #[derive(Debug, PartialEq, Eq)]
@@ -265,10 +329,16 @@ pub struct Router {
     pub totals: Totals,
     /// Trailing daily fee volume.
     pub fee_history: FeeHistory,
+    /// Governed staking parameters.
+    pub staking_params: StakingParams,
+    /// The stake pool and the reward stream.
+    pub staking: Staking,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 512],
+    pub reserved: [u8; 360],
 }
 
+const _: () = assert!(std::mem::size_of::<Staking>() == 6 * 8 + 5 * 16);
+// Fields take their room from `reserved`: the account keeps its size across versions.
 const _: () =
     assert!(std::mem::size_of::<Router>() == 8 + 8 * 32 + 6 * 32 + 24 + 32 + 152 + 488 + 512);
 const _: () = assert!(std::mem::align_of::<Router>() <= 8);
@@ -334,6 +404,36 @@ impl Router {
         )
     }
 
+    /// Releases the reward stream up to `now`: into the accumulator, or, while nothing is
+    /// staked, into `stranded` for the next distribution to send to buyback.
+    pub fn update_rewards(&mut self, now: i64) -> Result<()> {
+        use crate::math::staking::{accrue, release_floor};
+        let s = &mut self.staking;
+        let released = release_floor(s.stream_remaining, s.last_update, s.stream_end, now)
+            .map_err(FeeRouterError::from)?;
+        if released > 0 {
+            s.stream_remaining -= released;
+            if s.total_active == 0 {
+                s.stranded = s
+                    .stranded
+                    .checked_add(released)
+                    .ok_or(FeeRouterError::MathOverflow)?;
+            } else {
+                let (rpt, carry) = accrue(
+                    s.reward_per_token.get(),
+                    s.reward_carry.get(),
+                    released,
+                    s.total_active,
+                )
+                .map_err(FeeRouterError::from)?;
+                s.reward_per_token.set(rpt);
+                s.reward_carry.set(carry);
+            }
+        }
+        s.last_update = s.last_update.max(now);
+        Ok(())
+    }
+
     /// Holds at the end of every instruction that mutates the router.
     pub fn invariant(&self) -> Result<()> {
         require_eq!(
@@ -348,6 +448,26 @@ impl Router {
         );
         require!(
             self.guard_rails.is_sane(),
+            FeeRouterError::InvariantViolated
+        );
+        require!(
+            self.staking_params.is_sane(),
+            FeeRouterError::InvariantViolated
+        );
+        // Of the rewards credited to the stakers vault, what is still streaming, stranded,
+        // claimed or swept never exceeds the credit (the rest is owed to positions, or dust).
+        let st = &self.staking;
+        let accounted = [
+            st.claimed.get(),
+            st.swept.get(),
+            u128::from(st.stream_remaining),
+            u128::from(st.stranded),
+        ]
+        .iter()
+        .try_fold(0u128, |acc, v| acc.checked_add(*v))
+        .ok_or(FeeRouterError::InvariantViolated)?;
+        require!(
+            accounted <= st.credited.get(),
             FeeRouterError::InvariantViolated
         );
         require_keys_neq!(

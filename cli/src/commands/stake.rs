@@ -1,0 +1,39 @@
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::associated_token::get_associated_token_address_with_program_id;
+use anyhow::Result;
+use fee_router_sdk::ix;
+use solana_signer::Signer;
+
+use crate::config::GlobalArgs;
+use crate::context::Context;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    pub router: Pubkey,
+    /// Amount in base units of the protocol mint.
+    #[arg(long)]
+    pub amount: u64,
+    /// Protocol-token account to stake from (default: the keypair's associated token account).
+    #[arg(long)]
+    pub from: Option<Pubkey>,
+}
+
+pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
+    let ctx = Context::new(global)?;
+    let r = ctx.router(&a.router)?;
+    let owner = ctx.signer()?.pubkey();
+    let from = a.from.unwrap_or_else(|| {
+        get_associated_token_address_with_program_id(
+            &owner,
+            &r.protocol_mint,
+            &r.protocol_token_program,
+        )
+    });
+    let side = ix::ProtocolSide {
+        router: a.router,
+        protocol_mint: r.protocol_mint,
+        protocol_token_program: r.protocol_token_program,
+    };
+    ctx.send(&[ix::stake(&side, &owner, &from, a.amount)], &[])
+}
