@@ -393,6 +393,11 @@ impl TestEnv {
         self.send(&[ix], &[authority]).await
     }
 
+    /// Overwrites an account, bypassing the runtime: for states no transaction can reach.
+    pub fn set_account(&mut self, address: &Pubkey, account: Account) {
+        self.ctx.set_account(address, &account.into());
+    }
+
     /// The raw account, if it exists.
     pub async fn account(&mut self, address: &Pubkey) -> Option<Account> {
         self.ctx

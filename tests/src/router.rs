@@ -82,6 +82,16 @@ impl RouterFixture {
         env.anchor_account(&self.router).await
     }
 
+    /// Rewrites the router's state in place (bankrun-style), for states no instruction makes.
+    pub async fn overwrite_state(&self, env: &mut TestEnv, change: impl FnOnce(&mut Router)) {
+        let mut account = env.account(&self.router).await.expect("router");
+        let size = std::mem::size_of::<Router>();
+        let mut state: Router = bytemuck::pod_read_unaligned(&account.data[8..8 + size]);
+        change(&mut state);
+        account.data[8..8 + size].copy_from_slice(bytemuck::bytes_of(&state));
+        env.set_account(&self.router, account);
+    }
+
     /// What fee-token instructions need to know about this router.
     pub fn side(&self) -> ix::FeeSide {
         ix::FeeSide {

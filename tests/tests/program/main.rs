@@ -2,6 +2,7 @@
 //! One module per capability; test names state the rule.
 mod authority;
 mod conservation;
+mod defensive;
 mod deposit;
 mod distribute;
 mod initialize;

@@ -9,6 +9,7 @@
 //! same bytes (a test checks it), so one type serves the account, the arguments and the events.
 use anchor_lang::prelude::*;
 use bytemuck::{Pod, Zeroable};
+use static_assertions::{const_assert, const_assert_eq};
 
 use crate::constants::ROUTER_VERSION;
 use crate::error::FeeRouterError;
@@ -337,11 +338,13 @@ pub struct Router {
     pub reserved: [u8; 360],
 }
 
-const _: () = assert!(std::mem::size_of::<Staking>() == 6 * 8 + 5 * 16);
+const_assert_eq!(std::mem::size_of::<Staking>(), 6 * 8 + 5 * 16);
 // Fields take their room from `reserved`: the account keeps its size across versions.
-const _: () =
-    assert!(std::mem::size_of::<Router>() == 8 + 8 * 32 + 6 * 32 + 24 + 32 + 152 + 488 + 512);
-const _: () = assert!(std::mem::align_of::<Router>() <= 8);
+const_assert_eq!(
+    std::mem::size_of::<Router>(),
+    8 + 8 * 32 + 6 * 32 + 24 + 32 + 152 + 488 + 512
+);
+const_assert!(std::mem::align_of::<Router>() <= 8);
 
 impl Router {
     /// Account size, discriminator included.
@@ -498,50 +501,5 @@ impl Router {
             FeeRouterError::InvariantViolated
         );
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn borsh<T: AnchorSerialize>(value: &T) -> Vec<u8> {
-        borsh::to_vec(value).unwrap()
-    }
-
-    #[test]
-    fn nested_types_have_the_same_bytes_in_borsh_and_in_memory() {
-        let split = DEFAULT_SPLITS[0];
-        assert_eq!(borsh(&split), bytemuck::bytes_of(&split));
-        assert_eq!(
-            borsh(&DEFAULT_GUARD_RAILS),
-            bytemuck::bytes_of(&DEFAULT_GUARD_RAILS)
-        );
-        let wide = Wide { lo: 1, hi: 2 };
-        assert_eq!(borsh(&wide), bytemuck::bytes_of(&wide));
-        let totals = Totals {
-            pending_attributed: 9,
-            ..Default::default()
-        };
-        assert_eq!(borsh(&totals), bytemuck::bytes_of(&totals));
-        let vaults = Vaults::zeroed();
-        assert_eq!(borsh(&vaults), bytemuck::bytes_of(&vaults));
-    }
-
-    #[test]
-    fn wide_round_trips_every_u128() {
-        for v in [0u128, 1, u64::MAX as u128, u64::MAX as u128 + 1, u128::MAX] {
-            let mut w = Wide::default();
-            w.set(v);
-            assert_eq!(w.get(), v);
-        }
-        let mut w = Wide::default();
-        w.set(u128::MAX);
-        assert!(w.add(1).is_err());
-        assert_eq!(
-            w.get(),
-            u128::MAX,
-            "a failed add leaves the value as it was"
-        );
     }
 }
