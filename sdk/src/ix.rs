@@ -5,7 +5,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use fee_router::{accounts, instruction};
 
-use fee_router::state::{GuardRails, Split, Stage, StakingParams};
+use fee_router::state::{GuardRails, Router, Split, Stage, StakingParams};
 
 use crate::pda::{self, VaultKind};
 
@@ -99,6 +99,28 @@ pub fn distribute(side: &FeeSide) -> Instruction {
         fee_token_program: side.fee_token_program,
     };
     build(accounts, instruction::Distribute {})
+}
+
+impl FeeSide {
+    /// The fee side of the router at `router`, from its state.
+    pub fn of(router: Pubkey, state: &Router) -> Self {
+        Self {
+            router,
+            fee_mint: state.fee_mint,
+            fee_token_program: state.fee_token_program,
+        }
+    }
+}
+
+impl ProtocolSide {
+    /// The protocol side of the router at `router`, from its state.
+    pub fn of(router: Pubkey, state: &Router) -> Self {
+        Self {
+            router,
+            protocol_mint: state.protocol_mint,
+            protocol_token_program: state.protocol_token_program,
+        }
+    }
 }
 
 /// What every protocol-token (stake) instruction needs to know about the router.

@@ -23,10 +23,6 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let to = a.to.unwrap_or_else(|| {
         get_associated_token_address_with_program_id(&owner, &r.fee_mint, &r.fee_token_program)
     });
-    let side = ix::FeeSide {
-        router: a.router,
-        fee_mint: r.fee_mint,
-        fee_token_program: r.fee_token_program,
-    };
+    let side = ix::FeeSide::of(a.router, &r);
     ctx.send(&[ix::claim_rewards(&side, &owner, &to)], &[])
 }

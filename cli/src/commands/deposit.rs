@@ -26,10 +26,6 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let from = a.from.unwrap_or_else(|| {
         get_associated_token_address_with_program_id(&payer, &r.fee_mint, &r.fee_token_program)
     });
-    let side = ix::FeeSide {
-        router: a.router,
-        fee_mint: r.fee_mint,
-        fee_token_program: r.fee_token_program,
-    };
+    let side = ix::FeeSide::of(a.router, &r);
     ctx.send(&[ix::deposit_fees(&side, &payer, &from, a.amount)], &[])
 }

@@ -14,10 +14,6 @@ pub struct Args {
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let r = ctx.router(&a.router)?;
-    let side = ix::FeeSide {
-        router: a.router,
-        fee_mint: r.fee_mint,
-        fee_token_program: r.fee_token_program,
-    };
+    let side = ix::FeeSide::of(a.router, &r);
     ctx.send(&[ix::distribute(&side)], &[])
 }

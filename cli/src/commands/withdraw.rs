@@ -27,10 +27,6 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             &r.protocol_token_program,
         )
     });
-    let side = ix::ProtocolSide {
-        router: a.router,
-        protocol_mint: r.protocol_mint,
-        protocol_token_program: r.protocol_token_program,
-    };
+    let side = ix::ProtocolSide::of(a.router, &r);
     ctx.send(&[ix::withdraw_unstaked(&side, &owner, &to)], &[])
 }

@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::error::FeeRouterError;
 use crate::events::RewardsClaimed;
+use crate::instructions::vault_transfer::VaultTransfer;
 use crate::state::{Router, StakePosition};
 
 #[derive(Accounts)]
@@ -33,32 +34,23 @@ pub struct ClaimRewards<'info> {
 pub fn handler(ctx: Context<ClaimRewards>) -> Result<()> {
     let a = ctx.accounts;
     let now = Clock::get()?.unix_timestamp;
-    let (creator, fee_mint, protocol_mint, bump) = {
+    let seeds = {
         let mut r = a.router.load_mut()?;
         r.update_rewards(now)?;
         a.position.settle(r.staking.reward_per_token.get())?;
-        (r.creator, r.fee_mint, r.protocol_mint, [r.bump])
+        r.owned_seeds()
     };
     let amount = a.position.rewards_owed;
     require!(amount > 0, FeeRouterError::ClaimNothingToClaim);
-    let seeds: &[&[u8]] = &[
-        crate::constants::ROUTER_SEED,
-        creator.as_ref(),
-        fee_mint.as_ref(),
-        protocol_mint.as_ref(),
-        &bump,
-    ];
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(
-            a.fee_token_program.key(),
-            TransferChecked {
-                from: a.stakers_vault.to_account_info(),
-                mint: a.fee_mint.to_account_info(),
-                to: a.owner_fee_token.to_account_info(),
-                authority: a.router.to_account_info(),
-            },
-            &[seeds],
-        ),
+    VaultTransfer {
+        token_program: a.fee_token_program.key(),
+        mint: a.fee_mint.to_account_info(),
+        router: a.router.to_account_info(),
+        seeds: &seeds,
+    }
+    .send(
+        a.stakers_vault.to_account_info(),
+        a.owner_fee_token.to_account_info(),
         amount,
         a.fee_mint.decimals,
     )?;

@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::ROUTER_SEED;
 use crate::error::FeeRouterError;
 use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection, StakerStreamCredited};
+use crate::instructions::vault_transfer::VaultTransfer;
 use crate::math::split::{allocate, Balances, BUCKETS, BUYBACK, DISCOUNT, INSURANCE, STAKERS};
 use crate::math::staking::stream_cap_floor;
 use crate::state::pause::PAUSE_DISTRIBUTE;
@@ -47,19 +47,7 @@ pub struct Distribute<'info> {
 pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
-    let (
-        stage,
-        split,
-        rails,
-        pending,
-        creator,
-        fee_mint,
-        protocol_mint,
-        bump,
-        stakers_room,
-        staked,
-        stranded,
-    ) = {
+    let (stage, split, rails, pending, seeds, stakers_room, staked, stranded) = {
         let mut r = a.router.load_mut()?;
         r.require_active(PAUSE_DISTRIBUTE)?;
         r.update_rewards(now)?;
@@ -77,10 +65,7 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
             r.current_split()?,
             rails,
             r.totals.pending_attributed,
-            r.creator,
-            r.fee_mint,
-            r.protocol_mint,
-            r.bump,
+            r.owned_seeds(),
             stakers_room,
             s.total_active > 0,
             s.stranded,
@@ -92,27 +77,22 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
         .checked_sub(pending)
         .ok_or(FeeRouterError::InvariantViolated)?;
 
-    let bump = [bump];
-    let seeds: &[&[u8]] = &[
-        ROUTER_SEED,
-        creator.as_ref(),
-        fee_mint.as_ref(),
-        protocol_mint.as_ref(),
-        &bump,
-    ];
-    let signer = &[seeds];
     let decimals = a.fee_mint.decimals;
+    let vault = VaultTransfer {
+        token_program: a.fee_token_program.key(),
+        mint: a.fee_mint.to_account_info(),
+        router: a.router.to_account_info(),
+        seeds: &seeds,
+    };
     let vaults_before = bucket_balances(a);
 
     // Rewards released while nothing was staked go on to buyback.
     if stranded > 0 {
-        send(
-            a,
+        vault.send(
             a.stakers_vault.to_account_info(),
             a.buyback_vault.to_account_info(),
             stranded,
             decimals,
-            signer,
         )?;
         a.buyback_vault.reload()?;
         a.stakers_vault.reload()?;
@@ -141,14 +121,7 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
     ];
     for (to, &amount) in destinations.into_iter().zip(allocation.amounts.iter()) {
         if amount > 0 {
-            send(
-                a,
-                a.intake_vault.to_account_info(),
-                to,
-                amount,
-                decimals,
-                signer,
-            )?;
+            vault.send(a.intake_vault.to_account_info(), to, amount, decimals)?;
         }
     }
     a.buyback_vault.reload()?;
@@ -266,29 +239,4 @@ fn bucket_balances(a: &Distribute) -> [u64; BUCKETS] {
         a.insurance_vault.amount,
         a.discount_vault.amount,
     ]
-}
-
-/// A `transfer_checked` out of a router vault, signed by the router.
-fn send<'info>(
-    a: &Distribute<'info>,
-    from: AccountInfo<'info>,
-    to: AccountInfo<'info>,
-    amount: u64,
-    decimals: u8,
-    signer: &[&[&[u8]]],
-) -> Result<()> {
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(
-            a.fee_token_program.key(),
-            TransferChecked {
-                from,
-                mint: a.fee_mint.to_account_info(),
-                to,
-                authority: a.router.to_account_info(),
-            },
-            signer,
-        ),
-        amount,
-        decimals,
-    )
 }

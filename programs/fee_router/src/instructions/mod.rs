@@ -17,6 +17,7 @@ pub mod set_split;
 pub mod set_stage;
 pub mod set_staking_params;
 pub mod stake;
+pub mod vault_transfer;
 pub mod withdraw_unstaked;
 
 pub use accept_authority::*;

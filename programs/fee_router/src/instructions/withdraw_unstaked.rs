@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::error::FeeRouterError;
 use crate::events::UnstakeWithdrawn;
+use crate::instructions::vault_transfer::VaultTransfer;
 use crate::state::{Router, StakePosition};
 
 #[derive(Accounts)]
@@ -38,28 +39,19 @@ pub fn handler(ctx: Context<WithdrawUnstaked>) -> Result<()> {
         Clock::get()?.unix_timestamp >= a.position.unlock_at,
         FeeRouterError::WithdrawStillLocked
     );
-    let (creator, fee_mint, protocol_mint, bump) = {
+    let seeds = {
         let r = a.router.load()?;
-        (r.creator, r.fee_mint, r.protocol_mint, [r.bump])
+        r.owned_seeds()
     };
-    let seeds: &[&[u8]] = &[
-        crate::constants::ROUTER_SEED,
-        creator.as_ref(),
-        fee_mint.as_ref(),
-        protocol_mint.as_ref(),
-        &bump,
-    ];
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(
-            a.protocol_token_program.key(),
-            TransferChecked {
-                from: a.stake_vault.to_account_info(),
-                mint: a.protocol_mint.to_account_info(),
-                to: a.owner_token.to_account_info(),
-                authority: a.router.to_account_info(),
-            },
-            &[seeds],
-        ),
+    VaultTransfer {
+        token_program: a.protocol_token_program.key(),
+        mint: a.protocol_mint.to_account_info(),
+        router: a.router.to_account_info(),
+        seeds: &seeds,
+    }
+    .send(
+        a.stake_vault.to_account_info(),
+        a.owner_token.to_account_info(),
         amount,
         a.protocol_mint.decimals,
     )?;

@@ -346,19 +346,38 @@ const_assert_eq!(
 );
 const_assert!(std::mem::align_of::<Router>() <= 8);
 
-impl Router {
-    /// Account size, discriminator included.
-    pub const SIZE: usize = 8 + std::mem::size_of::<Router>();
+/// The router PDA's seeds, owned: the router signs its vaults' transfers with them.
+pub struct RouterSeeds {
+    creator: Pubkey,
+    fee_mint: Pubkey,
+    protocol_mint: Pubkey,
+    bump: [u8; 1],
+}
 
-    /// Signer seeds of the router PDA.
-    pub fn signer_seeds(&self) -> [&[u8]; 5] {
+impl RouterSeeds {
+    pub fn seeds(&self) -> [&[u8]; 5] {
         [
             crate::constants::ROUTER_SEED,
             self.creator.as_ref(),
             self.fee_mint.as_ref(),
             self.protocol_mint.as_ref(),
-            std::slice::from_ref(&self.bump),
+            &self.bump,
         ]
+    }
+}
+
+impl Router {
+    /// Account size, discriminator included.
+    pub const SIZE: usize = 8 + std::mem::size_of::<Router>();
+
+    /// The router PDA's seeds, copied out so the account can be lent to a CPI.
+    pub fn owned_seeds(&self) -> RouterSeeds {
+        RouterSeeds {
+            creator: self.creator,
+            fee_mint: self.fee_mint,
+            protocol_mint: self.protocol_mint,
+            bump: [self.bump],
+        }
     }
 
     /// The current stage.
