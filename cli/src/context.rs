@@ -63,6 +63,29 @@ impl Context {
             .map_err(|e| anyhow!("{address} is not a fee-router router: {e}"))
     }
 
+    /// Whether an account exists.
+    pub fn account_exists(&self, address: &Pubkey) -> Result<bool> {
+        Ok(self
+            .rpc
+            .get_account_with_commitment(address, self.rpc.commitment())
+            .with_context(|| format!("fetching {address}"))?
+            .value
+            .is_some())
+    }
+
+    /// What the router needs to know about a mint: decimals and issuer powers.
+    pub fn mint_profile(
+        &self,
+        mint: &Pubkey,
+    ) -> Result<fee_router::state::mint_powers::MintProfile> {
+        let account = self
+            .rpc
+            .get_account(mint)
+            .with_context(|| format!("fetching mint {mint}"))?;
+        fee_router::state::mint_powers::profile_of(&account.owner, &account.data)
+            .map_err(|_| anyhow!("{mint} is not a mint"))
+    }
+
     /// The owner (token program) of a mint.
     pub fn token_program_of(&self, mint: &Pubkey) -> Result<Pubkey> {
         Ok(self

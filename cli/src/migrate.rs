@@ -41,6 +41,10 @@ pub struct DeployConfig {
     #[serde(default)]
     pub splits: Splits,
     pub guard_rails: Option<RailsConfig>,
+    /// Issuer powers of the fee mint the deployer accepts (names as in `fee-router init
+    /// --acknowledge`): exactly the mint's, or the router is refused.
+    #[serde(default)]
+    pub acknowledge_fee_mint_powers: Vec<String>,
 }
 
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,12 +99,31 @@ impl DeployConfig {
                 bail!("splits.{name}: the four shares must sum to 10000 bps");
             }
         }
+        use fee_router::state::mint_powers::POWER_NAMES;
+        for name in &config.acknowledge_fee_mint_powers {
+            if !POWER_NAMES.iter().any(|(_, n)| n == name) {
+                let known: Vec<&str> = POWER_NAMES.iter().map(|(_, n)| *n).collect();
+                bail!(
+                    "acknowledge_fee_mint_powers: unknown power {name:?} (known: {})",
+                    known.join(", ")
+                );
+            }
+        }
         if let Some(rails) = config.rails() {
             if !rails.is_sane() {
                 bail!("guard_rails: the top-up share is at most 10000 bps and the floor at most the cap");
             }
         }
         Ok(config)
+    }
+
+    /// The acknowledged power names as bits.
+    pub fn acknowledged_fee_mint_powers(&self) -> u32 {
+        use fee_router::state::mint_powers::POWER_NAMES;
+        self.acknowledge_fee_mint_powers
+            .iter()
+            .filter_map(|n| POWER_NAMES.iter().find(|(_, name)| name == n))
+            .fold(0, |acc, (bit, _)| acc | bit)
     }
 
     fn splits(&self) -> Vec<(&'static str, Split)> {
@@ -166,6 +189,7 @@ pub fn plan(config: &DeployConfig, chain: &OnChain, deployer: &Pubkey) -> Result
                 protocol_token_program: chain.protocol_token_program,
                 authority: *deployer,
                 guardian: config.guardian.unwrap_or(*deployer),
+                acknowledged_fee_mint_powers: config.acknowledged_fee_mint_powers(),
             };
             steps.push(Step {
                 description: format!("initialize router {router}"),

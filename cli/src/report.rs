@@ -48,6 +48,96 @@ pub struct Totals {
     pub pending_attributed: u64,
 }
 
+/// An authority the router trusts: a key with a power over one of its mints.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct TrustedAuthority {
+    /// `fee` or `protocol`.
+    pub mint: &'static str,
+    /// What the key can do: `freeze`, `transfer-fee-config`, `withheld-withdraw`, or an
+    /// acknowledged issuer power (`permanent-delegate`, `pausable`, ...).
+    pub role: &'static str,
+    pub key: String,
+}
+
+/// The authorities a mint account gives its holders' counterparties: its freeze authority,
+/// Token-2022 transfer-fee authorities, and the keys behind issuer powers.
+pub fn trusted_authorities(
+    which: &'static str,
+    owner: &Pubkey,
+    data: &[u8],
+) -> Vec<TrustedAuthority> {
+    use anchor_spl::token_2022::spl_token_2022::extension::{
+        mint_close_authority::MintCloseAuthority, pausable::PausableConfig,
+        permanent_delegate::PermanentDelegate, permissioned_burn::PermissionedBurnConfig,
+        transfer_fee::TransferFeeConfig, transfer_hook::TransferHook, BaseStateWithExtensions,
+        StateWithExtensions,
+    };
+    use anchor_spl::token_2022::spl_token_2022::state::Mint;
+    let Ok(state) = StateWithExtensions::<Mint>::unpack(data) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    let mut add = |role: &'static str, key: Option<Pubkey>| {
+        if let Some(key) = key {
+            out.push(TrustedAuthority {
+                mint: which,
+                role,
+                key: key.to_string(),
+            });
+        }
+    };
+    add(
+        "freeze",
+        Option::<Pubkey>::from(state.base.freeze_authority),
+    );
+    if *owner == anchor_spl::token_2022::ID {
+        if let Ok(e) = state.get_extension::<TransferFeeConfig>() {
+            add(
+                "transfer-fee-config",
+                Option::<Pubkey>::from(e.transfer_fee_config_authority),
+            );
+            add(
+                "withheld-withdraw",
+                Option::<Pubkey>::from(e.withdraw_withheld_authority),
+            );
+        }
+        if let Ok(e) = state.get_extension::<PermanentDelegate>() {
+            add("permanent-delegate", Option::<Pubkey>::from(e.delegate));
+        }
+        if let Ok(e) = state.get_extension::<TransferHook>() {
+            add("transfer-hook", Option::<Pubkey>::from(e.authority));
+        }
+        if let Ok(e) = state.get_extension::<PausableConfig>() {
+            add("pausable", Option::<Pubkey>::from(e.authority));
+        }
+        if let Ok(e) = state.get_extension::<MintCloseAuthority>() {
+            add("close-authority", Option::<Pubkey>::from(e.close_authority));
+        }
+        if let Ok(e) = state.get_extension::<PermissionedBurnConfig>() {
+            add("permissioned-burn", Option::<Pubkey>::from(e.authority));
+        }
+    }
+    out
+}
+
+/// The stake pool and the reward stream.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct StakingReport {
+    pub total_active: u64,
+    pub total_cooling: u64,
+    pub stream_remaining: u64,
+    pub stream_end: i64,
+    /// Released while nothing was staked or above the yield cap; goes to buyback next.
+    pub stranded: u64,
+    pub cooldown_seconds: u64,
+    pub stream_period_seconds: u64,
+    /// `null` when there is no cap.
+    pub yield_cap_scaled: Option<u64>,
+    pub credited: String,
+    pub claimed: String,
+    pub swept_to_buyback: String,
+}
+
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct RouterReport {
     pub router: String,
@@ -63,12 +153,23 @@ pub struct RouterReport {
     pub balances: Balances,
     pub totals: Totals,
     pub trailing_30d_fees: String,
+    pub staking: StakingReport,
+    /// Issuer powers of the fee mint the creator acknowledged at creation.
+    pub fee_mint_powers: Vec<&'static str>,
+    /// Every key with a power over the router's mints.
+    pub trusted_authorities: Vec<TrustedAuthority>,
 }
 
 impl RouterReport {
     /// Builds the report from the router's state, its vaults' balances (intake, buyback,
     /// stakers, insurance, discount) and the cluster's Unix time.
-    pub fn new(address: &Pubkey, r: &Router, balances: [u64; 5], now: i64) -> anyhow::Result<Self> {
+    pub fn new(
+        address: &Pubkey,
+        r: &Router,
+        balances: [u64; 5],
+        now: i64,
+        trusted_authorities: Vec<TrustedAuthority>,
+    ) -> anyhow::Result<Self> {
         let stage = r.stage().map_err(|e| anyhow::anyhow!("{e}"))?;
         let t = &r.totals;
         let paused = [
@@ -132,6 +233,26 @@ impl RouterReport {
                 .trailing_fees(now)
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .to_string(),
+            staking: {
+                let st = &r.staking;
+                let p = &r.staking_params;
+                StakingReport {
+                    total_active: st.total_active,
+                    total_cooling: st.total_cooling,
+                    stream_remaining: st.stream_remaining,
+                    stream_end: st.stream_end,
+                    stranded: st.stranded_unstaked.saturating_add(st.stranded_capped),
+                    cooldown_seconds: p.cooldown_seconds,
+                    stream_period_seconds: p.stream_period_seconds,
+                    yield_cap_scaled: (p.yield_cap_scaled != u64::MAX)
+                        .then_some(p.yield_cap_scaled),
+                    credited: st.credited.get().to_string(),
+                    claimed: st.claimed.get().to_string(),
+                    swept_to_buyback: (st.swept.get() + st.surplus_swept.get()).to_string(),
+                }
+            },
+            fee_mint_powers: fee_router::state::mint_powers::power_names(r.fee_mint_powers),
+            trusted_authorities,
         })
     }
 
@@ -197,6 +318,34 @@ impl RouterReport {
             "\ndeposited {} (withheld {}), unattributed {}, distributed {} (withheld {})\n",
             t.deposited, t.deposit_withheld, t.unattributed, t.distributed, t.routed_withheld
         ));
+        let k = &self.staking;
+        s.push_str(&format!(
+            "staked {} active, {} cooling; stream {} until {}; stranded {}; yield cap {}\n",
+            k.total_active,
+            k.total_cooling,
+            k.stream_remaining,
+            k.stream_end,
+            k.stranded,
+            k.yield_cap_scaled.map_or("none".to_string(), |c| format!(
+                "{c} (x1e-12 per unit per year)"
+            ))
+        ));
+        s.push_str(&format!(
+            "\nfee mint issuer powers acknowledged: {}\n",
+            if self.fee_mint_powers.is_empty() {
+                "none".to_string()
+            } else {
+                self.fee_mint_powers.join(", ")
+            }
+        ));
+        if self.trusted_authorities.is_empty() {
+            s.push_str("trusted authorities: none\n");
+        } else {
+            s.push_str("trusted authorities:\n");
+            for a in &self.trusted_authorities {
+                s.push_str(&format!("  {:<9} {:<20} {}\n", a.mint, a.role, a.key));
+            }
+        }
         s
     }
 }
@@ -228,7 +377,7 @@ impl PositionReport {
         let mut view = *router;
         view.update_rewards(now)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let mut settled = p.clone();
+        let mut settled = *p;
         settled
             .settle(view.staking.reward_per_token.get())
             .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -5,6 +5,10 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use fee_router::{accounts, instruction};
 
+use fee_router::instructions::{
+    DepositFeesArgs, PauseArgs, ProposeAuthorityArgs, RequestUnstakeArgs, SetGuardRailsArgs,
+    SetGuardianArgs, SetSplitArgs, SetStageArgs, SetStakingParamsArgs, StakeArgs,
+};
 use fee_router::state::{GuardRails, Router, Split, Stage, StakingParams};
 
 use crate::pda::{self, VaultKind};
@@ -35,6 +39,9 @@ pub struct InitializeRouter {
     pub protocol_token_program: Pubkey,
     pub authority: Pubkey,
     pub guardian: Pubkey,
+    /// The fee mint's issuer powers (`fee_router::state::mint_powers` bits) the creator
+    /// accepts; exactly the mint's, or 0.
+    pub acknowledged_fee_mint_powers: u32,
 }
 
 impl InitializeRouter {
@@ -62,6 +69,7 @@ impl InitializeRouter {
         let args = fee_router::instructions::InitializeRouterArgs {
             authority: self.authority,
             guardian: self.guardian,
+            acknowledged_fee_mint_powers: self.acknowledged_fee_mint_powers,
         };
         build(accounts, instruction::InitializeRouter { args })
     }
@@ -82,7 +90,12 @@ pub fn deposit_fees(
         fee_mint: side.fee_mint,
         fee_token_program: side.fee_token_program,
     };
-    build(accounts, instruction::DepositFees { amount })
+    build(
+        accounts,
+        instruction::DepositFees {
+            args: DepositFeesArgs { amount },
+        },
+    )
 }
 
 /// `distribute`: sweeps the intake into the four vaults. Anyone may send it.
@@ -131,7 +144,18 @@ pub struct ProtocolSide {
     pub protocol_token_program: Pubkey,
 }
 
-/// `stake`: `owner` stakes `amount` from `owner_token` (its position is created if new).
+/// `open_position`: creates `owner`'s stake position in `router` (once).
+pub fn open_position(router: &Pubkey, owner: &Pubkey) -> Instruction {
+    let accounts = accounts::OpenPosition {
+        owner: *owner,
+        router: *router,
+        position: pda::position(router, owner),
+        system_program: system_program::ID,
+    };
+    build(accounts, instruction::OpenPosition {})
+}
+
+/// `stake`: `owner` stakes `amount` from `owner_token` into its (open) position.
 pub fn stake(
     side: &ProtocolSide,
     owner: &Pubkey,
@@ -146,9 +170,13 @@ pub fn stake(
         stake_vault: pda::vault(&side.router, VaultKind::Stake),
         protocol_mint: side.protocol_mint,
         protocol_token_program: side.protocol_token_program,
-        system_program: system_program::ID,
     };
-    build(accounts, instruction::Stake { amount })
+    build(
+        accounts,
+        instruction::Stake {
+            args: StakeArgs { amount },
+        },
+    )
 }
 
 /// `request_unstake`: starts the cooldown of `amount` of `owner`'s active stake.
@@ -158,7 +186,12 @@ pub fn request_unstake(router: &Pubkey, owner: &Pubkey, amount: u64) -> Instruct
         router: *router,
         position: pda::position(router, owner),
     };
-    build(accounts, instruction::RequestUnstake { amount })
+    build(
+        accounts,
+        instruction::RequestUnstake {
+            args: RequestUnstakeArgs { amount },
+        },
+    )
 }
 
 /// `withdraw_unstaked`: returns `owner`'s unlocked principal to `owner_token`.
@@ -197,7 +230,9 @@ pub fn set_staking_params(
 ) -> Instruction {
     build(
         authority_only(router, authority),
-        instruction::SetStakingParams { params },
+        instruction::SetStakingParams {
+            args: SetStakingParamsArgs { params },
+        },
     )
 }
 
@@ -212,7 +247,9 @@ fn authority_only(router: &Pubkey, authority: &Pubkey) -> accounts::AuthorityOnl
 pub fn set_stage(router: &Pubkey, authority: &Pubkey, stage: Stage) -> Instruction {
     build(
         authority_only(router, authority),
-        instruction::SetStage { stage },
+        instruction::SetStage {
+            args: SetStageArgs { stage },
+        },
     )
 }
 
@@ -220,7 +257,9 @@ pub fn set_stage(router: &Pubkey, authority: &Pubkey, stage: Stage) -> Instructi
 pub fn set_split(router: &Pubkey, authority: &Pubkey, stage: Stage, split: Split) -> Instruction {
     build(
         authority_only(router, authority),
-        instruction::SetSplit { stage, split },
+        instruction::SetSplit {
+            args: SetSplitArgs { stage, split },
+        },
     )
 }
 
@@ -228,7 +267,9 @@ pub fn set_split(router: &Pubkey, authority: &Pubkey, stage: Stage, split: Split
 pub fn set_guard_rails(router: &Pubkey, authority: &Pubkey, rails: GuardRails) -> Instruction {
     build(
         authority_only(router, authority),
-        instruction::SetGuardRails { rails },
+        instruction::SetGuardRails {
+            args: SetGuardRailsArgs { rails },
+        },
     )
 }
 
@@ -236,7 +277,9 @@ pub fn set_guard_rails(router: &Pubkey, authority: &Pubkey, rails: GuardRails) -
 pub fn set_guardian(router: &Pubkey, authority: &Pubkey, guardian: Pubkey) -> Instruction {
     build(
         authority_only(router, authority),
-        instruction::SetGuardian { guardian },
+        instruction::SetGuardian {
+            args: SetGuardianArgs { guardian },
+        },
     )
 }
 
@@ -244,7 +287,9 @@ pub fn set_guardian(router: &Pubkey, authority: &Pubkey, guardian: Pubkey) -> In
 pub fn propose_authority(router: &Pubkey, authority: &Pubkey, proposed: Pubkey) -> Instruction {
     build(
         authority_only(router, authority),
-        instruction::ProposeAuthority { proposed },
+        instruction::ProposeAuthority {
+            args: ProposeAuthorityArgs { proposed },
+        },
     )
 }
 
@@ -263,7 +308,12 @@ pub fn pause(router: &Pubkey, signer: &Pubkey, operations: u32) -> Instruction {
         signer: *signer,
         router: *router,
     };
-    build(accounts, instruction::Pause { operations })
+    build(
+        accounts,
+        instruction::Pause {
+            args: PauseArgs { operations },
+        },
+    )
 }
 
 /// `unpause` (guardian or authority).
@@ -272,5 +322,42 @@ pub fn unpause(router: &Pubkey, signer: &Pubkey, operations: u32) -> Instruction
         signer: *signer,
         router: *router,
     };
-    build(accounts, instruction::Unpause { operations })
+    build(
+        accounts,
+        instruction::Unpause {
+            args: PauseArgs { operations },
+        },
+    )
+}
+
+/// `cancel_authority_transfer` (authority).
+pub fn cancel_authority_transfer(router: &Pubkey, authority: &Pubkey) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::CancelAuthorityTransfer {},
+    )
+}
+
+/// `sweep_rewards_surplus`: anyone sends the stakers vault's surplus to buyback.
+pub fn sweep_rewards_surplus(side: &FeeSide) -> Instruction {
+    let r = &side.router;
+    let accounts = accounts::SweepRewardsSurplus {
+        router: *r,
+        stakers_vault: pda::vault(r, VaultKind::Stakers),
+        buyback_vault: pda::vault(r, VaultKind::Buyback),
+        fee_mint: side.fee_mint,
+        fee_token_program: side.fee_token_program,
+    };
+    build(accounts, instruction::SweepRewardsSurplus {})
+}
+
+/// `sweep_stake_surplus`: anyone burns the stake vault's surplus.
+pub fn sweep_stake_surplus(side: &ProtocolSide) -> Instruction {
+    let accounts = accounts::SweepStakeSurplus {
+        router: side.router,
+        stake_vault: pda::vault(&side.router, VaultKind::Stake),
+        protocol_mint: side.protocol_mint,
+        protocol_token_program: side.protocol_token_program,
+    };
+    build(accounts, instruction::SweepStakeSurplus {})
 }

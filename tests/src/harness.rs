@@ -43,8 +43,20 @@ pub struct MintSpec {
     pub decimals: u8,
     /// Token-2022 transfer fee: (basis points, maximum fee).
     pub transfer_fee: Option<(u16, u64)>,
-    /// Token-2022 permanent delegate (a mint the router must refuse).
+    /// Token-2022 permanent delegate.
     pub permanent_delegate: Option<Pubkey>,
+    /// Token-2022 mint close authority.
+    pub close_authority: Option<Pubkey>,
+    /// Token-2022 transfer hook: (authority, program).
+    pub transfer_hook: Option<(Option<Pubkey>, Option<Pubkey>)>,
+    /// Token-2022 pausable extension with this pause authority.
+    pub pausable: Option<Pubkey>,
+    /// Token-2022 non-transferable mint.
+    pub non_transferable: bool,
+    /// Token-2022 default account state frozen (needs a freeze authority: the payer's).
+    pub default_frozen: bool,
+    /// A freeze authority (the harness's payer) on the mint, as USDC has.
+    pub freeze_authority: bool,
 }
 
 impl MintSpec {
@@ -54,6 +66,12 @@ impl MintSpec {
             decimals,
             transfer_fee: None,
             permanent_delegate: None,
+            close_authority: None,
+            transfer_hook: None,
+            pausable: None,
+            non_transferable: false,
+            default_frozen: false,
+            freeze_authority: false,
         }
     }
     pub fn token_2022(decimals: u8) -> Self {
@@ -71,6 +89,43 @@ impl MintSpec {
     pub fn with_permanent_delegate(self, delegate: Pubkey) -> Self {
         Self {
             permanent_delegate: Some(delegate),
+            ..self
+        }
+    }
+    pub fn with_close_authority(self, authority: Pubkey) -> Self {
+        Self {
+            close_authority: Some(authority),
+            ..self
+        }
+    }
+    pub fn with_transfer_hook(self, authority: Option<Pubkey>, program: Option<Pubkey>) -> Self {
+        Self {
+            transfer_hook: Some((authority, program)),
+            ..self
+        }
+    }
+    pub fn with_pausable(self, authority: Pubkey) -> Self {
+        Self {
+            pausable: Some(authority),
+            ..self
+        }
+    }
+    pub fn non_transferable(self) -> Self {
+        Self {
+            non_transferable: true,
+            ..self
+        }
+    }
+    pub fn default_frozen(self) -> Self {
+        Self {
+            default_frozen: true,
+            freeze_authority: true,
+            ..self
+        }
+    }
+    pub fn with_freeze_authority(self) -> Self {
+        Self {
+            freeze_authority: true,
             ..self
         }
     }
@@ -249,12 +304,70 @@ impl TestEnv {
     pub async fn create_mint(&mut self, spec: MintSpec) -> Pubkey {
         let mint = Keypair::new();
         let payer = self.payer();
+        use spl_token_2022::extension::{default_account_state, pausable, transfer_hook};
+        let t = &spec.token_program;
+        let m = &mint.pubkey();
         let mut extensions = vec![];
-        if spec.transfer_fee.is_some() {
+        let mut init = vec![];
+        if let Some((bps, max)) = spec.transfer_fee {
             extensions.push(ExtensionType::TransferFeeConfig);
+            init.push(
+                initialize_transfer_fee_config(
+                    t,
+                    m,
+                    Some(&payer.pubkey()),
+                    Some(&payer.pubkey()),
+                    bps,
+                    max,
+                )
+                .expect("fee config"),
+            );
         }
-        if spec.permanent_delegate.is_some() {
+        if let Some(delegate) = spec.permanent_delegate {
             extensions.push(ExtensionType::PermanentDelegate);
+            init.push(
+                spl_token_2022::instruction::initialize_permanent_delegate(t, m, &delegate)
+                    .expect("delegate"),
+            );
+        }
+        if let Some(authority) = spec.close_authority {
+            extensions.push(ExtensionType::MintCloseAuthority);
+            init.push(
+                spl_token_2022::instruction::initialize_mint_close_authority(
+                    t,
+                    m,
+                    Some(&authority),
+                )
+                .expect("close authority"),
+            );
+        }
+        if let Some((authority, program)) = spec.transfer_hook {
+            extensions.push(ExtensionType::TransferHook);
+            init.push(
+                transfer_hook::instruction::initialize(t, m, authority, program).expect("hook"),
+            );
+        }
+        if let Some(authority) = spec.pausable {
+            extensions.push(ExtensionType::Pausable);
+            init.push(pausable::instruction::initialize(t, m, &authority).expect("pausable"));
+        }
+        if spec.non_transferable {
+            extensions.push(ExtensionType::NonTransferable);
+            init.push(
+                spl_token_2022::instruction::initialize_non_transferable_mint(t, m)
+                    .expect("non-transferable"),
+            );
+        }
+        if spec.default_frozen {
+            extensions.push(ExtensionType::DefaultAccountState);
+            init.push(
+                default_account_state::instruction::initialize_default_account_state(
+                    t,
+                    m,
+                    &spl_token_2022::state::AccountState::Frozen,
+                )
+                .expect("default state"),
+            );
         }
         let space =
             ExtensionType::try_calculate_account_len::<MintState>(&extensions).expect("len");
@@ -265,35 +378,14 @@ impl TestEnv {
             space as u64,
             &spec.token_program,
         )];
-        if let Some((bps, max)) = spec.transfer_fee {
-            ixs.push(
-                initialize_transfer_fee_config(
-                    &spec.token_program,
-                    &mint.pubkey(),
-                    Some(&payer.pubkey()),
-                    Some(&payer.pubkey()),
-                    bps,
-                    max,
-                )
-                .expect("fee config"),
-            );
-        }
-        if let Some(delegate) = spec.permanent_delegate {
-            ixs.push(
-                spl_token_2022::instruction::initialize_permanent_delegate(
-                    &spec.token_program,
-                    &mint.pubkey(),
-                    &delegate,
-                )
-                .expect("delegate"),
-            );
-        }
+        ixs.extend(init);
+        let freeze = spec.freeze_authority.then(|| payer.pubkey());
         ixs.push(
             spl_token_2022::instruction::initialize_mint2(
-                &spec.token_program,
-                &mint.pubkey(),
+                t,
+                m,
                 &payer.pubkey(),
-                None,
+                freeze.as_ref(),
                 spec.decimals,
             )
             .expect("init mint"),
@@ -307,14 +399,9 @@ impl TestEnv {
         let account = Keypair::new();
         let payer = self.payer();
         let token_program = self.owner_of(mint).await;
-        // The account extensions the harness's mints require: a transfer fee needs a place
-        // for withheld amounts.
+
         let mint_extensions = self.mint_extensions(mint).await;
-        let required: Vec<ExtensionType> = mint_extensions
-            .iter()
-            .filter(|e| **e == ExtensionType::TransferFeeConfig)
-            .map(|_| ExtensionType::TransferFeeAmount)
-            .collect();
+        let required = ExtensionType::get_required_init_account_extensions(&mint_extensions);
         let space =
             ExtensionType::try_calculate_account_len::<TokenAccountState>(&required).expect("len");
         let ixs = [

@@ -1,5 +1,6 @@
 //! A router set up with its mints, keys and vault addresses, for tests that start from one.
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use fee_router::state::Router;
 use fee_router_sdk::{ix, pda, pda::VaultKind};
 use solana_keypair::Keypair;
@@ -66,6 +67,7 @@ impl RouterFixture {
             protocol_token_program: self.protocol_token_program,
             authority: self.authority.pubkey(),
             guardian: self.guardian.pubkey(),
+            acknowledged_fee_mint_powers: 0,
         }
     }
 
@@ -152,14 +154,30 @@ impl RouterFixture {
         }
     }
 
+    /// `stake`, opening the position in the same transaction the first time.
     pub async fn stake(&self, env: &mut TestEnv, s: &Staker, amount: u64) -> TxOutcome {
-        let ix = ix::stake(
+        let ixs = self.stake_ixs(env, s, amount).await;
+        env.send(&ixs, &[&s.owner]).await
+    }
+
+    /// The instructions of a `stake`: `open_position` first when the position does not exist.
+    pub async fn stake_ixs(&self, env: &mut TestEnv, s: &Staker, amount: u64) -> Vec<Instruction> {
+        let owner = s.owner.pubkey();
+        let mut ixs = vec![];
+        if env
+            .account(&pda::position(&self.router, &owner))
+            .await
+            .is_none()
+        {
+            ixs.push(ix::open_position(&self.router, &owner));
+        }
+        ixs.push(ix::stake(
             &self.protocol_side(),
-            &s.owner.pubkey(),
+            &owner,
             &s.protocol_token,
             amount,
-        );
-        env.send(&[ix], &[&s.owner]).await
+        ));
+        ixs
     }
 
     pub async fn request_unstake(&self, env: &mut TestEnv, s: &Staker, amount: u64) -> TxOutcome {

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::Pubkey;
-use anyhow::Result;
+use anyhow::{bail, Result};
+use fee_router::state::mint_powers::power_names;
 use fee_router_sdk::ix;
 use solana_signer::Signer;
 
@@ -20,11 +21,30 @@ pub struct Args {
     /// The guardian (default: the keypair).
     #[arg(long)]
     pub guardian: Option<Pubkey>,
+    /// Issuer powers of the fee mint you accept (a regulated stablecoin's permanent delegate,
+    /// pause authority, ...): exactly the ones the mint has. The command lists them if missing.
+    #[arg(long, value_delimiter = ',', value_enum)]
+    pub acknowledge: Vec<crate::commands::PowerArg>,
 }
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let creator = ctx.signer()?.pubkey();
+    let acknowledged = a.acknowledge.iter().fold(0, |acc, p| acc | p.bit());
+    let powers = ctx.mint_profile(&a.fee_mint)?.powers;
+    if powers != acknowledged {
+        bail!(
+            "the fee mint {} has issuer powers [{}]; a router trusts them only when its creator \
+             acknowledges exactly those: pass --acknowledge {}",
+            a.fee_mint,
+            power_names(powers).join(", "),
+            if powers == 0 {
+                "(nothing)".to_string()
+            } else {
+                power_names(powers).join(",")
+            }
+        );
+    }
     let init = ix::InitializeRouter {
         creator,
         fee_mint: a.fee_mint,
@@ -33,6 +53,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         protocol_token_program: ctx.token_program_of(&a.protocol_mint)?,
         authority: a.authority.unwrap_or(creator),
         guardian: a.guardian.unwrap_or(creator),
+        acknowledged_fee_mint_powers: acknowledged,
     };
     if !global.json {
         println!("Router: {}", init.router());

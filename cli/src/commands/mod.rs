@@ -5,6 +5,7 @@ use clap::Subcommand;
 use crate::config::GlobalArgs;
 
 pub mod accept_authority;
+pub mod cancel_authority_transfer;
 pub mod claim;
 pub mod deposit;
 pub mod distribute;
@@ -20,6 +21,7 @@ pub mod set_stage;
 pub mod show;
 pub mod simulate;
 pub mod stake;
+pub mod sweep;
 pub mod unstake;
 pub mod withdraw;
 
@@ -49,6 +51,12 @@ pub enum Command {
     ProposeAuthority(propose_authority::Args),
     /// The proposed authority accepts.
     AcceptAuthority(accept_authority::Args),
+    /// Authority: withdraw a pending authority proposal.
+    CancelAuthorityTransfer(cancel_authority_transfer::Args),
+    /// Anyone: send the stakers vault's surplus (donations, rounding dust) to buyback.
+    SweepRewardsSurplus(sweep::Args),
+    /// Anyone: burn the stake vault's surplus (protocol tokens above all stake).
+    SweepStakeSurplus(sweep::Args),
     /// Stake protocol tokens.
     Stake(stake::Args),
     /// Start the cooldown of part of your active stake.
@@ -79,6 +87,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::SetGuardian(a) => set_guardian::run(a, global),
         Command::ProposeAuthority(a) => propose_authority::run(a, global),
         Command::AcceptAuthority(a) => accept_authority::run(a, global),
+        Command::CancelAuthorityTransfer(a) => cancel_authority_transfer::run(a, global),
+        Command::SweepRewardsSurplus(a) => sweep::run(a, global, sweep::Vault::Rewards),
+        Command::SweepStakeSurplus(a) => sweep::run(a, global, sweep::Vault::Stake),
         Command::Stake(a) => stake::run(a, global),
         Command::Unstake(a) => unstake::run(a, global),
         Command::Withdraw(a) => withdraw::run(a, global),
@@ -103,6 +114,31 @@ impl From<StageArg> for fee_router::state::Stage {
             StageArg::Early => Self::Early,
             StageArg::Growth => Self::Growth,
             StageArg::Mature => Self::Mature,
+        }
+    }
+}
+
+/// An issuer power of a mint, on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum PowerArg {
+    PermanentDelegate,
+    TransferHook,
+    Pausable,
+    DefaultFrozen,
+    CloseAuthority,
+    PermissionedBurn,
+}
+
+impl PowerArg {
+    pub fn bit(self) -> u32 {
+        use fee_router::state::mint_powers::*;
+        match self {
+            PowerArg::PermanentDelegate => POWER_PERMANENT_DELEGATE,
+            PowerArg::TransferHook => POWER_TRANSFER_HOOK,
+            PowerArg::Pausable => POWER_PAUSABLE,
+            PowerArg::DefaultFrozen => POWER_DEFAULT_FROZEN,
+            PowerArg::CloseAuthority => POWER_CLOSE_AUTHORITY,
+            PowerArg::PermissionedBurn => POWER_PERMISSIONED_BURN,
         }
     }
 }

@@ -1,10 +1,10 @@
 use anchor_lang::prelude::Pubkey;
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context as _, Result};
 
 use crate::config::GlobalArgs;
 use crate::context::Context;
 use crate::output::to_json;
-use crate::report::RouterReport;
+use crate::report::{trusted_authorities, RouterReport};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,7 +29,15 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     }
     let slot = ctx.rpc.get_slot()?;
     let now = ctx.rpc.get_block_time(slot)?;
-    let report = RouterReport::new(&a.router, &r, balances, now)?;
+    let mut trusted = vec![];
+    for (which, mint) in [("fee", r.fee_mint), ("protocol", r.protocol_mint)] {
+        let account = ctx
+            .rpc
+            .get_account(&mint)
+            .with_context(|| format!("fetching mint {mint}"))?;
+        trusted.extend(trusted_authorities(which, &account.owner, &account.data));
+    }
+    let report = RouterReport::new(&a.router, &r, balances, now, trusted)?;
     if global.json {
         println!("{}", to_json(&report)?);
     } else {

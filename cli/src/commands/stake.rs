@@ -1,7 +1,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anyhow::Result;
-use fee_router_sdk::ix;
+use fee_router_sdk::{ix, pda};
 use solana_signer::Signer;
 
 use crate::config::GlobalArgs;
@@ -31,5 +31,11 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         )
     });
     let side = ix::ProtocolSide::of(a.router, &r);
-    ctx.send(&[ix::stake(&side, &owner, &from, a.amount)], &[])
+    let mut ixs = vec![];
+    // The first stake opens the position in the same transaction.
+    if !ctx.account_exists(&pda::position(&a.router, &owner))? {
+        ixs.push(ix::open_position(&a.router, &owner));
+    }
+    ixs.push(ix::stake(&side, &owner, &from, a.amount));
+    ctx.send(&ixs, &[])
 }

@@ -1,83 +1,120 @@
 //! The program's one error enum. Names are grouped by prefix; each message says what to do.
+//!
+//! Codes are pinned: each group starts at its own value (Anchor adds 6000), and a new error
+//! takes the next free value of its group, so no code a client already handles ever moves.
+//!
+//! | group | first code |
+//! |---|---|
+//! | Init | 6000 |
+//! | Keys | 6050 |
+//! | Account | 6100 |
+//! | Access | 6200 |
+//! | Authority | 6250 |
+//! | Setter | 6300 |
+//! | Pause | 6350 |
+//! | Deposit, Distribute | 6400 |
+//! | Stake, Unstake, Withdraw, Claim | 6500 |
+//! | Sweep | 6600 |
+//! | Math, Invariant | 6900 |
 use anchor_lang::prelude::*;
 
 #[error_code]
 pub enum FeeRouterError {
-    // Initialisation
+    // Initialisation: 6000..
     #[msg("Fee mint and protocol mint must differ: the buyback buys the protocol token with fees")]
-    InitMintsMustDiffer,
-    #[msg("The mint has a Token-2022 extension the router cannot hold safely (permanent delegate, transfer hook, non-transferable or default account state)")]
-    InitUnsupportedMintExtension,
+    InitMintsMustDiffer = 0,
+    #[msg("The mint cannot be routed: it is non-transferable, or a transfer-hook program is set whose accounts the router's transfers do not pass")]
+    InitUnsupportedMintExtension = 1,
+    #[msg("The protocol mint gives a third party power over staked principal (permanent delegate, transfer hook, pausable, default-frozen accounts, a close authority or permissioned burn): use a mint without it")]
+    InitProtocolMintPowerRefused = 2,
+    #[msg("The fee mint's issuer powers must be acknowledged exactly: pass the mint's power bits as acknowledged_fee_mint_powers (the CLI's `init --acknowledge` lists them)")]
+    InitFeeMintPowersNotAcknowledged = 3,
 
-    // Keys
+    // Keys: 6050..
     #[msg("A real key is required here, not the default address")]
-    KeyRequired,
+    KeyRequired = 50,
 
-    // Accounts
-    #[msg("This mint or token account is not of the router's fee mint")]
-    AccountMintMismatch,
+    // Accounts: 6100..
+    #[msg("This mint or token account is not of the mint the router expects here")]
+    AccountMintMismatch = 100,
     #[msg("This token program is not the one the router's mint belongs to")]
-    AccountTokenProgramMismatch,
+    AccountTokenProgramMismatch = 101,
     #[msg("This token account is not the router's vault for that purpose")]
-    AccountVaultMismatch,
+    AccountVaultMismatch = 102,
     #[msg("This stake position belongs to another router")]
-    AccountPositionMismatch,
+    AccountPositionMismatch = 103,
+    #[msg("This account is not a token account of the expected token program")]
+    AccountNotTokenAccount = 104,
+    #[msg("This account is not a mint of the expected token program")]
+    AccountNotMint = 105,
+    #[msg("Payouts cannot go to one of the router's own vaults or to an account the router owns: name a token account of your own")]
+    AccountDestinationIsRouterVault = 106,
 
-    // Access
+    // Access: 6200..
     #[msg("Only the router's authority may do this")]
-    AccessAuthorityRequired,
+    AccessAuthorityRequired = 200,
     #[msg("Only the router's guardian or authority may pause or unpause")]
-    AccessGuardianRequired,
+    AccessGuardianRequired = 201,
     #[msg("Only the position's owner may do this")]
-    AccessPositionOwnerRequired,
+    AccessPositionOwnerRequired = 202,
+    #[msg("The authority paused this operation: only the authority may lift that pause")]
+    AccessGuardianCannotLiftAuthorityPause = 203,
 
-    // Authority transfer
+    // Authority transfer: 6250..
     #[msg("That key is already the authority")]
-    AuthorityAlreadyCurrent,
+    AuthorityAlreadyCurrent = 250,
     #[msg("No authority transfer is pending: the authority must propose one first")]
-    AuthorityNoTransferPending,
+    AuthorityNoTransferPending = 251,
     #[msg("Only the proposed authority may accept the transfer")]
-    AuthorityWrongAcceptor,
+    AuthorityWrongAcceptor = 252,
 
-    // Setters
+    // Setters: 6300..
     #[msg("A split's four shares must sum to exactly 10000 basis points")]
-    SetterSplitIncomplete,
+    SetterSplitIncomplete = 300,
     #[msg("Guard rails out of bounds: the top-up share is at most 10000 bps and the insurance floor at most its cap")]
-    SetterGuardRailsOutOfBounds,
-    #[msg("Staking parameters out of bounds: cooldown at most a year, stream period between 1 second and a year")]
-    SetterStakingParamsOutOfBounds,
+    SetterGuardRailsOutOfBounds = 301,
+    #[msg("Staking parameters out of bounds: cooldown at most a year, stream period between 60 seconds and a year")]
+    SetterStakingParamsOutOfBounds = 302,
 
-    // Pause
-    #[msg("This operation is paused by the guardian; try again once it is unpaused")]
-    PauseOperationPaused,
+    // Pause: 6350..
+    #[msg("This operation is paused; try again once it is unpaused")]
+    PauseOperationPaused = 350,
     #[msg("Pause flags must name at least one known operation and nothing else")]
-    PauseUnknownOperation,
+    PauseUnknownOperation = 351,
 
-    // Deposits and distribution
+    // Deposits and distribution: 6400..
     #[msg("Deposit a positive amount")]
-    DepositZeroAmount,
+    DepositZeroAmount = 400,
     #[msg("The intake vault is empty: there is nothing to distribute")]
-    DistributeNothingToDistribute,
+    DistributeNothingToDistribute = 401,
 
-    // Staking
-    #[msg("Stake a positive amount")]
-    StakeZeroAmount,
+    // Staking: 6500..
+    #[msg("Stake a positive amount that reaches the stake vault")]
+    StakeZeroAmount = 500,
     #[msg("Request an unstake of a positive amount no larger than the active stake")]
-    UnstakeAmountInvalid,
+    UnstakeAmountInvalid = 501,
     #[msg("An unstake request is already pending: withdraw it once unlocked before requesting another")]
-    UnstakeRequestPending,
+    UnstakeRequestPending = 502,
     #[msg("No unstake request is pending")]
-    WithdrawNothingPending,
+    WithdrawNothingPending = 503,
     #[msg("The unstake request is still in its cooldown; withdraw after the unlock time")]
-    WithdrawStillLocked,
+    WithdrawStillLocked = 504,
     #[msg("No rewards to claim yet")]
-    ClaimNothingToClaim,
+    ClaimNothingToClaim = 505,
 
-    // Math and invariants
+    // Sweeps: 6600..
+    #[msg(
+        "The vault holds nothing above what the router owes from it: there is no surplus to sweep"
+    )]
+    SweepNothingToSweep = 600,
+
+    // Math and invariants: 6900..
     #[msg("Arithmetic overflow: the amounts involved are out of range")]
-    MathOverflow,
-    #[msg("Router state would violate an invariant; nothing was changed")]
-    InvariantViolated,
+    MathOverflow = 900,
+    #[msg(
+        "Router state would violate an invariant (the log names the clause); nothing was changed"
+    )]
+    InvariantViolated = 901,
 }
 
 impl From<crate::math::MathError> for FeeRouterError {

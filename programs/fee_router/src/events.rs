@@ -16,6 +16,8 @@ pub struct RouterInitialized {
     pub stage: Stage,
     pub splits: [Split; 3],
     pub guard_rails: GuardRails,
+    /// The fee mint's issuer powers the creator acknowledged (`state::mint_powers` bits).
+    pub fee_mint_powers: u32,
 }
 
 /// A bucket of the split, in events.
@@ -42,6 +44,9 @@ pub enum RedirectReason {
     NoStake,
     /// Rewards the stream released while nothing was staked, sent on from the stakers vault.
     UnstakedRewardsSwept,
+    /// Rewards the stream released above the yield cap on the stake active while they were
+    /// released (stake that left mid-stream), sent on from the stakers vault.
+    StakerYieldCapAtRelease,
 }
 
 /// One redirection of a distribution.
@@ -82,6 +87,8 @@ pub struct FeesDistributed {
     pub remainder: u64,
     /// Each move away from the plain split, with its reason.
     pub redirections: Vec<Redirection>,
+    /// Transfer fees withheld on this distribution's hops (intake → buckets, stakers → buyback).
+    pub withheld: u64,
     /// Vault balances before and after (buyback, stakers, insurance, discount).
     pub vaults_before: [u64; 4],
     pub vaults_after: [u64; 4],
@@ -136,15 +143,18 @@ pub struct PauseChanged {
     pub by: Pubkey,
     pub before: u32,
     pub after: u32,
+    /// The paused bits only the authority may lift, after the change.
+    pub held_by_authority: u32,
 }
 
 #[event]
 pub struct Staked {
     pub router: Pubkey,
     pub owner: Pubkey,
-    /// What the owner sent and what reached the stake vault.
+    /// What the owner sent, what reached the stake vault and what the mint withheld.
     pub amount: u64,
     pub arrived: u64,
+    pub withheld: u64,
     pub active_before: u64,
     pub active_after: u64,
     pub total_active_after: u64,
@@ -164,7 +174,10 @@ pub struct UnstakeRequested {
 pub struct UnstakeWithdrawn {
     pub router: Pubkey,
     pub owner: Pubkey,
+    /// What left the stake vault, what reached the owner's account and what the mint withheld.
     pub amount: u64,
+    pub arrived: u64,
+    pub withheld: u64,
     pub total_cooling_after: u64,
 }
 
@@ -172,7 +185,10 @@ pub struct UnstakeWithdrawn {
 pub struct RewardsClaimed {
     pub router: Pubkey,
     pub owner: Pubkey,
+    /// What left the stakers vault, what reached the owner's account and what the mint withheld.
     pub amount: u64,
+    pub arrived: u64,
+    pub withheld: u64,
     pub stakers_vault_after: u64,
 }
 
@@ -191,4 +207,44 @@ pub struct StakerStreamCredited {
     pub stream_remaining: u64,
     pub stream_end: i64,
     pub total_active: u64,
+}
+
+#[event]
+pub struct AuthorityTransferCancelled {
+    pub router: Pubkey,
+    pub authority: Pubkey,
+    /// The key that had been proposed.
+    pub cancelled: Pubkey,
+}
+
+#[event]
+pub struct PositionOpened {
+    pub router: Pubkey,
+    pub owner: Pubkey,
+    pub position: Pubkey,
+}
+
+/// Fee tokens in the stakers vault above what it owes, sent to buyback.
+#[event]
+pub struct RewardsSurplusSwept {
+    pub router: Pubkey,
+    /// What left the stakers vault, what reached buyback and what the mint withheld.
+    pub surplus: u64,
+    pub arrived: u64,
+    pub withheld: u64,
+    /// What the stakers vault owes (stream, stranded, claimable).
+    pub liability: u64,
+    pub stakers_vault_before: u64,
+    pub buyback_vault_after: u64,
+}
+
+/// Protocol tokens in the stake vault above all stake, burned.
+#[event]
+pub struct StakeSurplusBurned {
+    pub router: Pubkey,
+    pub burned: u64,
+    /// Active plus cooling stake: what the vault owes.
+    pub owed: u64,
+    pub stake_vault_before: u64,
+    pub stake_vault_after: u64,
 }

@@ -121,24 +121,6 @@ async fn fee_mint_equal_to_protocol_mint_is_refused() {
 }
 
 #[tokio::test]
-async fn mint_with_a_permanent_delegate_is_refused() {
-    let mut env = TestEnv::start().await;
-    let thief = env.payer().pubkey();
-    let fee = MintSpec::token_2022(6).with_permanent_delegate(thief);
-    let f = RouterFixture::prepare(&mut env, fee, MintSpec::spl(9)).await;
-    let out = f.initialize(&mut env).await;
-    assert_error(&out, FeeRouterError::InitUnsupportedMintExtension);
-    assert!(
-        env.account(&f.router).await.is_none(),
-        "no router was created"
-    );
-    assert!(
-        env.account(&f.vault(VaultKind::Intake)).await.is_none(),
-        "no vault was created"
-    );
-}
-
-#[tokio::test]
 async fn mint_of_another_token_program_is_refused() {
     let mut env = TestEnv::start().await;
     let mut f = RouterFixture::prepare(&mut env, MintSpec::token_2022(6), MintSpec::spl(9)).await;

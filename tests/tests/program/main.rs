@@ -7,6 +7,7 @@ mod deposit;
 mod distribute;
 mod initialize;
 mod migrations;
+mod mints;
 mod report;
 mod staking;
 mod staking_conservation;

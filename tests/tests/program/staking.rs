@@ -1,7 +1,7 @@
 use anchor_lang::error::ErrorCode;
 use fee_router::error::FeeRouterError;
 use fee_router::events::{Bucket, FeesDistributed, RedirectReason, Redirection};
-use fee_router::math::staking::{stream_cap_floor, YIELD_CAP_SCALE};
+use fee_router::math::staking::{cap_allowance_floor, YIELD_CAP_SCALE};
 use fee_router::state::pause::{PAUSE_ALL, PAUSE_STAKE};
 use fee_router::state::{StakingParams, DEFAULT_STAKING_PARAMS};
 use fee_router_sdk::{ix, pda, pda::VaultKind};
@@ -226,12 +226,11 @@ async fn the_yield_cap_redirects_exactly_the_excess_to_buyback() {
 
     f.deposit_fresh(&mut env, 10_000_000).await;
     let out = f.distribute(&mut env).await.expect_ok("distribute");
-    let room = stream_cap_floor(
+    let room = cap_allowance_floor(
         params.yield_cap_scaled,
         1_000_000_000,
         params.stream_period_seconds,
-    )
-    .unwrap();
+    );
     assert_eq!(room, 958_904, "1e9 staked at 5% a year for a week");
     let e = &events::<FeesDistributed>(&out)[0];
     assert_eq!(
@@ -568,9 +567,10 @@ async fn account_substitution_on_positions_and_vaults_is_refused() {
     let fee_account = env
         .funded_token_account(&f.fee_mint, &thief.owner.pubkey(), 10)
         .await;
+    let open = ix::open_position(&f.router, &thief.owner.pubkey());
     let ix = ix::stake(&f.protocol_side(), &thief.owner.pubkey(), &fee_account, 10);
     assert_error(
-        &env.send(&[ix], &[&thief.owner]).await,
+        &env.send(&[open, ix], &[&thief.owner]).await,
         FeeRouterError::AccountMintMismatch,
     );
     let ix = ix::withdraw_unstaked(&f.protocol_side(), &victim.owner.pubkey(), &fee_account);

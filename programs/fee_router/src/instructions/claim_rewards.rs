@@ -1,10 +1,10 @@
+//! `claim_rewards`: a position's earned rewards to its owner. Never paused.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::error::FeeRouterError;
 use crate::events::RewardsClaimed;
-use crate::instructions::vault_transfer::VaultTransfer;
 use crate::state::{Router, StakePosition};
+use crate::token;
 
 #[derive(Accounts)]
 pub struct ClaimRewards<'info> {
@@ -16,59 +16,85 @@ pub struct ClaimRewards<'info> {
         has_one = router @ FeeRouterError::AccountPositionMismatch,
         has_one = owner @ FeeRouterError::AccessPositionOwnerRequired,
     )]
-    pub position: Box<Account<'info, StakePosition>>,
-    /// Where the rewards go: a fee-token account of the owner's choosing.
-    #[account(mut, constraint = owner_fee_token.mint == fee_mint.key() @ FeeRouterError::AccountMintMismatch)]
-    pub owner_fee_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = router.load()?.vaults.stakers @ FeeRouterError::AccountVaultMismatch)]
-    pub stakers_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(address = router.load()?.fee_mint @ FeeRouterError::AccountMintMismatch)]
-    pub fee_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(address = router.load()?.fee_token_program @ FeeRouterError::AccountTokenProgramMismatch)]
-    pub fee_token_program: Interface<'info, TokenInterface>,
+    pub position: AccountLoader<'info, StakePosition>,
+    /// CHECK: where the rewards go: a fee-mint token account of the owner's choosing, not one
+    /// the router holds (`validate`).
+    #[account(mut)]
+    pub owner_fee_token: UncheckedAccount<'info>,
+    /// CHECK: the router's stakers vault, checked by address.
+    #[account(mut)]
+    pub stakers_vault: UncheckedAccount<'info>,
+    /// CHECK: the router's fee mint, checked by address.
+    pub fee_mint: UncheckedAccount<'info>,
+    /// CHECK: the fee mint's token program, checked by address.
+    pub fee_token_program: UncheckedAccount<'info>,
+}
+
+impl ClaimRewards<'_> {
+    /// Specification: the stakers vault, the fee mint and its program are the router's; the
+    /// destination is a fee-mint token account that is not one of the router's vaults nor
+    /// owned by the router.
+    pub fn validate(&self) -> Result<()> {
+        let r = self.router.load()?;
+        Router::check_vault(self.stakers_vault.key, &r.vaults.stakers)?;
+        r.check_fee_mint(self.fee_mint.key, self.fee_token_program.key)?;
+        token::check_payout_destination(
+            &self.owner_fee_token,
+            &r.fee_token_program,
+            &r.fee_mint,
+            &self.router.key(),
+            |k| r.is_vault(k),
+        )
+    }
 }
 
 /// Specification:
-/// - the stream is released up to now and the position settled; something is owed;
-/// - everything owed is paid from the stakers vault. Never paused.
+/// - the stream is released up to now (under the yield cap) and the position settled;
+///   something is owed;
+/// - everything owed leaves the stakers vault for the owner's account; what left and what
+///   arrived are recorded (a Token-2022 transfer fee on the hop is recorded as withheld).
 pub fn handler(ctx: Context<ClaimRewards>) -> Result<()> {
-    let a = ctx.accounts;
     let now = Clock::get()?.unix_timestamp;
-    let seeds = {
+    let a = &ctx.accounts;
+    let (amount, seeds, decimals) = {
         let mut r = a.router.load_mut()?;
+        let mut p = a.position.load_mut()?;
         r.update_rewards(now)?;
-        a.position.settle(r.staking.reward_per_token.get())?;
-        r.owned_seeds()
+        r.settle(&mut p)?;
+        (p.rewards_owed, r.owned_seeds(), r.fee_decimals)
     };
-    let amount = a.position.rewards_owed;
     require!(amount > 0, FeeRouterError::ClaimNothingToClaim);
-    VaultTransfer {
-        token_program: a.fee_token_program.key(),
-        mint: a.fee_mint.to_account_info(),
-        router: a.router.to_account_info(),
-        seeds: &seeds,
+    let signer = seeds.seeds();
+    let moved = token::Mint {
+        token_program: &a.fee_token_program,
+        mint: &a.fee_mint,
+        decimals,
     }
-    .send(
-        a.stakers_vault.to_account_info(),
-        a.owner_fee_token.to_account_info(),
+    .transfer_measured(
+        &a.stakers_vault,
+        &a.owner_fee_token,
+        &a.router.to_account_info(),
         amount,
-        a.fee_mint.decimals,
+        &[&signer[..]],
     )?;
-    a.stakers_vault.reload()?;
-    let position = &mut a.position;
-    position.rewards_owed = 0;
-    position.claimed = position
+    let mut p = a.position.load_mut()?;
+    p.rewards_owed = 0;
+    p.claimed = p
         .claimed
         .checked_add(amount)
         .ok_or(FeeRouterError::MathOverflow)?;
     let mut r = a.router.load_mut()?;
-    r.staking.claimed.add(u128::from(amount))?;
+    r.staking.claimed.add_u64(moved.sent)?;
+    r.staking.claim_withheld.add_u64(moved.withheld)?;
     r.invariant()?;
+    p.invariant(&a.router.key())?;
     emit!(RewardsClaimed {
         router: a.router.key(),
         owner: a.owner.key(),
-        amount,
-        stakers_vault_after: a.stakers_vault.amount,
+        amount: moved.sent,
+        arrived: moved.arrived,
+        withheld: moved.withheld,
+        stakers_vault_after: token::amount(&a.stakers_vault)?,
     });
     Ok(())
 }

@@ -1,85 +1,92 @@
+//! `deposit_fees`: the exchange's fee line enters the router. On the hot path of every trade
+//! of an exchange that calls it by CPI, so it reads only what it needs.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 use crate::error::FeeRouterError;
 use crate::events::FeesDeposited;
 use crate::state::pause::PAUSE_DEPOSIT;
 use crate::state::Router;
+use crate::token;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DepositFeesArgs {
+    /// What the payer sends; the router credits what arrives.
+    pub amount: u64,
+}
 
 #[derive(Accounts)]
 pub struct DepositFees<'info> {
-    /// Anyone may pay fees in: the exchange, a keeper, a user.
+    /// Anyone may pay fees in: the exchange (or its PDA, by CPI), a keeper, a user.
     pub payer: Signer<'info>,
 
     #[account(mut)]
     pub router: AccountLoader<'info, Router>,
 
-    /// The payer's fee-mint token account.
-    #[account(mut, constraint = payer_token.mint == fee_mint.key() @ FeeRouterError::AccountMintMismatch)]
-    pub payer_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the payer's fee-mint token account: `validate` checks its program and mint, the
+    /// token program everything else.
+    #[account(mut)]
+    pub payer_token: UncheckedAccount<'info>,
 
-    #[account(mut, address = router.load()?.vaults.intake @ FeeRouterError::AccountVaultMismatch)]
-    pub intake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the router's intake vault, checked by the address the router stores.
+    #[account(mut)]
+    pub intake_vault: UncheckedAccount<'info>,
 
-    #[account(address = router.load()?.fee_mint @ FeeRouterError::AccountMintMismatch)]
-    pub fee_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the router's fee mint, checked by address.
+    pub fee_mint: UncheckedAccount<'info>,
 
-    #[account(address = router.load()?.fee_token_program @ FeeRouterError::AccountTokenProgramMismatch)]
-    pub fee_token_program: Interface<'info, TokenInterface>,
+    /// CHECK: the fee mint's token program, checked by address.
+    pub fee_token_program: UncheckedAccount<'info>,
+}
+
+impl DepositFees<'_> {
+    /// Specification:
+    /// - the amount is positive and deposits are not paused;
+    /// - the intake, the fee mint and its token program are the router's;
+    /// - the payer's account is a token account of the fee mint.
+    pub fn validate(&self, args: &DepositFeesArgs) -> Result<()> {
+        require!(args.amount > 0, FeeRouterError::DepositZeroAmount);
+        let r = self.router.load()?;
+        r.require_active(PAUSE_DEPOSIT)?;
+        Router::check_vault(self.intake_vault.key, &r.vaults.intake)?;
+        r.check_fee_mint(self.fee_mint.key, self.fee_token_program.key)?;
+        token::check_token_account(&self.payer_token, &r.fee_token_program, &r.fee_mint)
+    }
 }
 
 /// Specification:
-/// - the amount is positive and deposits are not paused;
 /// - the payer's tokens move to the intake with `transfer_checked`;
 /// - the router credits what actually arrived (a Token-2022 transfer fee is recorded as
 ///   withheld), adds it to today's fee history and to the amount pending distribution.
-pub fn handler(mut ctx: Context<DepositFees>, amount: u64) -> Result<()> {
-    require!(amount > 0, FeeRouterError::DepositZeroAmount);
-    ctx.accounts.router.load()?.require_active(PAUSE_DEPOSIT)?;
-
-    let a = &mut ctx.accounts;
-    let intake_before = a.intake_vault.amount;
-    token_interface::transfer_checked(
-        CpiContext::new(
-            a.fee_token_program.key(),
-            TransferChecked {
-                from: a.payer_token.to_account_info(),
-                mint: a.fee_mint.to_account_info(),
-                to: a.intake_vault.to_account_info(),
-                authority: a.payer.to_account_info(),
-            },
-        ),
-        amount,
-        a.fee_mint.decimals,
-    )?;
-    a.intake_vault.reload()?;
-    let intake_after = a.intake_vault.amount;
-    let arrived = intake_after
-        .checked_sub(intake_before)
-        .ok_or(FeeRouterError::MathOverflow)?;
-    let withheld = amount
-        .checked_sub(arrived)
-        .ok_or(FeeRouterError::MathOverflow)?;
+pub fn handler(ctx: Context<DepositFees>, args: DepositFeesArgs) -> Result<()> {
+    let a = &ctx.accounts;
+    let decimals = a.router.load()?.fee_decimals;
+    let fee = token::Mint {
+        token_program: &a.fee_token_program,
+        mint: &a.fee_mint,
+        decimals,
+    };
+    let moved =
+        fee.transfer_measured(&a.payer_token, &a.intake_vault, &a.payer, args.amount, &[])?;
 
     let now = Clock::get()?.unix_timestamp;
-    let mut router = a.router.load_mut()?;
-    router.totals.deposited.add(u128::from(amount))?;
-    router.totals.deposit_withheld.add(u128::from(withheld))?;
-    router.totals.pending_attributed = router
+    let mut r = a.router.load_mut()?;
+    r.totals.deposited.add_u64(moved.sent)?;
+    r.totals.deposit_withheld.add_u64(moved.withheld)?;
+    r.totals.pending_attributed = r
         .totals
         .pending_attributed
-        .checked_add(arrived)
+        .checked_add(moved.arrived)
         .ok_or(FeeRouterError::MathOverflow)?;
-    router.record_fees(now, arrived)?;
-    router.invariant()?;
+    r.record_fees(now, moved.arrived)?;
+    r.invariant()?;
     emit!(FeesDeposited {
         router: a.router.key(),
         payer: a.payer.key(),
-        amount,
-        arrived,
-        withheld,
-        intake_before,
-        intake_after,
+        amount: moved.sent,
+        arrived: moved.arrived,
+        withheld: moved.withheld,
+        intake_before: moved.dest_before,
+        intake_after: moved.dest_after(),
     });
     Ok(())
 }

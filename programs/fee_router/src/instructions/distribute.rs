@@ -1,181 +1,214 @@
+//! `distribute`: the intake's whole balance, divided among the four buckets.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::error::FeeRouterError;
 use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection, StakerStreamCredited};
-use crate::instructions::vault_transfer::VaultTransfer;
-use crate::math::split::{allocate, Balances, BUCKETS, BUYBACK, DISCOUNT, INSURANCE, STAKERS};
-use crate::math::staking::stream_cap_floor;
+use crate::math::split::{allocate, Balances, BUCKETS, DISCOUNT, INSURANCE, STAKERS};
+use crate::math::staking::{merged_end_floor, stream_room_floor};
 use crate::state::pause::PAUSE_DISTRIBUTE;
 use crate::state::Router;
+use crate::token;
 
 #[derive(Accounts)]
 pub struct Distribute<'info> {
     #[account(mut)]
     pub router: AccountLoader<'info, Router>,
 
-    #[account(mut, address = router.load()?.vaults.intake @ FeeRouterError::AccountVaultMismatch)]
-    pub intake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = router.load()?.vaults.buyback @ FeeRouterError::AccountVaultMismatch)]
-    pub buyback_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = router.load()?.vaults.stakers @ FeeRouterError::AccountVaultMismatch)]
-    pub stakers_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = router.load()?.vaults.insurance @ FeeRouterError::AccountVaultMismatch)]
-    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = router.load()?.vaults.discount @ FeeRouterError::AccountVaultMismatch)]
-    pub discount_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the router's intake vault, checked by address.
+    #[account(mut)]
+    pub intake_vault: UncheckedAccount<'info>,
+    /// CHECK: the router's buyback vault, checked by address.
+    #[account(mut)]
+    pub buyback_vault: UncheckedAccount<'info>,
+    /// CHECK: the router's stakers vault, checked by address.
+    #[account(mut)]
+    pub stakers_vault: UncheckedAccount<'info>,
+    /// CHECK: the router's insurance vault, checked by address.
+    #[account(mut)]
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: the router's discount vault, checked by address.
+    #[account(mut)]
+    pub discount_vault: UncheckedAccount<'info>,
 
-    #[account(address = router.load()?.fee_mint @ FeeRouterError::AccountMintMismatch)]
-    pub fee_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the router's fee mint, checked by address.
+    pub fee_mint: UncheckedAccount<'info>,
+    /// CHECK: the fee mint's token program, checked by address.
+    pub fee_token_program: UncheckedAccount<'info>,
+}
 
-    #[account(address = router.load()?.fee_token_program @ FeeRouterError::AccountTokenProgramMismatch)]
-    pub fee_token_program: Interface<'info, TokenInterface>,
+impl<'info> Distribute<'info> {
+    /// Specification: anyone may crank it; distribution is not paused; every vault, the fee
+    /// mint and its token program are the router's.
+    pub fn validate(&self) -> Result<()> {
+        let r = self.router.load()?;
+        r.require_active(PAUSE_DISTRIBUTE)?;
+        let v = &r.vaults;
+        Router::check_vault(self.intake_vault.key, &v.intake)?;
+        Router::check_vault(self.buyback_vault.key, &v.buyback)?;
+        Router::check_vault(self.stakers_vault.key, &v.stakers)?;
+        Router::check_vault(self.insurance_vault.key, &v.insurance)?;
+        Router::check_vault(self.discount_vault.key, &v.discount)?;
+        r.check_fee_mint(self.fee_mint.key, self.fee_token_program.key)
+    }
+
+    fn bucket_vaults(&self) -> [&AccountInfo<'info>; BUCKETS] {
+        [
+            &self.buyback_vault,
+            &self.stakers_vault,
+            &self.insurance_vault,
+            &self.discount_vault,
+        ]
+    }
+
+    fn bucket_balances(&self) -> Result<[u64; BUCKETS]> {
+        let v = self.bucket_vaults();
+        Ok([
+            token::amount(v[0])?,
+            token::amount(v[1])?,
+            token::amount(v[2])?,
+            token::amount(v[3])?,
+        ])
+    }
 }
 
 /// Specification:
-/// - anyone may crank it; distribution is not paused; the intake holds something;
-/// - the staker stream is released up to now first; rewards it released while nothing was
-///   staked are sent on from the stakers vault to buyback;
+/// - the intake holds something;
+/// - the staker stream is released up to now first, under the yield cap on the stake active
+///   meanwhile; rewards it released while nothing was staked or above the cap are sent on
+///   from the stakers vault to buyback;
 /// - the intake's whole balance is swept: deposits recorded as pending plus anything that
 ///   arrived by plain transfer, which is recorded as unattributed fees of the day;
 /// - the balance is divided by `math::split::allocate` (the stage's split, the insurance
 ///   floor top-up, the insurance and discount caps, and the stakers' room: nothing while
-///   nothing is staked, else what the yield cap lets the stream hold), exactly;
+///   nothing is staked, else what keeps the stream's rate within the yield cap), exactly;
 /// - each bucket's vault is credited with what actually arrived (a Token-2022 transfer fee on
-///   these hops is recorded as withheld), and the stakers' credit starts a new stream period
-///   together with what the stream still held.
-pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
+///   these hops is recorded as withheld); the stakers' credit joins the stream without
+///   delaying what the stream already held (`math::staking::merged_end_floor`).
+pub fn handler(ctx: Context<Distribute>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let a = &mut ctx.accounts;
-    let (stage, split, rails, pending, seeds, stakers_room, staked, stranded) = {
+    let a = &ctx.accounts;
+    let input = token::amount(&a.intake_vault)?;
+    require!(input > 0, FeeRouterError::DistributeNothingToDistribute);
+
+    let (stage, split, rails, pending, seeds, decimals, params, staking) = {
         let mut r = a.router.load_mut()?;
-        r.require_active(PAUSE_DISTRIBUTE)?;
         r.update_rewards(now)?;
-        let (s, p) = (r.staking, r.staking_params);
-        let stakers_room = if s.total_active == 0 {
-            0
-        } else {
-            stream_cap_floor(p.yield_cap_scaled, s.total_active, p.stream_period_seconds)
-                .map_err(FeeRouterError::from)?
-                .saturating_sub(s.stream_remaining)
-        };
-        let rails = r.guard_rails.rails();
         (
             r.stage()?,
             r.current_split()?,
-            rails,
+            r.guard_rails.rails(),
             r.totals.pending_attributed,
             r.owned_seeds(),
-            stakers_room,
-            s.total_active > 0,
-            s.stranded,
+            r.fee_decimals,
+            r.staking_params,
+            r.staking,
         )
     };
-    let input = a.intake_vault.amount;
-    require!(input > 0, FeeRouterError::DistributeNothingToDistribute);
     let unattributed = input
         .checked_sub(pending)
         .ok_or(FeeRouterError::InvariantViolated)?;
-
-    let decimals = a.fee_mint.decimals;
-    let vault = VaultTransfer {
-        token_program: a.fee_token_program.key(),
-        mint: a.fee_mint.to_account_info(),
-        router: a.router.to_account_info(),
-        seeds: &seeds,
+    let signer = seeds.seeds();
+    let signer = [&signer[..]];
+    let fee = token::Mint {
+        token_program: &a.fee_token_program,
+        mint: &a.fee_mint,
+        decimals,
     };
-    let vaults_before = bucket_balances(a);
+    let router_info = a.router.to_account_info();
+    let vaults_before = a.bucket_balances()?;
 
-    // Rewards released while nothing was staked go on to buyback.
-    if stranded > 0 {
-        vault.send(
-            a.stakers_vault.to_account_info(),
-            a.buyback_vault.to_account_info(),
-            stranded,
-            decimals,
-        )?;
-        a.buyback_vault.reload()?;
-        a.stakers_vault.reload()?;
-    }
-    let vaults_mid = bucket_balances(a);
-    let swept_withheld = stranded
-        .checked_sub(
-            vaults_mid[BUYBACK]
-                .checked_sub(vaults_before[BUYBACK])
-                .ok_or(FeeRouterError::MathOverflow)?,
-        )
+    // Rewards released while nothing was staked, or above the cap, go on to buyback.
+    let stranded = staking
+        .stranded_unstaked
+        .checked_add(staking.stranded_capped)
         .ok_or(FeeRouterError::MathOverflow)?;
+    let mut withheld = 0u64;
+    if stranded > 0 {
+        let moved = fee.transfer_measured(
+            &a.stakers_vault,
+            &a.buyback_vault,
+            &router_info,
+            stranded,
+            &signer,
+        )?;
+        withheld = moved.withheld;
+    }
 
+    let stakers_room = if staking.total_active == 0 {
+        0
+    } else {
+        stream_room_floor(
+            params.yield_cap_scaled,
+            staking.total_active,
+            params.stream_period_seconds,
+            staking.stream_remaining,
+            staking.stream_end,
+            now,
+        )
+    };
     let balances = Balances {
-        insurance: vaults_mid[INSURANCE],
-        discount: vaults_mid[DISCOUNT],
+        insurance: vaults_before[INSURANCE],
+        discount: vaults_before[DISCOUNT],
         stakers_room,
     };
     let allocation =
         allocate(input, split.bps(), &rails, &balances).map_err(FeeRouterError::from)?;
-    let destinations = [
-        a.buyback_vault.to_account_info(),
-        a.stakers_vault.to_account_info(),
-        a.insurance_vault.to_account_info(),
-        a.discount_vault.to_account_info(),
-    ];
-    for (to, &amount) in destinations.into_iter().zip(allocation.amounts.iter()) {
+    let mut credited = [0u64; BUCKETS];
+    for ((to, &amount), credit) in a
+        .bucket_vaults()
+        .into_iter()
+        .zip(allocation.amounts.iter())
+        .zip(credited.iter_mut())
+    {
         if amount > 0 {
-            vault.send(a.intake_vault.to_account_info(), to, amount, decimals)?;
+            let moved =
+                fee.transfer_measured(&a.intake_vault, to, &router_info, amount, &signer)?;
+            *credit = moved.arrived;
+            withheld = withheld
+                .checked_add(moved.withheld)
+                .ok_or(FeeRouterError::MathOverflow)?;
         }
     }
-    a.buyback_vault.reload()?;
-    a.stakers_vault.reload()?;
-    a.insurance_vault.reload()?;
-    a.discount_vault.reload()?;
-    let vaults_after = bucket_balances(a);
-    let mut credited = [0u64; BUCKETS];
-    let mut withheld = swept_withheld;
-    for i in 0..BUCKETS {
-        credited[i] = vaults_after[i]
-            .checked_sub(vaults_mid[i])
-            .ok_or(FeeRouterError::MathOverflow)?;
-        let lost = allocation.amounts[i]
-            .checked_sub(credited[i])
-            .ok_or(FeeRouterError::MathOverflow)?;
-        withheld = withheld
-            .checked_add(lost)
-            .ok_or(FeeRouterError::MathOverflow)?;
-    }
+    let vaults_after = a.bucket_balances()?;
 
-    let mut router = a.router.load_mut()?;
-    let t = &mut router.totals;
-    t.unattributed.add(u128::from(unattributed))?;
-    t.distributed.add(u128::from(input))?;
+    let mut r = a.router.load_mut()?;
+    let t = &mut r.totals;
+    t.unattributed.add_u64(unattributed)?;
+    t.distributed.add_u64(input)?;
     for (routed, &amount) in t.routed.iter_mut().zip(allocation.amounts.iter()) {
-        routed.add(u128::from(amount))?;
+        routed.add_u64(amount)?;
     }
-    t.routed_withheld.add(u128::from(withheld))?;
+    t.routed_withheld.add_u64(withheld)?;
     t.pending_attributed = 0;
     if unattributed > 0 {
-        router.record_fees(now, unattributed)?;
+        r.record_fees(now, unattributed)?;
     }
-    let period = i64::try_from(router.staking_params.stream_period_seconds)
-        .map_err(|_| FeeRouterError::MathOverflow)?;
-    let st = &mut router.staking;
-    st.stranded = 0;
-    st.swept.add(u128::from(stranded))?;
+    let st = &mut r.staking;
+    st.stranded_unstaked = 0;
+    st.stranded_capped = 0;
+    st.swept.add_u64(stranded)?;
     let stream_credit = credited[STAKERS];
     if stream_credit > 0 {
-        st.credited.add(u128::from(stream_credit))?;
+        st.credited.add_u64(stream_credit)?;
+        st.stream_end = merged_end_floor(
+            now,
+            st.stream_remaining,
+            st.stream_end,
+            stream_credit,
+            params.stream_period_seconds,
+        )
+        .map_err(FeeRouterError::from)?;
         st.stream_remaining = st
             .stream_remaining
             .checked_add(stream_credit)
             .ok_or(FeeRouterError::MathOverflow)?;
-        st.stream_end = now
-            .checked_add(period)
-            .ok_or(FeeRouterError::MathOverflow)?;
         st.last_update = now;
     }
     let stream = (st.stream_remaining, st.stream_end, st.total_active);
-    router.invariant()?;
+    r.invariant()?;
+    drop(r);
 
-    let staker_reason = if staked {
+    let staker_reason = if staking.total_active > 0 {
         RedirectReason::StakerYieldCap
     } else {
         RedirectReason::NoStake
@@ -200,7 +233,12 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
         (
             RedirectReason::UnstakedRewardsSwept,
             Bucket::Buyback,
-            stranded,
+            staking.stranded_unstaked,
+        ),
+        (
+            RedirectReason::StakerYieldCapAtRelease,
+            Bucket::Buyback,
+            staking.stranded_capped,
         ),
     ]
     .into_iter()
@@ -217,6 +255,7 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
         credited,
         remainder: allocation.remainder,
         redirections,
+        withheld,
         vaults_before,
         vaults_after,
     });
@@ -230,13 +269,4 @@ pub fn handler(mut ctx: Context<Distribute>) -> Result<()> {
         });
     }
     Ok(())
-}
-
-fn bucket_balances(a: &Distribute) -> [u64; BUCKETS] {
-    [
-        a.buyback_vault.amount,
-        a.stakers_vault.amount,
-        a.insurance_vault.amount,
-        a.discount_vault.amount,
-    ]
 }

@@ -1,13 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_2022::spl_token_2022::{
-    extension::{BaseStateWithExtensions, ExtensionType, StateWithExtensions},
-    state::Mint as MintState,
-};
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::error::FeeRouterError;
 use crate::events::RouterInitialized;
+use crate::state::mint_powers::{self, ALL_POWERS};
 use crate::state::{
     Router, Stage, Vaults, DEFAULT_GUARD_RAILS, DEFAULT_SPLITS, DEFAULT_STAKING_PARAMS,
 };
@@ -18,6 +15,9 @@ pub struct InitializeRouterArgs {
     pub authority: Pubkey,
     /// May pause operations; never moves funds.
     pub guardian: Pubkey,
+    /// The fee mint's issuer powers (`state::mint_powers` bits) the creator accepts: exactly
+    /// the powers the mint has, or the router is refused. 0 for a mint without any.
+    pub acknowledged_fee_mint_powers: u32,
 }
 
 #[derive(Accounts)]
@@ -75,8 +75,12 @@ impl InitializeRouter<'_> {
     /// Specification:
     /// - the fee mint and the protocol mint differ;
     /// - authority and guardian are not the default address;
-    /// - neither mint carries a Token-2022 extension that lets a third party move or freeze
-    ///   the vaults' tokens or that transfers cannot satisfy (see [`UNSUPPORTED_MINT_EXTENSIONS`]).
+    /// - both mints can be routed: neither is non-transferable nor has a transfer-hook
+    ///   program set (the router's transfers do not carry a hook's accounts);
+    /// - the protocol mint, which holds stakers' principal, carries no issuer power over it
+    ///   (permanent delegate, transfer hook, pausable, default-frozen accounts, a close
+    ///   authority, permissioned burn: `state::mint_powers`);
+    /// - the fee mint's issuer powers are exactly the ones the creator acknowledges.
     pub fn validate(&self, args: &InitializeRouterArgs) -> Result<()> {
         require_keys_neq!(
             self.fee_mint.key(),
@@ -87,38 +91,28 @@ impl InitializeRouter<'_> {
             args.authority != Pubkey::default() && args.guardian != Pubkey::default(),
             FeeRouterError::KeyRequired
         );
-        check_mint_supported(&self.fee_mint.to_account_info())?;
-        check_mint_supported(&self.protocol_mint.to_account_info())?;
+        let fee = mint_powers::profile(&self.fee_mint.to_account_info())?;
+        let protocol = mint_powers::profile(&self.protocol_mint.to_account_info())?;
+        require!(
+            !fee.unroutable && !protocol.unroutable,
+            FeeRouterError::InitUnsupportedMintExtension
+        );
+        require!(
+            protocol.powers == 0,
+            FeeRouterError::InitProtocolMintPowerRefused
+        );
+        require!(
+            args.acknowledged_fee_mint_powers & !ALL_POWERS == 0
+                && args.acknowledged_fee_mint_powers == fee.powers,
+            FeeRouterError::InitFeeMintPowersNotAcknowledged
+        );
         Ok(())
     }
 }
 
-/// Token-2022 mint extensions the router refuses: a permanent delegate could drain a vault,
-/// a transfer hook needs accounts the router's transfers do not pass, a non-transferable mint
-/// cannot be routed, and a default frozen state would freeze the vaults at birth.
-pub const UNSUPPORTED_MINT_EXTENSIONS: [ExtensionType; 4] = [
-    ExtensionType::PermanentDelegate,
-    ExtensionType::TransferHook,
-    ExtensionType::NonTransferable,
-    ExtensionType::DefaultAccountState,
-];
-
-fn check_mint_supported(mint: &AccountInfo) -> Result<()> {
-    if *mint.owner != anchor_spl::token_2022::ID {
-        return Ok(());
-    }
-    let data = mint.try_borrow_data()?;
-    let state = StateWithExtensions::<MintState>::unpack(&data)?;
-    let extensions = state.get_extension_types()?;
-    require!(
-        !extensions
-            .iter()
-            .any(|e| UNSUPPORTED_MINT_EXTENSIONS.contains(e)),
-        FeeRouterError::InitUnsupportedMintExtension
-    );
-    Ok(())
-}
-
+/// Specification: creates the router and its six vaults (the router PDA is their token
+/// authority), records both mints' decimals and the acknowledged fee-mint powers, and starts
+/// in the Early stage with the seed's split table, default guard rails and staking parameters.
 pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Result<()> {
     let a = &ctx.accounts;
     let vaults = Vaults {
@@ -139,6 +133,9 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
     router.guardian = args.guardian;
     router.fee_mint = a.fee_mint.key();
     router.protocol_mint = a.protocol_mint.key();
+    router.fee_decimals = a.fee_mint.decimals;
+    router.protocol_decimals = a.protocol_mint.decimals;
+    router.fee_mint_powers = args.acknowledged_fee_mint_powers;
     router.fee_token_program = a.fee_token_program.key();
     router.protocol_token_program = a.protocol_token_program.key();
     router.vaults = vaults;
@@ -157,6 +154,7 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
         stage: Stage::Early,
         splits: router.splits,
         guard_rails: router.guard_rails,
+        fee_mint_powers: router.fee_mint_powers,
     });
     Ok(())
 }

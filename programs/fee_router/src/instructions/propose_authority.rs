@@ -4,23 +4,32 @@ use crate::error::FeeRouterError;
 use crate::events::AuthorityProposed;
 use crate::instructions::access::AuthorityOnly;
 
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProposeAuthorityArgs {
+    pub proposed: Pubkey,
+}
+
 /// Specification: only the authority; the proposed key is real and not the current
-/// authority. A new proposal replaces a pending one. Nothing changes hands until the proposed
-/// key accepts.
-pub fn handler(ctx: Context<AuthorityOnly>, proposed: Pubkey) -> Result<()> {
-    require_keys_neq!(proposed, Pubkey::default(), FeeRouterError::KeyRequired);
+/// authority. A new proposal replaces a pending one; `cancel_authority_transfer` withdraws
+/// it. Nothing changes hands until the proposed key accepts.
+pub fn handler(ctx: Context<AuthorityOnly>, args: ProposeAuthorityArgs) -> Result<()> {
+    require_keys_neq!(
+        args.proposed,
+        Pubkey::default(),
+        FeeRouterError::KeyRequired
+    );
     let mut router = ctx.accounts.router.load_mut()?;
     require_keys_neq!(
-        proposed,
+        args.proposed,
         router.authority,
         FeeRouterError::AuthorityAlreadyCurrent
     );
-    router.pending_authority = proposed;
+    router.pending_authority = args.proposed;
     router.invariant()?;
     emit!(AuthorityProposed {
         router: ctx.accounts.router.key(),
         authority: router.authority,
-        proposed
+        proposed: args.proposed
     });
     Ok(())
 }

@@ -4,16 +4,21 @@ use crate::events::StageChanged;
 use crate::instructions::access::AuthorityOnly;
 use crate::state::Stage;
 
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetStageArgs {
+    pub stage: Stage,
+}
+
 /// Specification: only the authority; the next distribution uses the new stage's split.
-pub fn handler(ctx: Context<AuthorityOnly>, stage: Stage) -> Result<()> {
+pub fn handler(ctx: Context<AuthorityOnly>, args: SetStageArgs) -> Result<()> {
     let mut router = ctx.accounts.router.load_mut()?;
     let before = router.stage()?;
-    router.stage = stage.index() as u8;
+    router.stage = args.stage as u8;
     router.invariant()?;
     emit!(StageChanged {
         router: ctx.accounts.router.key(),
         before,
-        after: stage
+        after: args.stage
     });
     Ok(())
 }

@@ -1,113 +1,113 @@
+//! `stake`: protocol tokens into the owner's position.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
-use crate::constants::POSITION_SEED;
 use crate::error::FeeRouterError;
 use crate::events::Staked;
 use crate::state::pause::PAUSE_STAKE;
-use crate::state::{Router, StakePosition, POSITION_VERSION};
+use crate::state::{Router, StakePosition};
+use crate::token;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StakeArgs {
+    /// What the owner sends; the position grows by what arrives.
+    pub amount: u64,
+}
 
 #[derive(Accounts)]
 pub struct Stake<'info> {
-    #[account(mut)]
     pub owner: Signer<'info>,
 
     #[account(mut)]
     pub router: AccountLoader<'info, Router>,
 
-    /// Created on the first stake; one per (router, owner).
+    /// The owner's position, opened with `open_position`.
     #[account(
-        init_if_needed,
-        payer = owner,
-        space = StakePosition::SIZE,
-        seeds = [POSITION_SEED, router.key().as_ref(), owner.key().as_ref()],
-        bump,
+        mut,
+        has_one = router @ FeeRouterError::AccountPositionMismatch,
+        has_one = owner @ FeeRouterError::AccessPositionOwnerRequired,
     )]
-    pub position: Box<Account<'info, StakePosition>>,
+    pub position: AccountLoader<'info, StakePosition>,
 
-    /// The owner's protocol-token account.
-    #[account(mut, constraint = owner_token.mint == protocol_mint.key() @ FeeRouterError::AccountMintMismatch)]
-    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the owner's protocol-mint token account: `validate` checks its program and
+    /// mint, the token program everything else.
+    #[account(mut)]
+    pub owner_token: UncheckedAccount<'info>,
 
-    #[account(mut, address = router.load()?.vaults.stake @ FeeRouterError::AccountVaultMismatch)]
-    pub stake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the router's stake vault, checked by address.
+    #[account(mut)]
+    pub stake_vault: UncheckedAccount<'info>,
 
-    #[account(address = router.load()?.protocol_mint @ FeeRouterError::AccountMintMismatch)]
-    pub protocol_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the router's protocol mint, checked by address.
+    pub protocol_mint: UncheckedAccount<'info>,
 
-    #[account(address = router.load()?.protocol_token_program @ FeeRouterError::AccountTokenProgramMismatch)]
-    pub protocol_token_program: Interface<'info, TokenInterface>,
+    /// CHECK: the protocol mint's token program, checked by address.
+    pub protocol_token_program: UncheckedAccount<'info>,
+}
 
-    pub system_program: Program<'info, System>,
+impl Stake<'_> {
+    /// Specification: the amount is positive and staking is not paused; the stake vault, the
+    /// protocol mint and its program are the router's; the owner's account is a token account
+    /// of the protocol mint.
+    pub fn validate(&self, args: &StakeArgs) -> Result<()> {
+        require!(args.amount > 0, FeeRouterError::StakeZeroAmount);
+        let r = self.router.load()?;
+        r.require_active(PAUSE_STAKE)?;
+        Router::check_vault(self.stake_vault.key, &r.vaults.stake)?;
+        r.check_protocol_mint(self.protocol_mint.key, self.protocol_token_program.key)?;
+        token::check_token_account(
+            &self.owner_token,
+            &r.protocol_token_program,
+            &r.protocol_mint,
+        )
+    }
 }
 
 /// Specification:
-/// - the amount is positive and staking is not paused;
 /// - the reward stream is released up to now and the position settled first, so new stake
 ///   earns only from now on;
-/// - the position's active stake grows by what reached the stake vault.
-pub fn handler(mut ctx: Context<Stake>, amount: u64) -> Result<()> {
-    require!(amount > 0, FeeRouterError::StakeZeroAmount);
+/// - the position's active stake grows by what reached the stake vault (a Token-2022
+///   transfer fee on the hop is recorded as withheld); something must arrive.
+pub fn handler(ctx: Context<Stake>, args: StakeArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let a = &mut ctx.accounts;
-    let reward_per_token = {
+    let a = &ctx.accounts;
+    let decimals = {
         let mut r = a.router.load_mut()?;
-        r.require_active(PAUSE_STAKE)?;
         r.update_rewards(now)?;
-        r.staking.reward_per_token.get()
+        r.settle(&mut *a.position.load_mut()?)?;
+        r.protocol_decimals
     };
-    let position = &mut a.position;
-    if position.version == 0 {
-        position.version = POSITION_VERSION;
-        position.bump = ctx.bumps.position;
-        position.router = a.router.key();
-        position.owner = a.owner.key();
-        position.reward_per_token_paid = reward_per_token;
+    let moved = token::Mint {
+        token_program: &a.protocol_token_program,
+        mint: &a.protocol_mint,
+        decimals,
     }
-    position.settle(reward_per_token)?;
+    .transfer_measured(&a.owner_token, &a.stake_vault, &a.owner, args.amount, &[])?;
+    require!(moved.arrived > 0, FeeRouterError::StakeZeroAmount);
 
-    let before = a.stake_vault.amount;
-    token_interface::transfer_checked(
-        CpiContext::new(
-            a.protocol_token_program.key(),
-            TransferChecked {
-                from: a.owner_token.to_account_info(),
-                mint: a.protocol_mint.to_account_info(),
-                to: a.stake_vault.to_account_info(),
-                authority: a.owner.to_account_info(),
-            },
-        ),
-        amount,
-        a.protocol_mint.decimals,
-    )?;
-    a.stake_vault.reload()?;
-    let arrived = a
-        .stake_vault
-        .amount
-        .checked_sub(before)
-        .ok_or(FeeRouterError::MathOverflow)?;
-    require!(arrived > 0, FeeRouterError::StakeZeroAmount);
-
-    let position = &mut a.position;
-    let active_before = position.active;
-    position.active = position
+    let mut p = a.position.load_mut()?;
+    let active_before = p.active;
+    p.active = p
         .active
-        .checked_add(arrived)
+        .checked_add(moved.arrived)
         .ok_or(FeeRouterError::MathOverflow)?;
     let mut r = a.router.load_mut()?;
     r.staking.total_active = r
         .staking
         .total_active
-        .checked_add(arrived)
+        .checked_add(moved.arrived)
         .ok_or(FeeRouterError::MathOverflow)?;
+    r.stake_totals.staked.add_u64(moved.sent)?;
+    r.stake_totals.stake_withheld.add_u64(moved.withheld)?;
     r.invariant()?;
+    p.invariant(&a.router.key())?;
     emit!(Staked {
         router: a.router.key(),
         owner: a.owner.key(),
-        amount,
-        arrived,
+        amount: moved.sent,
+        arrived: moved.arrived,
+        withheld: moved.withheld,
         active_before,
-        active_after: position.active,
+        active_after: p.active,
         total_active_after: r.staking.total_active,
     });
     Ok(())

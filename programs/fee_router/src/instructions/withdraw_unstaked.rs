@@ -1,10 +1,10 @@
+//! `withdraw_unstaked`: unlocked principal back to its owner. Never paused.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::error::FeeRouterError;
 use crate::events::UnstakeWithdrawn;
-use crate::instructions::vault_transfer::VaultTransfer;
 use crate::state::{Router, StakePosition};
+use crate::token;
 
 #[derive(Accounts)]
 pub struct WithdrawUnstaked<'info> {
@@ -16,57 +16,85 @@ pub struct WithdrawUnstaked<'info> {
         has_one = router @ FeeRouterError::AccountPositionMismatch,
         has_one = owner @ FeeRouterError::AccessPositionOwnerRequired,
     )]
-    pub position: Box<Account<'info, StakePosition>>,
-    /// Where the principal goes: a protocol-token account of the owner's choosing.
-    #[account(mut, constraint = owner_token.mint == protocol_mint.key() @ FeeRouterError::AccountMintMismatch)]
-    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = router.load()?.vaults.stake @ FeeRouterError::AccountVaultMismatch)]
-    pub stake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(address = router.load()?.protocol_mint @ FeeRouterError::AccountMintMismatch)]
-    pub protocol_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(address = router.load()?.protocol_token_program @ FeeRouterError::AccountTokenProgramMismatch)]
-    pub protocol_token_program: Interface<'info, TokenInterface>,
+    pub position: AccountLoader<'info, StakePosition>,
+    /// CHECK: where the principal goes: a protocol-mint token account of the owner's choosing,
+    /// not one the router holds (`validate`).
+    #[account(mut)]
+    pub owner_token: UncheckedAccount<'info>,
+    /// CHECK: the router's stake vault, checked by address.
+    #[account(mut)]
+    pub stake_vault: UncheckedAccount<'info>,
+    /// CHECK: the router's protocol mint, checked by address.
+    pub protocol_mint: UncheckedAccount<'info>,
+    /// CHECK: the protocol mint's token program, checked by address.
+    pub protocol_token_program: UncheckedAccount<'info>,
+}
+
+impl WithdrawUnstaked<'_> {
+    /// Specification: a request is pending and its unlock time has come; the stake vault,
+    /// mint and program are the router's; the destination is a protocol-mint token account
+    /// that is not one of the router's vaults nor owned by the router.
+    pub fn validate(&self) -> Result<()> {
+        let p = self.position.load()?;
+        require!(p.cooling > 0, FeeRouterError::WithdrawNothingPending);
+        require!(
+            Clock::get()?.unix_timestamp >= p.unlock_at,
+            FeeRouterError::WithdrawStillLocked
+        );
+        let r = self.router.load()?;
+        Router::check_vault(self.stake_vault.key, &r.vaults.stake)?;
+        r.check_protocol_mint(self.protocol_mint.key, self.protocol_token_program.key)?;
+        token::check_payout_destination(
+            &self.owner_token,
+            &r.protocol_token_program,
+            &r.protocol_mint,
+            &self.router.key(),
+            |k| r.is_vault(k),
+        )
+    }
 }
 
 /// Specification:
-/// - a request is pending and its unlock time has come;
-/// - the whole request goes back to the owner. Never paused.
+/// - the whole request leaves the stake vault for the owner's account; what left and what
+///   arrived are recorded (a Token-2022 transfer fee on the hop is recorded as withheld).
 pub fn handler(ctx: Context<WithdrawUnstaked>) -> Result<()> {
-    let a = ctx.accounts;
-    let amount = a.position.cooling;
-    require!(amount > 0, FeeRouterError::WithdrawNothingPending);
-    require!(
-        Clock::get()?.unix_timestamp >= a.position.unlock_at,
-        FeeRouterError::WithdrawStillLocked
-    );
-    let seeds = {
+    let a = &ctx.accounts;
+    let amount = a.position.load()?.cooling;
+    let (seeds, decimals) = {
         let r = a.router.load()?;
-        r.owned_seeds()
+        (r.owned_seeds(), r.protocol_decimals)
     };
-    VaultTransfer {
-        token_program: a.protocol_token_program.key(),
-        mint: a.protocol_mint.to_account_info(),
-        router: a.router.to_account_info(),
-        seeds: &seeds,
+    let signer = seeds.seeds();
+    let moved = token::Mint {
+        token_program: &a.protocol_token_program,
+        mint: &a.protocol_mint,
+        decimals,
     }
-    .send(
-        a.stake_vault.to_account_info(),
-        a.owner_token.to_account_info(),
+    .transfer_measured(
+        &a.stake_vault,
+        &a.owner_token,
+        &a.router.to_account_info(),
         amount,
-        a.protocol_mint.decimals,
+        &[&signer[..]],
     )?;
-    a.position.cooling = 0;
+    let mut p = a.position.load_mut()?;
+    p.cooling = 0;
     let mut r = a.router.load_mut()?;
     r.staking.total_cooling = r
         .staking
         .total_cooling
         .checked_sub(amount)
         .ok_or(FeeRouterError::InvariantViolated)?;
+    r.stake_totals.withdrawn.add_u64(moved.sent)?;
+    r.stake_totals.withdraw_withheld.add_u64(moved.withheld)?;
     r.invariant()?;
+    p.invariant(&a.router.key())?;
     emit!(UnstakeWithdrawn {
         router: a.router.key(),
         owner: a.owner.key(),
-        amount,
+        amount: moved.sent,
+        arrived: moved.arrived,
+        withheld: moved.withheld,
         total_cooling_after: r.staking.total_cooling,
     });
     Ok(())

@@ -4,9 +4,23 @@
 //! - **Stream.** `remaining` tokens are released linearly until `end`; an update at `now`
 //!   releases `remaining * (now - last) / (end - last)`, rounded down, and everything once
 //!   `now >= end`. Rounding only delays tokens, it never loses them.
+//! - **New credit never delays old credit.** A credit `c` joining a stream that still holds
+//!   `R` until `end` runs at the sum of both rates (`R / (end - now) + c / period`) until the
+//!   merged amount is out: [`merged_end_floor`]. The merged release is at every instant at
+//!   least what the two streams would have released apart, so dust cannot stretch a stream,
+//!   and a new credit starts at exactly its own rate, so a flash staker gains nothing extra.
+//! - **Yield cap, at release.** Between two updates the stakers may receive at most
+//!   `cap * active * elapsed / (year * YIELD_CAP_SCALE)` ([`cap_allowance_floor`]), measured
+//!   on the stake active during those seconds; the rest of what the stream released is held
+//!   back for buyback. At credit time [`stream_room_floor`] keeps the merged rate within the
+//!   cap on the stake active then, so an honest stream is never cut at release.
 //! - **Accumulator.** Released tokens raise `reward_per_token` (scaled by [`PRECISION`]) by
 //!   `released * PRECISION / active`; the division's remainder is carried to the next update.
-//! - **Earned.** A position earns `stake * (rpt - paid) / PRECISION`, rounded down.
+//! - **Earned.** A position earns `stake * (rpt - paid) / PRECISION`, rounded down; the
+//!   fraction rounded away is returned too, so the router knows the dust no one can claim.
+//!
+//! Functions that only bound a payout saturate instead of failing: a cap too large to
+//! compute is no cap, so no legal parameter can make an instruction fail.
 use super::MathError;
 
 /// Scale of the reward-per-token accumulator.
@@ -15,6 +29,8 @@ pub const PRECISION: u128 = 1_000_000_000_000_000_000;
 pub const YIELD_CAP_SCALE: u128 = 1_000_000_000_000;
 /// Seconds in a (365-day) year.
 pub const SECONDS_PER_YEAR: u128 = 365 * 86_400;
+/// The yield cap value that means "no cap".
+pub const NO_YIELD_CAP: u64 = u64::MAX;
 
 /// Tokens the stream releases between `last` and `now` (both clamped to `end`).
 pub fn release_floor(remaining: u64, last: i64, end: i64, now: i64) -> Result<u64, MathError> {
@@ -24,10 +40,103 @@ pub fn release_floor(remaining: u64, last: i64, end: i64, now: i64) -> Result<u6
     if now >= end || end <= last {
         return Ok(remaining);
     }
-    let elapsed = u128::try_from(now - last).map_err(|_| MathError)?;
-    let span = u128::try_from(end - last).map_err(|_| MathError)?;
+    let elapsed = u128::try_from(now.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
+    let span = u128::try_from(end.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
     let released = super::mul_div_floor(u128::from(remaining), elapsed, span)?;
     u64::try_from(released).map_err(|_| MathError)
+}
+
+/// The most the stakers may receive over `seconds` with `active` stake under the yield cap
+/// `cap_scaled` (see [`YIELD_CAP_SCALE`]), rounded down. Saturates at `u64::MAX`, which is
+/// also what [`NO_YIELD_CAP`] gives: never fails, whatever the inputs.
+pub fn cap_allowance_floor(cap_scaled: u64, active: u64, seconds: u64) -> u64 {
+    if cap_scaled == NO_YIELD_CAP {
+        return u64::MAX;
+    }
+    // cap * active fits in u128; split it by the year so the product with `seconds` cannot
+    // overflow: x * s / d = (x / d) * s + (x % d) * s / d, exactly.
+    let per_year = u128::from(cap_scaled).saturating_mul(u128::from(active));
+    let d = SECONDS_PER_YEAR.saturating_mul(YIELD_CAP_SCALE);
+    let seconds = u128::from(seconds);
+    let whole = (per_year / d).checked_mul(seconds);
+    let part = (per_year % d).checked_mul(seconds).map(|p| p / d);
+    match (whole, part) {
+        (Some(w), Some(p)) => u64::try_from(w.saturating_add(p)).unwrap_or(u64::MAX),
+        _ => u64::MAX,
+    }
+}
+
+/// How much new credit the stream may take at `now` so that, merged with the `remaining`
+/// tokens still due by `end`, it releases no faster than the yield cap allows on `active`
+/// stake: `period * (cap_rate - remaining / (end - now))`, rounded down (the current rate is
+/// rounded up). Saturates; never fails.
+pub fn stream_room_floor(
+    cap_scaled: u64,
+    active: u64,
+    period: u64,
+    remaining: u64,
+    end: i64,
+    now: i64,
+) -> u64 {
+    let allowance = cap_allowance_floor(cap_scaled, active, period);
+    if allowance == u64::MAX {
+        return u64::MAX;
+    }
+    let left = u64::try_from(end.saturating_sub(now)).unwrap_or(0);
+    if remaining == 0 || left == 0 {
+        return allowance;
+    }
+    // period * remaining / left, rounded up: < 2^64 * 2^64, fits.
+    let numerator = u128::from(period).saturating_mul(u128::from(remaining));
+    let left = u128::from(left);
+    let committed = numerator
+        .checked_add(left.saturating_sub(1))
+        .map(|n| n / left)
+        .unwrap_or(u128::MAX);
+    u64::try_from(u128::from(allowance).saturating_sub(committed)).unwrap_or(0)
+}
+
+/// The end of the merged stream when `credit` joins `remaining` tokens due by `end`, at
+/// `now`, with a stream `period` for the new credit. The merged stream runs at the sum of
+/// both rates, so it ends at `now + (R + c) / (R / d + c / P)` with `d = end - now`, rounded
+/// down (earlier, never later). That lies between `end` and `now + period`: new credit never
+/// delays what was already streaming.
+pub fn merged_end_floor(
+    now: i64,
+    remaining: u64,
+    end: i64,
+    credit: u64,
+    period: u64,
+) -> Result<i64, MathError> {
+    let period_i = i64::try_from(period).map_err(|_| MathError)?;
+    let fresh = now.checked_add(period_i).ok_or(MathError)?;
+    if remaining == 0 || end <= now {
+        return Ok(fresh);
+    }
+    if credit == 0 {
+        return Ok(end);
+    }
+    let d = u128::try_from(end.checked_sub(now).ok_or(MathError)?).map_err(|_| MathError)?;
+    let (r, c, p) = (
+        u128::from(remaining),
+        u128::from(credit),
+        u128::from(period),
+    );
+    // (R + c) * d * P < 2^65 * 2^64 * 2^64 would not fit in general; d and P are at most a
+    // year here (< 2^25 each), so the product is below 2^115.
+    let numerator = r
+        .checked_add(c)
+        .and_then(|v| v.checked_mul(d))
+        .and_then(|v| v.checked_mul(p))
+        .ok_or(MathError)?;
+    let denominator = r
+        .checked_mul(p)
+        .and_then(|v| v.checked_add(c.checked_mul(d)?))
+        .ok_or(MathError)?;
+    let span = numerator.checked_div(denominator).ok_or(MathError)?;
+    let span = i64::try_from(span).map_err(|_| MathError)?;
+    // At least one second: the harmonic-mean span is never below min(d, P) >= 1.
+    now.checked_add(span.max(1)).ok_or(MathError)
 }
 
 /// Adds `released` tokens to the accumulator shared by `active` stake. Returns the new
@@ -54,27 +163,22 @@ pub fn accrue(
 }
 
 /// What `stake` earned while the accumulator moved from `paid` to `reward_per_token`,
-/// rounded down. Computed as `stake * q + stake * r / PRECISION` with `delta = q * PRECISION + r`,
-/// which is exact and needs no 256-bit intermediate.
-pub fn earned_floor(stake: u64, reward_per_token: u128, paid: u128) -> Result<u64, MathError> {
+/// rounded down, and the fraction rounded away (in units of `1 / PRECISION` token).
+/// Computed as `stake * q + stake * r / PRECISION` with `delta = q * PRECISION + r`, which is
+/// exact and needs no 256-bit intermediate.
+pub fn earned_floor(
+    stake: u64,
+    reward_per_token: u128,
+    paid: u128,
+) -> Result<(u64, u128), MathError> {
     let delta = reward_per_token.wrapping_sub(paid);
     let (q, r) = (delta / PRECISION, delta % PRECISION);
     let stake = u128::from(stake);
     let whole = stake.checked_mul(q).ok_or(MathError)?;
-    let part = stake.checked_mul(r).ok_or(MathError)? / PRECISION;
-    u64::try_from(whole.checked_add(part).ok_or(MathError)?).map_err(|_| MathError)
-}
-
-/// The most the stream may hold for one `period` so that stakers earn at most `cap_scaled`
-/// (see [`YIELD_CAP_SCALE`]) per staked unit per year, rounded down. `u64::MAX` is no cap.
-pub fn stream_cap_floor(cap_scaled: u64, active: u64, period: u64) -> Result<u64, MathError> {
-    if cap_scaled == u64::MAX {
-        return Ok(u64::MAX);
-    }
-    let numerator = u128::from(cap_scaled)
-        .checked_mul(u128::from(active))
-        .and_then(|v| v.checked_mul(u128::from(period)))
-        .ok_or(MathError)?;
-    let cap = numerator / (SECONDS_PER_YEAR * YIELD_CAP_SCALE);
-    Ok(u64::try_from(cap).unwrap_or(u64::MAX))
+    let fraction = stake.checked_mul(r).ok_or(MathError)?;
+    let earned = whole.checked_add(fraction / PRECISION).ok_or(MathError)?;
+    Ok((
+        u64::try_from(earned).map_err(|_| MathError)?,
+        fraction % PRECISION,
+    ))
 }

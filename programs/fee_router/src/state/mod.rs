@@ -1,7 +1,23 @@
 //! Account types, one file each.
+use anchor_lang::prelude::*;
+
+use crate::error::FeeRouterError;
+
+pub mod mint_powers;
 pub mod pause;
 pub mod position;
 pub mod router;
 
 pub use position::*;
 pub use router::*;
+
+/// Fails with [`FeeRouterError::InvariantViolated`] unless `holds`, logging `name`, the
+/// clause that broke. Costs nothing but the comparison when it holds.
+pub fn clause(holds: bool, name: &'static str) -> Result<()> {
+    if holds {
+        Ok(())
+    } else {
+        anchor_lang::solana_program::log::sol_log(name);
+        Err(FeeRouterError::InvariantViolated.into())
+    }
+}

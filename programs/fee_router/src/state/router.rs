@@ -15,6 +15,7 @@ use crate::constants::ROUTER_VERSION;
 use crate::error::FeeRouterError;
 use crate::math::fee_history::{day_of, FEE_HISTORY_DAYS};
 use crate::math::split::{BPS_DENOMINATOR, BUCKETS};
+use crate::state::clause;
 
 /// A product life-cycle stage; each has its own split.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,6 +185,11 @@ impl Wide {
         self.set(sum);
         Ok(())
     }
+
+    /// Adds a u64 amount.
+    pub fn add_u64(&mut self, amount: u64) -> Result<()> {
+        self.add(u128::from(amount))
+    }
 }
 
 impl crate::math::fee_history::DayBucket for Wide {
@@ -211,10 +217,30 @@ pub struct Totals {
     pub distributed: Wide,
     /// Tokens sent from the intake to each bucket (buyback, stakers, insurance, discount).
     pub routed: [Wide; 4],
-    /// Transfer fees withheld on the intake → bucket hops.
+    /// Transfer fees withheld on hops between the router's own vaults (intake → bucket,
+    /// stakers → buyback).
     pub routed_withheld: Wide,
     /// Deposited tokens that arrived in the intake and await the next distribution.
     pub pending_attributed: u64,
+}
+
+/// Running totals of the protocol token through the stake vault, in its base units.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
+)]
+pub struct StakeTotals {
+    /// Gross amount stakers sent through `stake`.
+    pub staked: Wide,
+    /// Transfer fees the protocol mint withheld on the owner → stake vault hop.
+    pub stake_withheld: Wide,
+    /// Principal that left the stake vault through `withdraw_unstaked`.
+    pub withdrawn: Wide,
+    /// Transfer fees withheld on the stake vault → owner hop (the owner received
+    /// `withdrawn - withdraw_withheld`).
+    pub withdraw_withheld: Wide,
+    /// Tokens found in the stake vault above all stake (donations), burned by `sweep_stake_surplus`.
+    pub surplus_burned: Wide,
 }
 
 /// Governed staking parameters.
@@ -227,7 +253,8 @@ pub struct StakingParams {
     /// Seconds over which each distribution's staker share is streamed.
     pub stream_period_seconds: u64,
     /// Yield cap: fee-token base units per protocol-token base unit per year, times 1e12
-    /// ([`crate::math::staking::YIELD_CAP_SCALE`]); `u64::MAX` is no cap.
+    /// ([`crate::math::staking::YIELD_CAP_SCALE`]); `u64::MAX` is no cap. Every value is
+    /// legal: a cap too large to compute saturates to no cap.
     pub yield_cap_scaled: u64,
 }
 
@@ -240,18 +267,28 @@ pub const DEFAULT_STAKING_PARAMS: StakingParams = StakingParams {
 
 /// The longest cooldown or stream period a setter accepts: a year.
 pub const MAX_STAKING_PERIOD_SECONDS: u64 = 365 * 86_400;
+/// The shortest stream period a setter accepts: a minute. A floor against a zero period, not
+/// a recommendation: a short stream lets stake that arrives just before a distribution earn
+/// a larger share of it.
+pub const MIN_STREAM_PERIOD_SECONDS: u64 = 60;
 
 impl StakingParams {
     /// Bounds every setter must respect.
     pub fn is_sane(&self) -> bool {
         self.cooldown_seconds <= MAX_STAKING_PERIOD_SECONDS
-            && self.stream_period_seconds > 0
+            && self.stream_period_seconds >= MIN_STREAM_PERIOD_SECONDS
             && self.stream_period_seconds <= MAX_STAKING_PERIOD_SECONDS
     }
 }
 
 /// The stake pool and the staker bucket's reward stream, in protocol-token (stake) and
 /// fee-token (rewards) base units.
+///
+/// Ledger of the stakers vault (checked by [`Router::invariant`]):
+/// `credited = stream_remaining + stranded_unstaked + stranded_capped + swept + accrued`, and
+/// `claimed + dust ≤ accrued`, where `dust = dust_scaled / PRECISION` is what rounding has
+/// provably left unclaimable. The vault owes `stream_remaining + stranded + accrued -
+/// claimed - dust`; anything above that is surplus that `sweep_rewards_surplus` sends on.
 #[repr(C)]
 #[derive(
     Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
@@ -264,7 +301,10 @@ pub struct Staking {
     /// Credited rewards the stream has not yet released.
     pub stream_remaining: u64,
     /// Rewards released while nothing was staked; the next `distribute` sends them to buyback.
-    pub stranded: u64,
+    pub stranded_unstaked: u64,
+    /// Rewards released above the yield cap on the stake active while they were released;
+    /// the next `distribute` sends them to buyback.
+    pub stranded_capped: u64,
     /// When the stream has released everything.
     pub stream_end: i64,
     /// When the stream was last released into the accumulator.
@@ -275,10 +315,22 @@ pub struct Staking {
     pub reward_carry: Wide,
     /// Rewards that reached the stakers vault.
     pub credited: Wide,
-    /// Rewards paid to stakers.
+    /// Rewards the stream released to stakers (into the accumulator).
+    pub accrued: Wide,
+    /// Rewards that left the stakers vault on claims.
     pub claimed: Wide,
-    /// Released-while-unstaked rewards sent on to buyback.
+    /// Transfer fees withheld on the stakers vault → claimant hop (claimants received
+    /// `claimed - claim_withheld`).
+    pub claim_withheld: Wide,
+    /// Stranded rewards (unstaked or capped) that left the stakers vault for buyback.
     pub swept: Wide,
+    /// Rewards held back by the yield cap at release, in all.
+    pub capped: Wide,
+    /// Fractions of a base unit rounded away from positions' earnings, in units of
+    /// `1 / PRECISION`: whole units of it are owed to no one.
+    pub dust_scaled: Wide,
+    /// Surplus (donations, dust) that left the stakers vault for buyback.
+    pub surplus_swept: Wide,
 }
 
 /// Daily fee volume over the trailing window, the basis of stage gates.
@@ -300,17 +352,28 @@ pub struct Router {
     pub bump: u8,
     /// The current life-cycle stage, as [`Stage::index`].
     pub stage: u8,
-    /// Alignment padding; zero.
-    pub padding0: u8,
+    /// Decimals of `fee_mint` (immutable in a mint), for `transfer_checked`.
+    pub fee_decimals: u8,
     /// Bit set of paused operations (see [`crate::state::pause`]).
     pub paused: u32,
+    /// Decimals of `protocol_mint`.
+    pub protocol_decimals: u8,
+    /// Alignment padding; zero.
+    pub padding0: [u8; 3],
+    /// The paused bits the authority set: only the authority may lift them.
+    pub paused_by_authority: u32,
+    /// Issuer powers of the fee mint the creator acknowledged at creation (see
+    /// [`crate::state::mint_powers`]); the router trusts exactly these.
+    pub fee_mint_powers: u32,
+    /// Alignment padding; zero.
+    pub padding1: u32,
     /// Who created the router; part of its seeds.
     pub creator: Pubkey,
     /// Calls the setters: a key, a multisig vault, or governance.
     pub authority: Pubkey,
     /// The key proposed as the next authority until it accepts; the default address when none.
     pub pending_authority: Pubkey,
-    /// May pause and unpause operations (and, later, veto proposals); never moves funds.
+    /// May pause operations (and, later, veto proposals); never moves funds.
     pub guardian: Pubkey,
     /// The mint fees are paid in.
     pub fee_mint: Pubkey,
@@ -326,7 +389,7 @@ pub struct Router {
     pub splits: [Split; 3],
     /// Limits applied at every distribution.
     pub guard_rails: GuardRails,
-    /// Running totals that make conservation checkable.
+    /// Running totals of the fee token.
     pub totals: Totals,
     /// Trailing daily fee volume.
     pub fee_history: FeeHistory,
@@ -334,15 +397,18 @@ pub struct Router {
     pub staking_params: StakingParams,
     /// The stake pool and the reward stream.
     pub staking: Staking,
+    /// Running totals of the protocol token through the stake vault.
+    pub stake_totals: StakeTotals,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 360],
+    pub reserved: [u8; 512],
 }
 
-const_assert_eq!(std::mem::size_of::<Staking>(), 6 * 8 + 5 * 16);
-// Fields take their room from `reserved`: the account keeps its size across versions.
+const_assert_eq!(std::mem::size_of::<Totals>(), 9 * 16 + 8);
+const_assert_eq!(std::mem::size_of::<Staking>(), 7 * 8 + 10 * 16);
+const_assert_eq!(std::mem::size_of::<StakeTotals>(), 5 * 16);
 const_assert_eq!(
     std::mem::size_of::<Router>(),
-    8 + 8 * 32 + 6 * 32 + 24 + 32 + 152 + 488 + 512
+    3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 216 + 80 + 512
 );
 const_assert!(std::mem::align_of::<Router>() <= 8);
 
@@ -364,6 +430,22 @@ impl RouterSeeds {
             &self.bump,
         ]
     }
+}
+
+/// Sums u128 terms; `None` on overflow.
+fn sum(terms: &[u128]) -> Option<u128> {
+    terms.iter().try_fold(0u128, |acc, v| acc.checked_add(*v))
+}
+
+/// What one release of the stream did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Release {
+    /// Released to stakers (into the accumulator).
+    pub to_stakers: u64,
+    /// Released while nothing was staked.
+    pub unstaked: u64,
+    /// Released above the yield cap on the stake active meanwhile.
+    pub capped: u64,
 }
 
 impl Router {
@@ -404,6 +486,59 @@ impl Router {
         Ok(())
     }
 
+    /// Checks the fee mint and its token program passed to an instruction.
+    pub fn check_fee_mint(&self, mint: &Pubkey, token_program: &Pubkey) -> Result<()> {
+        require_keys_eq!(*mint, self.fee_mint, FeeRouterError::AccountMintMismatch);
+        require_keys_eq!(
+            *token_program,
+            self.fee_token_program,
+            FeeRouterError::AccountTokenProgramMismatch
+        );
+        Ok(())
+    }
+
+    /// Checks the protocol mint and its token program passed to an instruction.
+    pub fn check_protocol_mint(&self, mint: &Pubkey, token_program: &Pubkey) -> Result<()> {
+        require_keys_eq!(
+            *mint,
+            self.protocol_mint,
+            FeeRouterError::AccountMintMismatch
+        );
+        require_keys_eq!(
+            *token_program,
+            self.protocol_token_program,
+            FeeRouterError::AccountTokenProgramMismatch
+        );
+        Ok(())
+    }
+
+    /// Checks that `key` is the vault the router stores as `expected`.
+    pub fn check_vault(key: &Pubkey, expected: &Pubkey) -> Result<()> {
+        require_keys_eq!(*key, *expected, FeeRouterError::AccountVaultMismatch);
+        Ok(())
+    }
+
+    /// Settles `position` at the current reward-per-token and records the fraction of a unit
+    /// its earnings rounded away.
+    pub fn settle(&mut self, position: &mut crate::state::StakePosition) -> Result<()> {
+        let dust = position.settle(self.staking.reward_per_token.get())?;
+        self.staking.dust_scaled.add(dust)
+    }
+
+    /// True when `key` is one of the router's six vaults.
+    pub fn is_vault(&self, key: &Pubkey) -> bool {
+        let v = &self.vaults;
+        [
+            v.intake,
+            v.buyback,
+            v.stakers,
+            v.insurance,
+            v.discount,
+            v.stake,
+        ]
+        .contains(key)
+    }
+
     /// Records `amount` of fees as arrived at Unix time `now`, for the trailing history.
     pub fn record_fees(&mut self, now: i64, amount: u64) -> Result<()> {
         let h = &mut self.fee_history;
@@ -426,99 +561,162 @@ impl Router {
         )
     }
 
-    /// Releases the reward stream up to `now`: into the accumulator, or, while nothing is
-    /// staked, into `stranded` for the next distribution to send to buyback.
-    pub fn update_rewards(&mut self, now: i64) -> Result<()> {
-        use crate::math::staking::{accrue, release_floor};
+    /// Releases the reward stream up to `now`: into the accumulator, as far as the yield cap
+    /// allows on the stake active since the last release; the rest (everything, while nothing
+    /// is staked) is stranded for the next distribution to send to buyback.
+    pub fn update_rewards(&mut self, now: i64) -> Result<Release> {
+        use crate::math::staking::{accrue, cap_allowance_floor, release_floor};
+        let cap = self.staking_params.yield_cap_scaled;
         let s = &mut self.staking;
         let released = release_floor(s.stream_remaining, s.last_update, s.stream_end, now)
             .map_err(FeeRouterError::from)?;
+        let mut release = Release::default();
         if released > 0 {
-            s.stream_remaining -= released;
+            s.stream_remaining = s
+                .stream_remaining
+                .checked_sub(released)
+                .ok_or(FeeRouterError::MathOverflow)?;
             if s.total_active == 0 {
-                s.stranded = s
-                    .stranded
+                release.unstaked = released;
+                s.stranded_unstaked = s
+                    .stranded_unstaked
                     .checked_add(released)
                     .ok_or(FeeRouterError::MathOverflow)?;
             } else {
-                let (rpt, carry) = accrue(
-                    s.reward_per_token.get(),
-                    s.reward_carry.get(),
-                    released,
-                    s.total_active,
-                )
-                .map_err(FeeRouterError::from)?;
-                s.reward_per_token.set(rpt);
-                s.reward_carry.set(carry);
+                let elapsed = u64::try_from(now.saturating_sub(s.last_update)).unwrap_or(0);
+                let allowed = cap_allowance_floor(cap, s.total_active, elapsed);
+                release.to_stakers = released.min(allowed);
+                release.capped = released.saturating_sub(allowed);
+                if release.to_stakers > 0 {
+                    let (rpt, carry) = accrue(
+                        s.reward_per_token.get(),
+                        s.reward_carry.get(),
+                        release.to_stakers,
+                        s.total_active,
+                    )
+                    .map_err(FeeRouterError::from)?;
+                    s.reward_per_token.set(rpt);
+                    s.reward_carry.set(carry);
+                    s.accrued.add_u64(release.to_stakers)?;
+                }
+                if release.capped > 0 {
+                    s.stranded_capped = s
+                        .stranded_capped
+                        .checked_add(release.capped)
+                        .ok_or(FeeRouterError::MathOverflow)?;
+                    s.capped.add_u64(release.capped)?;
+                }
             }
         }
         s.last_update = s.last_update.max(now);
-        Ok(())
+        Ok(release)
     }
 
-    /// Holds at the end of every instruction that mutates the router.
+    /// What the stakers vault owes: the stream, the stranded rewards and what positions can
+    /// still claim.
+    pub fn stakers_vault_liability(&self) -> Result<u128> {
+        let s = &self.staking;
+        let dust = s.dust_scaled.get() / crate::math::staking::PRECISION;
+        let unclaimed = s
+            .accrued
+            .get()
+            .checked_sub(s.claimed.get())
+            .and_then(|v| v.checked_sub(dust))
+            .ok_or(FeeRouterError::InvariantViolated)?;
+        sum(&[
+            u128::from(s.stream_remaining),
+            u128::from(s.stranded_unstaked),
+            u128::from(s.stranded_capped),
+            unclaimed,
+        ])
+        .ok_or_else(|| error!(FeeRouterError::MathOverflow))
+    }
+
+    /// Holds at the end of every instruction that mutates the router. A failure logs the
+    /// clause that broke.
     pub fn invariant(&self) -> Result<()> {
-        require_eq!(
-            self.version,
-            ROUTER_VERSION,
-            FeeRouterError::InvariantViolated
-        );
-        self.stage()?;
-        require!(
+        clause(
+            self.version == ROUTER_VERSION,
+            "invariant violated: router.version",
+        )?;
+        clause(
+            Stage::from_index(self.stage).is_some(),
+            "invariant violated: router.stage",
+        )?;
+        clause(
             self.splits.iter().all(Split::is_complete),
-            FeeRouterError::InvariantViolated
-        );
-        require!(
+            "invariant violated: router.splits sum to 10000",
+        )?;
+        clause(
             self.guard_rails.is_sane(),
-            FeeRouterError::InvariantViolated
-        );
-        require!(
+            "invariant violated: router.guard_rails bounds",
+        )?;
+        clause(
             self.staking_params.is_sane(),
-            FeeRouterError::InvariantViolated
-        );
-        // Of the rewards credited to the stakers vault, what is still streaming, stranded,
-        // claimed or swept never exceeds the credit (the rest is owed to positions, or dust).
+            "invariant violated: router.staking_params bounds",
+        )?;
+        clause(
+            self.paused & !crate::state::pause::PAUSE_ALL == 0
+                && self.paused_by_authority & !self.paused == 0,
+            "invariant violated: router.paused bits",
+        )?;
+        clause(
+            self.pending_authority != self.authority,
+            "invariant violated: router.pending_authority differs from authority",
+        )?;
+        // Every credited reward is streaming, stranded, sent on, or released to stakers.
         let st = &self.staking;
-        let accounted = [
-            st.claimed.get(),
-            st.swept.get(),
-            u128::from(st.stream_remaining),
-            u128::from(st.stranded),
-        ]
-        .iter()
-        .try_fold(0u128, |acc, v| acc.checked_add(*v))
-        .ok_or(FeeRouterError::InvariantViolated)?;
-        require!(
-            accounted <= st.credited.get(),
-            FeeRouterError::InvariantViolated
-        );
-        require_keys_neq!(
-            self.pending_authority,
-            self.authority,
-            FeeRouterError::InvariantViolated
-        );
+        clause(
+            sum(&[
+                u128::from(st.stream_remaining),
+                u128::from(st.stranded_unstaked),
+                u128::from(st.stranded_capped),
+                st.swept.get(),
+                st.accrued.get(),
+            ]) == Some(st.credited.get()),
+            "invariant violated: staking credited = stream + stranded + swept + accrued",
+        )?;
+        // Positions never claim more than was released to them, less the known dust.
+        let dust = st.dust_scaled.get() / crate::math::staking::PRECISION;
+        clause(
+            sum(&[st.claimed.get(), dust]).is_some_and(|v| v <= st.accrued.get())
+                && st.claim_withheld.get() <= st.claimed.get(),
+            "invariant violated: staking claimed + dust <= accrued",
+        )?;
+        // Every staked token that arrived is active, cooling or withdrawn.
+        let k = &self.stake_totals;
+        clause(
+            k.staked
+                .get()
+                .checked_sub(k.stake_withheld.get())
+                .and_then(|v| v.checked_sub(k.withdrawn.get()))
+                == Some(u128::from(st.total_active) + u128::from(st.total_cooling))
+                && k.withdraw_withheld.get() <= k.withdrawn.get(),
+            "invariant violated: stake arrived - withdrawn = active + cooling",
+        )?;
         // Every token that reached the intake has either been distributed or is pending.
         let t = &self.totals;
         let arrived = t
             .deposited
             .get()
             .checked_sub(t.deposit_withheld.get())
-            .and_then(|v| v.checked_add(t.unattributed.get()))
-            .ok_or(FeeRouterError::InvariantViolated)?;
+            .and_then(|v| v.checked_add(t.unattributed.get()));
         let accounted = t
             .distributed
             .get()
-            .checked_add(u128::from(t.pending_attributed))
-            .ok_or(FeeRouterError::InvariantViolated)?;
-        require!(arrived == accounted, FeeRouterError::InvariantViolated);
+            .checked_add(u128::from(t.pending_attributed));
+        clause(
+            arrived.is_some() && arrived == accounted,
+            "invariant violated: intake arrived = distributed + pending",
+        )?;
         let routed = t
             .routed
             .iter()
             .try_fold(0u128, |acc, v| acc.checked_add(v.get()));
-        require!(
+        clause(
             routed == Some(t.distributed.get()),
-            FeeRouterError::InvariantViolated
-        );
+            "invariant violated: routed = distributed",
+        )?;
         Ok(())
     }
 }

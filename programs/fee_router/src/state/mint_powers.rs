@@ -1,0 +1,140 @@
+//! Issuer powers a mint can carry over accounts that hold its tokens, as bits, and the one
+//! function that reads them off a mint.
+//!
+//! The **protocol mint** holds stakers' principal in the stake vault: a router refuses a
+//! protocol mint with any of these powers. The **fee mint** may be a regulated stablecoin
+//! whose issuer keeps such powers: the router accepts it only when its creator acknowledges
+//! exactly the powers the mint has ([`crate::state::Router::fee_mint_powers`] records them).
+//!
+//! A classic SPL freeze authority (as USDC has) and Token-2022 transfer-fee authorities are
+//! not powers in this sense: they are trusted as they are and shown in the status report.
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::spl_token_2022::{
+    extension::{
+        default_account_state::DefaultAccountState, mint_close_authority::MintCloseAuthority,
+        pausable::PausableConfig, permanent_delegate::PermanentDelegate,
+        permissioned_burn::PermissionedBurnConfig, transfer_hook::TransferHook,
+        BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+    },
+    state::{AccountState, Mint as MintState},
+};
+
+use crate::error::FeeRouterError;
+
+/// A permanent delegate can move or burn the tokens of any account of the mint.
+pub const POWER_PERMANENT_DELEGATE: u32 = 1 << 0;
+/// A transfer-hook authority can make every transfer call (and be refused by) its program.
+pub const POWER_TRANSFER_HOOK: u32 = 1 << 1;
+/// A pause authority can stop every transfer of the mint.
+pub const POWER_PAUSABLE: u32 = 1 << 2;
+/// New accounts of the mint start frozen.
+pub const POWER_DEFAULT_FROZEN: u32 = 1 << 3;
+/// A close authority can close the mint at supply 0, and it can then be re-created at the
+/// same address with other extensions (a permanent delegate, say).
+pub const POWER_CLOSE_AUTHORITY: u32 = 1 << 4;
+/// Burns need a burn authority's approval (the router burns protocol tokens it buys back).
+pub const POWER_PERMISSIONED_BURN: u32 = 1 << 5;
+
+/// Every power bit.
+pub const ALL_POWERS: u32 = POWER_PERMANENT_DELEGATE
+    | POWER_TRANSFER_HOOK
+    | POWER_PAUSABLE
+    | POWER_DEFAULT_FROZEN
+    | POWER_CLOSE_AUTHORITY
+    | POWER_PERMISSIONED_BURN;
+
+/// Power bits with their names, in bit order (for logs, the CLI and the status report).
+pub const POWER_NAMES: [(u32, &str); 6] = [
+    (POWER_PERMANENT_DELEGATE, "permanent-delegate"),
+    (POWER_TRANSFER_HOOK, "transfer-hook"),
+    (POWER_PAUSABLE, "pausable"),
+    (POWER_DEFAULT_FROZEN, "default-frozen"),
+    (POWER_CLOSE_AUTHORITY, "close-authority"),
+    (POWER_PERMISSIONED_BURN, "permissioned-burn"),
+];
+
+/// What a mint is, as far as the router cares.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MintProfile {
+    /// The mint's decimals.
+    pub decimals: u8,
+    /// Its issuer powers ([`ALL_POWERS`] bits).
+    pub powers: u32,
+    /// Transfers of it are impossible (non-transferable) or need accounts the router's
+    /// transfers do not pass (a transfer-hook program is set).
+    pub unroutable: bool,
+}
+
+/// Reads a mint account (SPL Token or Token-2022) that its token program owns.
+pub fn profile(mint: &AccountInfo) -> Result<MintProfile> {
+    profile_of(mint.owner, &mint.try_borrow_data()?)
+}
+
+/// Reads a mint from its owning program and data (the CLI reads fetched accounts with it).
+pub fn profile_of(owner: &Pubkey, data: &[u8]) -> Result<MintProfile> {
+    let state = StateWithExtensions::<MintState>::unpack(data)
+        .map_err(|_| error!(FeeRouterError::AccountNotMint))?;
+    let mut p = MintProfile {
+        decimals: state.base.decimals,
+        ..MintProfile::default()
+    };
+    if *owner != anchor_spl::token_2022::ID {
+        return Ok(p);
+    }
+    for extension in state.get_extension_types()? {
+        match extension {
+            ExtensionType::PermanentDelegate => {
+                let e = state.get_extension::<PermanentDelegate>()?;
+                if Option::<Pubkey>::from(e.delegate).is_some() {
+                    p.powers |= POWER_PERMANENT_DELEGATE;
+                }
+            }
+            ExtensionType::TransferHook => {
+                let e = state.get_extension::<TransferHook>()?;
+                let program = Option::<Pubkey>::from(e.program_id);
+                if program.is_some() {
+                    p.unroutable = true;
+                }
+                if program.is_some() || Option::<Pubkey>::from(e.authority).is_some() {
+                    p.powers |= POWER_TRANSFER_HOOK;
+                }
+            }
+            ExtensionType::Pausable => {
+                let e = state.get_extension::<PausableConfig>()?;
+                if Option::<Pubkey>::from(e.authority).is_some() || bool::from(e.paused) {
+                    p.powers |= POWER_PAUSABLE;
+                }
+            }
+            ExtensionType::DefaultAccountState => {
+                let e = state.get_extension::<DefaultAccountState>()?;
+                if e.state == AccountState::Frozen as u8 {
+                    p.powers |= POWER_DEFAULT_FROZEN;
+                }
+            }
+            ExtensionType::MintCloseAuthority => {
+                let e = state.get_extension::<MintCloseAuthority>()?;
+                if Option::<Pubkey>::from(e.close_authority).is_some() {
+                    p.powers |= POWER_CLOSE_AUTHORITY;
+                }
+            }
+            ExtensionType::PermissionedBurn => {
+                let e = state.get_extension::<PermissionedBurnConfig>()?;
+                if Option::<Pubkey>::from(e.authority).is_some() {
+                    p.powers |= POWER_PERMISSIONED_BURN;
+                }
+            }
+            ExtensionType::NonTransferable => p.unroutable = true,
+            _ => {}
+        }
+    }
+    Ok(p)
+}
+
+/// The names of the power bits set in `powers`.
+pub fn power_names(powers: u32) -> Vec<&'static str> {
+    POWER_NAMES
+        .iter()
+        .filter(|(bit, _)| powers & bit != 0)
+        .map(|(_, name)| *name)
+        .collect()
+}

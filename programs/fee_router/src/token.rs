@@ -1,0 +1,216 @@
+//! Token movement, in one module: every instruction that moves tokens does it here, and
+//! every hop is measured. [`transfer_measured`] returns what was sent, what arrived in the
+//! destination and what the mint withheld (a Token-2022 transfer fee), so each hop's fee is a
+//! recorded term of the conservation equation.
+//!
+//! Token accounts are read in place (the base layout is the same in SPL Token and
+//! Token-2022): a balance is eight bytes, not a full unpack. The token program validates
+//! everything it is given (owner, mint, decimals, frozen state) on the CPI itself; the checks
+//! here exist to give callers the router's typed errors first.
+//!
+//! `TransferChecked` and `BurnChecked` data are encoded here rather than with the
+//! `spl-token-2022` builders, which cost several thousand compute units per call on SBF; the
+//! encoding is the token programs' stable wire format and a host test compares it byte for
+//! byte with the builders.
+use anchor_lang::prelude::*;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::solana_program::program::invoke_signed;
+
+use crate::error::FeeRouterError;
+
+/// Length of a token account's base state (all of an SPL Token account).
+pub const TOKEN_ACCOUNT_LEN: usize = 165;
+/// Offsets in a token account.
+const MINT: usize = 0;
+const OWNER: usize = 32;
+const AMOUNT: usize = 64;
+const STATE: usize = 108;
+/// Token-2022 writes the account type right after the base state when extensions follow.
+const ACCOUNT_TYPE: usize = TOKEN_ACCOUNT_LEN;
+const ACCOUNT_TYPE_ACCOUNT: u8 = 2;
+/// Instruction tags shared by SPL Token and Token-2022.
+pub const TRANSFER_CHECKED: u8 = 12;
+pub const BURN_CHECKED: u8 = 15;
+
+/// One measured hop.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Moved {
+    /// What the source was debited.
+    pub sent: u64,
+    /// What the destination was credited.
+    pub arrived: u64,
+    /// What the mint withheld on the way (`sent - arrived`).
+    pub withheld: u64,
+    /// The destination's balance before the hop.
+    pub dest_before: u64,
+}
+
+impl Moved {
+    /// The destination's balance after the hop.
+    pub fn dest_after(&self) -> u64 {
+        self.dest_before.saturating_add(self.arrived)
+    }
+}
+
+fn read_pubkey(data: &[u8], at: usize) -> Option<Pubkey> {
+    let bytes: [u8; 32] = data.get(at..at.checked_add(32)?)?.try_into().ok()?;
+    Some(Pubkey::new_from_array(bytes))
+}
+
+/// The balance of a token account.
+pub fn amount(account: &AccountInfo) -> Result<u64> {
+    let data = account.try_borrow_data()?;
+    data.get(AMOUNT..AMOUNT + 8)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_le_bytes)
+        .ok_or_else(|| error!(FeeRouterError::AccountNotTokenAccount))
+}
+
+/// Checks that `account` is an initialised token account of `token_program` for `mint`.
+pub fn check_token_account(
+    account: &AccountInfo,
+    token_program: &Pubkey,
+    mint: &Pubkey,
+) -> Result<()> {
+    require_keys_eq!(
+        *account.owner,
+        *token_program,
+        FeeRouterError::AccountNotTokenAccount
+    );
+    let data = account.try_borrow_data()?;
+    let is_account = match data.len() {
+        TOKEN_ACCOUNT_LEN => true,
+        len if len > TOKEN_ACCOUNT_LEN => data.get(ACCOUNT_TYPE) == Some(&ACCOUNT_TYPE_ACCOUNT),
+        _ => false,
+    };
+    require!(
+        is_account && data.get(STATE).is_some_and(|s| *s != 0),
+        FeeRouterError::AccountNotTokenAccount
+    );
+    require!(
+        read_pubkey(&data, MINT).as_ref() == Some(mint),
+        FeeRouterError::AccountMintMismatch
+    );
+    Ok(())
+}
+
+/// The key that owns a token account (its authority, not its program).
+pub fn token_owner(account: &AccountInfo) -> Result<Pubkey> {
+    let data = account.try_borrow_data()?;
+    read_pubkey(&data, OWNER).ok_or_else(|| error!(FeeRouterError::AccountNotTokenAccount))
+}
+
+/// Checks a payout destination: a token account of `mint` that is neither one of the
+/// router's vaults nor owned by the router (tokens sent there would leave the accounting).
+pub fn check_payout_destination(
+    account: &AccountInfo,
+    token_program: &Pubkey,
+    mint: &Pubkey,
+    router: &Pubkey,
+    is_vault: impl Fn(&Pubkey) -> bool,
+) -> Result<()> {
+    check_token_account(account, token_program, mint)?;
+    require!(
+        !is_vault(account.key) && token_owner(account)? != *router,
+        FeeRouterError::AccountDestinationIsRouterVault
+    );
+    Ok(())
+}
+
+/// `TransferChecked` instruction data.
+pub fn transfer_checked_data(amount: u64, decimals: u8) -> [u8; 10] {
+    let mut data = [0u8; 10];
+    data[0] = TRANSFER_CHECKED;
+    data[1..9].copy_from_slice(&amount.to_le_bytes());
+    data[9] = decimals;
+    data
+}
+
+/// `BurnChecked` instruction data.
+pub fn burn_checked_data(amount: u64, decimals: u8) -> [u8; 10] {
+    let mut data = transfer_checked_data(amount, decimals);
+    data[0] = BURN_CHECKED;
+    data
+}
+
+/// The mint a hop moves, with its token program and decimals.
+#[derive(Clone, Copy)]
+pub struct Mint<'a, 'info> {
+    pub token_program: &'a AccountInfo<'info>,
+    pub mint: &'a AccountInfo<'info>,
+    pub decimals: u8,
+}
+
+impl<'info> Mint<'_, 'info> {
+    /// Moves `amount` from `from` to `to` with `transfer_checked`, signed by `authority`
+    /// (with `signer_seeds` when the authority is the router PDA), and measures it on the
+    /// destination. `from` and `to` must differ.
+    pub fn transfer_measured(
+        &self,
+        from: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+        amount: u64,
+        signer_seeds: &[&[&[u8]]],
+    ) -> Result<Moved> {
+        require_keys_neq!(*from.key, *to.key, FeeRouterError::AccountVaultMismatch);
+        let before = self::amount(to)?;
+        let ix = Instruction {
+            program_id: *self.token_program.key,
+            accounts: vec![
+                AccountMeta::new(*from.key, false),
+                AccountMeta::new_readonly(*self.mint.key, false),
+                AccountMeta::new(*to.key, false),
+                AccountMeta::new_readonly(*authority.key, true),
+            ],
+            data: transfer_checked_data(amount, self.decimals).to_vec(),
+        };
+        invoke_signed(
+            &ix,
+            &[
+                from.clone(),
+                self.mint.clone(),
+                to.clone(),
+                authority.clone(),
+            ],
+            signer_seeds,
+        )?;
+        let arrived = self::amount(to)?
+            .checked_sub(before)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        let withheld = amount
+            .checked_sub(arrived)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        Ok(Moved {
+            sent: amount,
+            arrived,
+            withheld,
+            dest_before: before,
+        })
+    }
+
+    /// Burns `amount` from `account` with `burn_checked`, signed by `authority`.
+    pub fn burn(
+        &self,
+        account: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+        amount: u64,
+        signer_seeds: &[&[&[u8]]],
+    ) -> Result<()> {
+        let ix = Instruction {
+            program_id: *self.token_program.key,
+            accounts: vec![
+                AccountMeta::new(*account.key, false),
+                AccountMeta::new(*self.mint.key, false),
+                AccountMeta::new_readonly(*authority.key, true),
+            ],
+            data: burn_checked_data(amount, self.decimals).to_vec(),
+        };
+        invoke_signed(
+            &ix,
+            &[account.clone(), self.mint.clone(), authority.clone()],
+            signer_seeds,
+        )?;
+        Ok(())
+    }
+}
