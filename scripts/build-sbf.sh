@@ -28,7 +28,7 @@ export RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1
 export __CARGO_TESTS_ONLY_SRC_ROOT="$STD_SRC/library"
 export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Crelocation-model=static \
 -Clink-arg=--llvm-args=-bpf-stack-size=4096 -Clink-arg=--arch=v3 -Clink-arg=--export=__multi3 \
--Cpasses=lower-atomic"
+-Cpasses=lower-atomic -Ctarget-feature=+allows-misaligned-mem-access"
 
 cd "$ROOT"
 cargo "+$SBF_NIGHTLY" build --release -p fee_router \
