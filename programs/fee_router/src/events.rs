@@ -92,6 +92,11 @@ pub struct FeesDistributed {
     /// Vault balances before and after (buyback, stakers, insurance, discount).
     pub vaults_before: [u64; 4],
     pub vaults_after: [u64; 4],
+    /// The staker stream after the stakers' credit joined it: what it still holds, when it
+    /// ends, and the stake it streams to.
+    pub stream_remaining: u64,
+    pub stream_end: i64,
+    pub total_active: u64,
 }
 
 #[event]
@@ -197,16 +202,6 @@ pub struct StakingParamsChanged {
     pub router: Pubkey,
     pub before: StakingParams,
     pub after: StakingParams,
-}
-
-/// The staker stream after a distribution credited it.
-#[event]
-pub struct StakerStreamCredited {
-    pub router: Pubkey,
-    pub credited: u64,
-    pub stream_remaining: u64,
-    pub stream_end: i64,
-    pub total_active: u64,
 }
 
 #[event]

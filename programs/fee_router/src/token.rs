@@ -138,48 +138,31 @@ pub fn burn_checked_data(amount: u64, decimals: u8) -> [u8; 10] {
     data
 }
 
-/// The mint a hop moves, with its token program and decimals.
-#[derive(Clone, Copy)]
-pub struct Mint<'a, 'info> {
-    pub token_program: &'a AccountInfo<'info>,
-    pub mint: &'a AccountInfo<'info>,
-    pub decimals: u8,
+/// Measured `transfer_checked` hops from one source, signed by one authority.
+pub struct Transfers<'info> {
+    ix: Instruction,
+    /// `[from, mint, to, authority]`; `to` is replaced on every hop.
+    infos: [AccountInfo<'info>; 4],
 }
 
-impl<'info> Mint<'_, 'info> {
-    /// Moves `amount` from `from` to `to` with `transfer_checked`, signed by `authority`
-    /// (with `signer_seeds` when the authority is the router PDA), and measures it on the
-    /// destination. `from` and `to` must differ.
-    pub fn transfer_measured(
-        &self,
-        from: &AccountInfo<'info>,
+impl<'info> Transfers<'info> {
+    /// Moves `amount` to `to` and returns what left, what arrived and what was withheld.
+    pub fn send(
+        &mut self,
         to: &AccountInfo<'info>,
-        authority: &AccountInfo<'info>,
         amount: u64,
         signer_seeds: &[&[&[u8]]],
     ) -> Result<Moved> {
-        require_keys_neq!(*from.key, *to.key, FeeRouterError::AccountVaultMismatch);
+        require_keys_neq!(
+            self.ix.accounts[0].pubkey,
+            *to.key,
+            FeeRouterError::AccountVaultMismatch
+        );
         let before = self::amount(to)?;
-        let ix = Instruction {
-            program_id: *self.token_program.key,
-            accounts: vec![
-                AccountMeta::new(*from.key, false),
-                AccountMeta::new_readonly(*self.mint.key, false),
-                AccountMeta::new(*to.key, false),
-                AccountMeta::new_readonly(*authority.key, true),
-            ],
-            data: transfer_checked_data(amount, self.decimals).to_vec(),
-        };
-        invoke_signed_unchecked(
-            &ix,
-            &[
-                from.clone(),
-                self.mint.clone(),
-                to.clone(),
-                authority.clone(),
-            ],
-            signer_seeds,
-        )?;
+        self.ix.accounts[2].pubkey = *to.key;
+        self.ix.data[1..9].copy_from_slice(&amount.to_le_bytes());
+        self.infos[2] = to.clone();
+        invoke_signed_unchecked(&self.ix, &self.infos, signer_seeds)?;
         let arrived = self::amount(to)?
             .checked_sub(before)
             .ok_or(FeeRouterError::MathOverflow)?;
@@ -192,6 +175,58 @@ impl<'info> Mint<'_, 'info> {
             withheld,
             dest_before: before,
         })
+    }
+}
+
+/// The mint a hop moves, with its token program and decimals.
+#[derive(Clone, Copy)]
+pub struct Mint<'a, 'info> {
+    pub token_program: &'a AccountInfo<'info>,
+    pub mint: &'a AccountInfo<'info>,
+    pub decimals: u8,
+}
+
+impl<'a, 'info> Mint<'a, 'info> {
+    /// Moves `amount` from `from` to `to` with `transfer_checked`, signed by `authority`
+    /// (with `signer_seeds` when the authority is the router PDA), and measures it on the
+    /// destination. `from` and `to` must differ.
+    pub fn transfer_measured(
+        &self,
+        from: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+        amount: u64,
+        signer_seeds: &[&[&[u8]]],
+    ) -> Result<Moved> {
+        self.transfers_from(from, authority)
+            .send(to, amount, signer_seeds)
+    }
+
+    /// Several measured transfers out of one source under one authority (a distribution):
+    /// the instruction is built once and only its destination and amount change per hop.
+    pub fn transfers_from(
+        &self,
+        from: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+    ) -> Transfers<'info> {
+        Transfers {
+            ix: Instruction {
+                program_id: *self.token_program.key,
+                accounts: vec![
+                    AccountMeta::new(*from.key, false),
+                    AccountMeta::new_readonly(*self.mint.key, false),
+                    AccountMeta::new(*from.key, false),
+                    AccountMeta::new_readonly(*authority.key, true),
+                ],
+                data: transfer_checked_data(0, self.decimals).to_vec(),
+            },
+            infos: [
+                from.clone(),
+                self.mint.clone(),
+                from.clone(),
+                authority.clone(),
+            ],
+        }
     }
 
     /// Burns `amount` from `account` with `burn_checked`, signed by `authority`.

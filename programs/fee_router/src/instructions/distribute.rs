@@ -2,7 +2,7 @@
 use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
-use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection, StakerStreamCredited};
+use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection};
 use crate::math::split::{allocate, Balances, BUCKETS, DISCOUNT, INSURANCE, STAKERS};
 use crate::math::staking::{merged_end_floor, stream_room_floor};
 use crate::state::pause::PAUSE_DISTRIBUTE;
@@ -90,37 +90,68 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
     let input = token::amount(&a.intake_vault)?;
     require!(input > 0, FeeRouterError::DistributeNothingToDistribute);
 
-    let (stage, split, rails, pending, seeds, decimals, params, staking) = {
+    struct Snapshot {
+        stage: crate::state::Stage,
+        bps: [u16; BUCKETS],
+        rails: crate::math::split::Rails,
+        pending: u64,
+        decimals: u8,
+        period: u64,
+        stakers_room: u64,
+        active: u64,
+        stranded_unstaked: u64,
+        stranded_capped: u64,
+    }
+    let (snap, seeds) = {
         let mut r = a.router.load_mut()?;
         r.update_rewards(now)?;
+        let st = &r.staking;
+        let p = &r.staking_params;
+        let stakers_room = if st.total_active == 0 {
+            0
+        } else {
+            stream_room_floor(
+                p.yield_cap_scaled,
+                st.total_active,
+                p.stream_period_seconds,
+                st.stream_remaining,
+                st.stream_end,
+                now,
+            )
+        };
         (
-            r.stage()?,
-            r.current_split()?,
-            r.guard_rails.rails(),
-            r.totals.pending_attributed,
+            Snapshot {
+                stage: r.stage()?,
+                bps: r.current_split()?.bps(),
+                rails: r.guard_rails.rails(),
+                pending: r.totals.pending_attributed,
+                decimals: r.fee_decimals,
+                period: p.stream_period_seconds,
+                stakers_room,
+                active: st.total_active,
+                stranded_unstaked: st.stranded_unstaked,
+                stranded_capped: st.stranded_capped,
+            },
             r.owned_seeds(),
-            r.fee_decimals,
-            r.staking_params,
-            r.staking,
         )
     };
     let unattributed = input
-        .checked_sub(pending)
+        .checked_sub(snap.pending)
         .ok_or(FeeRouterError::InvariantViolated)?;
     let signer = seeds.seeds();
     let signer = [&signer[..]];
     let fee = token::Mint {
         token_program: &a.fee_token_program,
         mint: &a.fee_mint,
-        decimals,
+        decimals: snap.decimals,
     };
     let router_info = a.router.to_account_info();
     let vaults_before = a.bucket_balances()?;
 
     // Rewards released while nothing was staked, or above the cap, go on to buyback.
-    let stranded = staking
+    let stranded = snap
         .stranded_unstaked
-        .checked_add(staking.stranded_capped)
+        .checked_add(snap.stranded_capped)
         .ok_or(FeeRouterError::MathOverflow)?;
     let mut withheld = 0u64;
     if stranded > 0 {
@@ -134,26 +165,15 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         withheld = moved.withheld;
     }
 
-    let stakers_room = if staking.total_active == 0 {
-        0
-    } else {
-        stream_room_floor(
-            params.yield_cap_scaled,
-            staking.total_active,
-            params.stream_period_seconds,
-            staking.stream_remaining,
-            staking.stream_end,
-            now,
-        )
-    };
     let balances = Balances {
         insurance: vaults_before[INSURANCE],
         discount: vaults_before[DISCOUNT],
-        stakers_room,
+        stakers_room: snap.stakers_room,
     };
     let allocation =
-        allocate(input, split.bps(), &rails, &balances).map_err(FeeRouterError::from)?;
+        allocate(input, snap.bps, &snap.rails, &balances).map_err(FeeRouterError::from)?;
     let mut credited = [0u64; BUCKETS];
+    let mut hops = fee.transfers_from(&a.intake_vault, &router_info);
     for ((to, &amount), credit) in a
         .bucket_vaults()
         .into_iter()
@@ -161,8 +181,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         .zip(credited.iter_mut())
     {
         if amount > 0 {
-            let moved =
-                fee.transfer_measured(&a.intake_vault, to, &router_info, amount, &signer)?;
+            let moved = hops.send(to, amount, &signer)?;
             *credit = moved.arrived;
             withheld = withheld
                 .checked_add(moved.withheld)
@@ -195,7 +214,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
             st.stream_remaining,
             st.stream_end,
             stream_credit,
-            params.stream_period_seconds,
+            snap.period,
         )
         .map_err(FeeRouterError::from)?;
         st.stream_remaining = st
@@ -204,11 +223,11 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
             .ok_or(FeeRouterError::MathOverflow)?;
         st.last_update = now;
     }
-    let stream = (st.stream_remaining, st.stream_end, st.total_active);
+    let (stream_remaining, stream_end) = (st.stream_remaining, st.stream_end);
     r.invariant()?;
     drop(r);
 
-    let staker_reason = if staking.total_active > 0 {
+    let staker_reason = if snap.active > 0 {
         RedirectReason::StakerYieldCap
     } else {
         RedirectReason::NoStake
@@ -233,22 +252,21 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         (
             RedirectReason::UnstakedRewardsSwept,
             Bucket::Buyback,
-            staking.stranded_unstaked,
+            snap.stranded_unstaked,
         ),
         (
             RedirectReason::StakerYieldCapAtRelease,
             Bucket::Buyback,
-            staking.stranded_capped,
+            snap.stranded_capped,
         ),
     ]
     .into_iter()
     .filter(|&(_, _, amount)| amount > 0)
     .map(|(reason, to, amount)| Redirection { reason, to, amount })
     .collect();
-    let router_key = a.router.key();
     emit!(FeesDistributed {
-        router: router_key,
-        stage,
+        router: a.router.key(),
+        stage: snap.stage,
         input,
         unattributed,
         amounts: allocation.amounts,
@@ -258,15 +276,9 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         withheld,
         vaults_before,
         vaults_after,
+        stream_remaining,
+        stream_end,
+        total_active: snap.active,
     });
-    if stream_credit > 0 {
-        emit!(StakerStreamCredited {
-            router: router_key,
-            credited: stream_credit,
-            stream_remaining: stream.0,
-            stream_end: stream.1,
-            total_active: stream.2,
-        });
-    }
     Ok(())
 }

@@ -127,7 +127,9 @@ pub fn allocate(
     // 3. Insurance above its cap overflows to buyback.
     let insurance_room = rails.insurance_cap.saturating_sub(balances.insurance);
     let insurance_overflow = amounts[INSURANCE].saturating_sub(insurance_room);
-    amounts[INSURANCE] -= insurance_overflow;
+    amounts[INSURANCE] = amounts[INSURANCE]
+        .checked_sub(insurance_overflow)
+        .ok_or(MathError)?;
     amounts[BUYBACK] = amounts[BUYBACK]
         .checked_add(insurance_overflow)
         .ok_or(MathError)?;
@@ -135,14 +137,18 @@ pub fn allocate(
     // 4. Discount budget above its cap overflows to buyback.
     let discount_room = rails.discount_cap.saturating_sub(balances.discount);
     let discount_overflow = amounts[DISCOUNT].saturating_sub(discount_room);
-    amounts[DISCOUNT] -= discount_overflow;
+    amounts[DISCOUNT] = amounts[DISCOUNT]
+        .checked_sub(discount_overflow)
+        .ok_or(MathError)?;
     amounts[BUYBACK] = amounts[BUYBACK]
         .checked_add(discount_overflow)
         .ok_or(MathError)?;
 
     // 5. Staker share above the stakers' room overflows to buyback.
     let stakers_overflow = amounts[STAKERS].saturating_sub(balances.stakers_room);
-    amounts[STAKERS] -= stakers_overflow;
+    amounts[STAKERS] = amounts[STAKERS]
+        .checked_sub(stakers_overflow)
+        .ok_or(MathError)?;
     amounts[BUYBACK] = amounts[BUYBACK]
         .checked_add(stakers_overflow)
         .ok_or(MathError)?;

@@ -40,10 +40,9 @@ pub fn release_floor(remaining: u64, last: i64, end: i64, now: i64) -> Result<u6
     if now >= end || end <= last {
         return Ok(remaining);
     }
-    let elapsed = u128::try_from(now.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
-    let span = u128::try_from(end.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
-    let released = super::mul_div_floor(u128::from(remaining), elapsed, span)?;
-    u64::try_from(released).map_err(|_| MathError)
+    let elapsed = u64::try_from(now.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
+    let span = u64::try_from(end.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
+    super::mul_div_floor_u64(remaining, elapsed, span)
 }
 
 /// The most the stakers may receive over `seconds` with `active` stake under the yield cap
@@ -155,11 +154,11 @@ pub fn accrue(
         .and_then(|v| v.checked_add(carry))
         .ok_or(MathError)?;
     let active = u128::from(active);
+    let per_token = scaled.checked_div(active).ok_or(MathError)?;
+    // per_token * active <= scaled: one division, the remainder by subtraction.
+    let carry = scaled.wrapping_sub(per_token.wrapping_mul(active));
     // The accumulator only ever grows, and only differences are read: it may wrap.
-    Ok((
-        reward_per_token.wrapping_add(scaled / active),
-        scaled % active,
-    ))
+    Ok((reward_per_token.wrapping_add(per_token), carry))
 }
 
 /// What `stake` earned while the accumulator moved from `paid` to `reward_per_token`,

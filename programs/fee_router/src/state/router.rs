@@ -286,9 +286,9 @@ impl StakingParams {
 ///
 /// Ledger of the stakers vault (checked by [`Router::invariant`]):
 /// `credited = stream_remaining + stranded_unstaked + stranded_capped + swept + accrued`, and
-/// `claimed + dust ≤ accrued`, where `dust = dust_scaled / PRECISION` is what rounding has
-/// provably left unclaimable. The vault owes `stream_remaining + stranded + accrued -
-/// claimed - dust`; anything above that is surplus that `sweep_rewards_surplus` sends on.
+/// `claimed + dust ≤ accrued`, where `dust` is what rounding has provably left unclaimable.
+/// The vault owes `stream_remaining + stranded + accrued - claimed - dust`; anything above
+/// that is surplus that `sweep_rewards_surplus` sends on.
 #[repr(C)]
 #[derive(
     Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
@@ -309,6 +309,9 @@ pub struct Staking {
     pub stream_end: i64,
     /// When the stream was last released into the accumulator.
     pub last_update: i64,
+    /// The fraction of a unit (times `PRECISION`, below one unit) rounded away from positions'
+    /// earnings and not yet counted in `dust`.
+    pub dust_fraction: u64,
     /// Rewards per staked unit, times [`crate::math::staking::PRECISION`] (only differences count).
     pub reward_per_token: Wide,
     /// Remainder of the accumulator's division, carried to the next release.
@@ -326,9 +329,8 @@ pub struct Staking {
     pub swept: Wide,
     /// Rewards held back by the yield cap at release, in all.
     pub capped: Wide,
-    /// Fractions of a base unit rounded away from positions' earnings, in units of
-    /// `1 / PRECISION`: whole units of it are owed to no one.
-    pub dust_scaled: Wide,
+    /// Whole units that rounding of positions' earnings left to no one.
+    pub dust: Wide,
     /// Surplus (donations, dust) that left the stakers vault for buyback.
     pub surplus_swept: Wide,
 }
@@ -400,15 +402,15 @@ pub struct Router {
     /// Running totals of the protocol token through the stake vault.
     pub stake_totals: StakeTotals,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 512],
+    pub reserved: [u8; 504],
 }
 
 const_assert_eq!(std::mem::size_of::<Totals>(), 9 * 16 + 8);
-const_assert_eq!(std::mem::size_of::<Staking>(), 7 * 8 + 10 * 16);
+const_assert_eq!(std::mem::size_of::<Staking>(), 8 * 8 + 10 * 16);
 const_assert_eq!(std::mem::size_of::<StakeTotals>(), 5 * 16);
 const_assert_eq!(
     std::mem::size_of::<Router>(),
-    3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 216 + 80 + 512
+    3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 224 + 80 + 504
 );
 const_assert!(std::mem::align_of::<Router>() <= 8);
 
@@ -521,8 +523,20 @@ impl Router {
     /// Settles `position` at the current reward-per-token and records the fraction of a unit
     /// its earnings rounded away.
     pub fn settle(&mut self, position: &mut crate::state::StakePosition) -> Result<()> {
-        let dust = position.settle(self.staking.reward_per_token.get())?;
-        self.staking.dust_scaled.add(dust)
+        let fraction = position.settle(self.staking.reward_per_token.get())?;
+        let s = &mut self.staking;
+        // Both terms are below PRECISION (1e18), so their sum fits in a u64.
+        let total = u128::from(s.dust_fraction)
+            .checked_add(fraction)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        if total >= crate::math::staking::PRECISION {
+            s.dust.add(1)?;
+            s.dust_fraction = u64::try_from(total.wrapping_sub(crate::math::staking::PRECISION))
+                .map_err(|_| FeeRouterError::MathOverflow)?;
+        } else {
+            s.dust_fraction = u64::try_from(total).map_err(|_| FeeRouterError::MathOverflow)?;
+        }
+        Ok(())
     }
 
     /// True when `key` is one of the router's six vaults.
@@ -616,12 +630,11 @@ impl Router {
     /// still claim.
     pub fn stakers_vault_liability(&self) -> Result<u128> {
         let s = &self.staking;
-        let dust = s.dust_scaled.get() / crate::math::staking::PRECISION;
         let unclaimed = s
             .accrued
             .get()
             .checked_sub(s.claimed.get())
-            .and_then(|v| v.checked_sub(dust))
+            .and_then(|v| v.checked_sub(s.dust.get()))
             .ok_or(FeeRouterError::InvariantViolated)?;
         sum(&[
             u128::from(s.stream_remaining),
@@ -677,10 +690,10 @@ impl Router {
             "invariant violated: staking credited = stream + stranded + swept + accrued",
         )?;
         // Positions never claim more than was released to them, less the known dust.
-        let dust = st.dust_scaled.get() / crate::math::staking::PRECISION;
         clause(
-            sum(&[st.claimed.get(), dust]).is_some_and(|v| v <= st.accrued.get())
-                && st.claim_withheld.get() <= st.claimed.get(),
+            sum(&[st.claimed.get(), st.dust.get()]).is_some_and(|v| v <= st.accrued.get())
+                && st.claim_withheld.get() <= st.claimed.get()
+                && u128::from(st.dust_fraction) < crate::math::staking::PRECISION,
             "invariant violated: staking claimed + dust <= accrued",
         )?;
         // Every staked token that arrived is active, cooling or withdrawn.
