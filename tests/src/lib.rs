@@ -1,6 +1,7 @@
 //! A bankrun-style harness around solana-program-test: an in-process bank running the SBF
 //! build of fee-router, with helpers to create mints and funded users, warp the clock, send
 //! transactions and read their compute units, and assert typed errors.
+pub mod cu;
 pub mod harness;
 pub mod router;
 

@@ -23,8 +23,9 @@
 //! compute is no cap, so no legal parameter can make an instruction fail.
 use super::MathError;
 
-/// Scale of the reward-per-token accumulator.
-pub const PRECISION: u128 = 1_000_000_000_000_000_000;
+/// Scale of the reward-per-token accumulator: 2^64, so that splitting a delta into whole
+/// units and a fraction is a shift and a mask (SBF has no 128-bit division instruction).
+pub const PRECISION: u128 = 1 << 64;
 /// Scale of the yield cap: fee-token base units per protocol-token base unit per year, times 1e12.
 pub const YIELD_CAP_SCALE: u128 = 1_000_000_000_000;
 /// Seconds in a (365-day) year.
@@ -54,7 +55,8 @@ pub fn cap_allowance_floor(cap_scaled: u64, active: u64, seconds: u64) -> u64 {
     }
     // cap * active fits in u128; split it by the year so the product with `seconds` cannot
     // overflow: x * s / d = (x / d) * s + (x % d) * s / d, exactly.
-    let per_year = u128::from(cap_scaled).saturating_mul(u128::from(active));
+    // Two u64 factors: the product fits in a u128.
+    let per_year = u128::from(cap_scaled).wrapping_mul(u128::from(active));
     let d = SECONDS_PER_YEAR.saturating_mul(YIELD_CAP_SCALE);
     let seconds = u128::from(seconds);
     let whole = (per_year / d).checked_mul(seconds);
@@ -115,24 +117,38 @@ pub fn merged_end_floor(
     if credit == 0 {
         return Ok(end);
     }
-    let d = u128::try_from(end.checked_sub(now).ok_or(MathError)?).map_err(|_| MathError)?;
-    let (r, c, p) = (
+    let d = u64::try_from(end.checked_sub(now).ok_or(MathError)?).map_err(|_| MathError)?;
+    // Spans beyond 2^32 seconds (136 years) are outside any legal stream: refusing them keeps
+    // every product below 2^128, so none needs an overflow check.
+    if d > u64::from(u32::MAX) || period > u64::from(u32::MAX) {
+        return Err(MathError);
+    }
+    let (r, c, d, p) = (
         u128::from(remaining),
         u128::from(credit),
+        u128::from(d),
         u128::from(period),
     );
-    // (R + c) * d * P < 2^65 * 2^64 * 2^64 would not fit in general; d and P are at most a
-    // year here (< 2^25 each), so the product is below 2^115.
-    let numerator = r
-        .checked_add(c)
-        .and_then(|v| v.checked_mul(d))
-        .and_then(|v| v.checked_mul(p))
-        .ok_or(MathError)?;
-    let denominator = r
-        .checked_mul(p)
-        .and_then(|v| v.checked_add(c.checked_mul(d)?))
-        .ok_or(MathError)?;
-    let span = numerator.checked_div(denominator).ok_or(MathError)?;
+    // (R + c) * d * P < 2^65 * 2^32 * 2^32; R * P + c * d < 2^97.
+    let numerator = (r + c).wrapping_mul(d).wrapping_mul(p);
+    let denominator = r.wrapping_mul(p) + c.wrapping_mul(d);
+    // Bring the divisor to a word: drop k low bits of both, the divisor rounded up, so the
+    // quotient can only come out smaller (an earlier end, never a later one).
+    let bits = 128u32.saturating_sub(denominator.leading_zeros());
+    let k = bits.saturating_sub(63);
+    let (numerator, divisor) = if k == 0 {
+        (numerator, denominator)
+    } else {
+        let dropped = denominator & ((1u128 << k).wrapping_sub(1));
+        (
+            numerator >> k,
+            (denominator >> k).wrapping_add(u128::from(dropped != 0)),
+        )
+    };
+    let divisor = u64::try_from(divisor).map_err(|_| MathError)?;
+    let span = super::div_rem_u128_by_u64(numerator, divisor)
+        .ok_or(MathError)?
+        .0;
     let span = i64::try_from(span).map_err(|_| MathError)?;
     // At least one second: the harmonic-mean span is never below min(d, P) >= 1.
     now.checked_add(span.max(1)).ok_or(MathError)
@@ -149,35 +165,31 @@ pub fn accrue(
     if active == 0 {
         return Err(MathError);
     }
-    let scaled = u128::from(released)
-        .checked_mul(PRECISION)
-        .and_then(|v| v.checked_add(carry))
+    // released * 2^64 + carry: the carry is a remainder modulo a u64, so this fits.
+    let scaled = (u128::from(released) << 64)
+        .checked_add(carry)
         .ok_or(MathError)?;
-    let active = u128::from(active);
-    let per_token = scaled.checked_div(active).ok_or(MathError)?;
-    // per_token * active <= scaled: one division, the remainder by subtraction.
-    let carry = scaled.wrapping_sub(per_token.wrapping_mul(active));
+    let (per_token, carry) = super::div_rem_u128_by_u64(scaled, active).ok_or(MathError)?;
     // The accumulator only ever grows, and only differences are read: it may wrap.
-    Ok((reward_per_token.wrapping_add(per_token), carry))
+    Ok((reward_per_token.wrapping_add(per_token), u128::from(carry)))
 }
 
 /// What `stake` earned while the accumulator moved from `paid` to `reward_per_token`,
 /// rounded down, and the fraction rounded away (in units of `1 / PRECISION` token).
-/// Computed as `stake * q + stake * r / PRECISION` with `delta = q * PRECISION + r`, which is
-/// exact and needs no 256-bit intermediate.
+/// Computed as `stake * q + stake * r / 2^64` with `delta = q * 2^64 + r`, which is exact
+/// and needs no 256-bit intermediate.
 pub fn earned_floor(
     stake: u64,
     reward_per_token: u128,
     paid: u128,
-) -> Result<(u64, u128), MathError> {
+) -> Result<(u64, u64), MathError> {
     let delta = reward_per_token.wrapping_sub(paid);
-    let (q, r) = (delta / PRECISION, delta % PRECISION);
+    let (q, r) = (delta >> 64, delta & u128::from(u64::MAX));
     let stake = u128::from(stake);
-    let whole = stake.checked_mul(q).ok_or(MathError)?;
-    let fraction = stake.checked_mul(r).ok_or(MathError)?;
-    let earned = whole.checked_add(fraction / PRECISION).ok_or(MathError)?;
-    Ok((
-        u64::try_from(earned).map_err(|_| MathError)?,
-        fraction % PRECISION,
-    ))
+    // Both factors of each product are below 2^64: neither can overflow.
+    let whole = stake.wrapping_mul(q);
+    let fraction = stake.wrapping_mul(r);
+    let earned = whole.checked_add(fraction >> 64).ok_or(MathError)?;
+    let rounded_away = u64::try_from(fraction & u128::from(u64::MAX)).map_err(|_| MathError)?;
+    Ok((u64::try_from(earned).map_err(|_| MathError)?, rounded_away))
 }

@@ -51,7 +51,7 @@ impl StakePosition {
 
     /// Moves what `active` earned up to `reward_per_token` into `rewards_owed`. Returns the
     /// fraction of a unit rounded away (scaled by `PRECISION`), which no one can claim.
-    pub fn settle(&mut self, reward_per_token: u128) -> Result<u128> {
+    pub fn settle(&mut self, reward_per_token: u128) -> Result<u64> {
         let (earned, dust) = earned_floor(
             self.active,
             reward_per_token,

@@ -309,8 +309,8 @@ pub struct Staking {
     pub stream_end: i64,
     /// When the stream was last released into the accumulator.
     pub last_update: i64,
-    /// The fraction of a unit (times `PRECISION`, below one unit) rounded away from positions'
-    /// earnings and not yet counted in `dust`.
+    /// The fraction of a unit (in units of 2^-64) rounded away from positions' earnings and
+    /// not yet counted in `dust`.
     pub dust_fraction: u64,
     /// Rewards per staked unit, times [`crate::math::staking::PRECISION`] (only differences count).
     pub reward_per_token: Wide,
@@ -525,16 +525,11 @@ impl Router {
     pub fn settle(&mut self, position: &mut crate::state::StakePosition) -> Result<()> {
         let fraction = position.settle(self.staking.reward_per_token.get())?;
         let s = &mut self.staking;
-        // Both terms are below PRECISION (1e18), so their sum fits in a u64.
-        let total = u128::from(s.dust_fraction)
-            .checked_add(fraction)
-            .ok_or(FeeRouterError::MathOverflow)?;
-        if total >= crate::math::staking::PRECISION {
+        // Fractions are in units of 2^-64: a carry out of the u64 is one whole unit.
+        let (sum, whole) = s.dust_fraction.overflowing_add(fraction);
+        s.dust_fraction = sum;
+        if whole {
             s.dust.add(1)?;
-            s.dust_fraction = u64::try_from(total.wrapping_sub(crate::math::staking::PRECISION))
-                .map_err(|_| FeeRouterError::MathOverflow)?;
-        } else {
-            s.dust_fraction = u64::try_from(total).map_err(|_| FeeRouterError::MathOverflow)?;
         }
         Ok(())
     }
@@ -692,8 +687,7 @@ impl Router {
         // Positions never claim more than was released to them, less the known dust.
         clause(
             sum(&[st.claimed.get(), st.dust.get()]).is_some_and(|v| v <= st.accrued.get())
-                && st.claim_withheld.get() <= st.claimed.get()
-                && u128::from(st.dust_fraction) < crate::math::staking::PRECISION,
+                && st.claim_withheld.get() <= st.claimed.get(),
             "invariant violated: staking claimed + dust <= accrued",
         )?;
         // Every staked token that arrived is active, cooling or withdrawn.

@@ -1,0 +1,358 @@
+//! Compute-unit budgets (`tests/cu-budgets.toml`) and the benchmark behind `scripts/cu-report`:
+//! one representative call of every instruction on the SBF build, in-process.
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use fee_router::state::{
+    pause::PAUSE_DEPOSIT, Split, Stage, DEFAULT_GUARD_RAILS, DEFAULT_STAKING_PARAMS,
+};
+use fee_router_sdk::{ix, pda::VaultKind};
+use serde::{Deserialize, Serialize};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::{MintSpec, RouterFixture, TestEnv, TxOutcome};
+
+/// One budget line.
+#[derive(Deserialize, Debug, Clone)]
+pub struct Budget {
+    pub name: String,
+    pub case: String,
+    pub budget: u64,
+    pub goal: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct BudgetFile {
+    instruction: Vec<Budget>,
+}
+
+/// Where the budgets live.
+pub fn budgets_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("cu-budgets.toml")
+}
+
+/// Every budget, in file order.
+pub fn budgets() -> Vec<Budget> {
+    let text = std::fs::read_to_string(budgets_path()).expect("tests/cu-budgets.toml");
+    toml::from_str::<BudgetFile>(&text)
+        .expect("tests/cu-budgets.toml parses")
+        .instruction
+}
+
+/// The budget of `name` on `case`; panics if there is none, so every measured call has one.
+pub fn budget(name: &str, case: &str) -> u64 {
+    budgets()
+        .into_iter()
+        .find(|b| b.name == name && b.case == case)
+        .unwrap_or_else(|| panic!("no budget for {name}/{case} in tests/cu-budgets.toml"))
+        .budget
+}
+
+/// Asserts that a successful transaction of one instruction stayed within its budget.
+#[track_caller]
+pub fn assert_within_budget(outcome: &TxOutcome, name: &str, case: &str) {
+    let limit = budget(name, case);
+    assert!(
+        outcome.compute_units <= limit,
+        "{name}/{case} used {} compute units, over its budget of {limit}",
+        outcome.compute_units
+    );
+}
+
+/// Compute units the token programs consumed inside the transaction (their CPIs).
+pub fn token_compute_units(outcome: &TxOutcome) -> u64 {
+    let token_programs = [
+        anchor_spl::token::ID.to_string(),
+        anchor_spl::token_2022::ID.to_string(),
+    ];
+    outcome
+        .logs
+        .iter()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("Program ")?;
+            let (program, rest) = rest.split_once(" consumed ")?;
+            if !token_programs.iter().any(|p| p == program) {
+                return None;
+            }
+            rest.split_once(' ')?.0.parse::<u64>().ok()
+        })
+        .sum()
+}
+
+/// One measurement.
+#[derive(Serialize, Debug, Clone)]
+pub struct Measurement {
+    pub name: String,
+    pub case: String,
+    pub cu: u64,
+    pub token_cu: u64,
+    pub budget: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal: Option<u64>,
+}
+
+struct Recorder {
+    out: Vec<Measurement>,
+}
+
+impl Recorder {
+    fn record(&mut self, name: &str, case: &str, outcome: TxOutcome) {
+        let outcome = outcome.expect_ok(&format!("{name}/{case}"));
+        let b = budgets()
+            .into_iter()
+            .find(|b| b.name == name && b.case == case)
+            .unwrap_or_else(|| panic!("no budget for {name}/{case}"));
+        self.out.push(Measurement {
+            name: name.into(),
+            case: case.into(),
+            cu: outcome.compute_units,
+            token_cu: token_compute_units(&outcome),
+            budget: b.budget,
+            goal: b.goal,
+        });
+    }
+}
+
+const HOUR: i64 = 3_600;
+
+fn fee_mint(case: &str) -> MintSpec {
+    match case {
+        "token2022_fee" => MintSpec::token_2022(6).with_transfer_fee(100, u64::MAX),
+        _ => MintSpec::spl(6),
+    }
+}
+
+/// A router with one staker staked and a distribution streaming: the state the user-path
+/// instructions run in.
+async fn streaming(
+    env: &mut TestEnv,
+    fee: MintSpec,
+    protocol: MintSpec,
+) -> (RouterFixture, crate::Staker) {
+    let f = RouterFixture::new(env, fee, protocol).await;
+    let s = f.new_staker(env, 10_000_000_000).await;
+    f.stake(env, &s, 5_000_000_000).await.expect_ok("stake");
+    f.deposit_fresh(env, 1_000_000_000).await;
+    f.distribute(env).await.expect_ok("distribute");
+    env.warp_seconds(HOUR);
+    (f, s)
+}
+
+/// Runs every representative call and returns the measurements, in budget-file order.
+pub async fn measure_all() -> Vec<Measurement> {
+    let mut rec = Recorder { out: vec![] };
+
+    for case in ["spl", "token2022_fee"] {
+        let mut env = TestEnv::start().await;
+        let f = RouterFixture::prepare(&mut env, fee_mint(case), MintSpec::spl(9)).await;
+        rec.record("initialize_router", case, f.initialize(&mut env).await);
+
+        // A deposit on a day that already has fees: the exchange's steady state.
+        let (payer, token) = f.fee_payer(&mut env, 1_000_000_000).await;
+        f.deposit(&mut env, &payer, &token, 1_000)
+            .await
+            .expect_ok("warm-up deposit");
+        rec.record(
+            "deposit_fees",
+            case,
+            f.deposit(&mut env, &payer, &token, 1_000_000).await,
+        );
+
+        // Four buckets, a stream already running, stake active.
+        let (f, _) = streaming(&mut env, fee_mint(case), MintSpec::spl(9)).await;
+        f.deposit_fresh(&mut env, 1_000_000_000).await;
+        rec.record("distribute", case, f.distribute(&mut env).await);
+    }
+
+    // Rewards stranded while nothing was staked, swept on by the next distribution.
+    {
+        let mut env = TestEnv::start().await;
+        let (f, s) = streaming(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+        f.request_unstake(&mut env, &s, 5_000_000_000)
+            .await
+            .expect_ok("leave");
+        env.warp_seconds(HOUR);
+        f.deposit_fresh(&mut env, 1_000_000_000).await;
+        rec.record(
+            "distribute",
+            "spl_stranded_sweep",
+            f.distribute(&mut env).await,
+        );
+    }
+
+    for case in ["spl", "token2022_fee"] {
+        // Claims move fee tokens; stakes move protocol tokens.
+        let mut env = TestEnv::start().await;
+        let (f, _) = streaming(&mut env, fee_mint(case), MintSpec::spl(9)).await;
+        let claimer = f.new_staker(&mut env, 1_000_000_000).await;
+        f.stake(&mut env, &claimer, 1_000_000_000)
+            .await
+            .expect_ok("stake");
+        env.warp_seconds(HOUR);
+        rec.record("claim_rewards", case, f.claim(&mut env, &claimer).await);
+
+        let protocol = match case {
+            "token2022_fee" => MintSpec::token_2022(9).with_transfer_fee(100, u64::MAX),
+            _ => MintSpec::spl(9),
+        };
+        let (f, s) = streaming(&mut env, MintSpec::spl(6), protocol).await;
+        let stake = ix::stake(
+            &f.protocol_side(),
+            &s.owner.pubkey(),
+            &s.protocol_token,
+            1_000_000,
+        );
+        rec.record("stake", case, env.send(&[stake], &[&s.owner]).await);
+    }
+
+    {
+        let mut env = TestEnv::start().await;
+        let (f, s) = streaming(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+        rec.record(
+            "request_unstake",
+            "spl",
+            f.request_unstake(&mut env, &s, 1_000_000).await,
+        );
+        env.warp_seconds(8 * 24 * HOUR);
+        rec.record("withdraw_unstaked", "spl", f.withdraw(&mut env, &s).await);
+
+        let newcomer = env.funded_user(1).await;
+        let open = ix::open_position(&f.router, &newcomer.pubkey());
+        rec.record(
+            "open_position",
+            "spl",
+            env.send(&[open], &[&newcomer]).await,
+        );
+
+        // Donations to the stakers and stake vaults.
+        let (donor, donor_fee) = f.fee_payer(&mut env, 1_000).await;
+        let stakers = f.vault(VaultKind::Stakers);
+        env.transfer(&f.fee_mint, &donor_fee, &stakers, &donor, 1_000)
+            .await
+            .expect_ok("donate fees");
+        rec.record(
+            "sweep_rewards_surplus",
+            "spl",
+            env.send(&[ix::sweep_rewards_surplus(&f.side())], &[]).await,
+        );
+        let donor_protocol = env
+            .funded_token_account(&f.protocol_mint, &donor.pubkey(), 1_000)
+            .await;
+        let stake_vault = f.vault(VaultKind::Stake);
+        env.transfer(
+            &f.protocol_mint,
+            &donor_protocol,
+            &stake_vault,
+            &donor,
+            1_000,
+        )
+        .await
+        .expect_ok("donate stake");
+        rec.record(
+            "sweep_stake_surplus",
+            "spl",
+            env.send(&[ix::sweep_stake_surplus(&f.protocol_side())], &[])
+                .await,
+        );
+    }
+
+    {
+        let mut env = TestEnv::start().await;
+        let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+        let (r, auth, guardian) = (f.router, &f.authority, &f.guardian);
+        let a = auth.pubkey();
+        let setters: Vec<(
+            &str,
+            anchor_lang::solana_program::instruction::Instruction,
+            &Keypair,
+        )> = vec![
+            (
+                "pause",
+                ix::pause(&r, &guardian.pubkey(), PAUSE_DEPOSIT),
+                guardian,
+            ),
+            (
+                "unpause",
+                ix::unpause(&r, &guardian.pubkey(), PAUSE_DEPOSIT),
+                guardian,
+            ),
+            ("set_stage", ix::set_stage(&r, &a, Stage::Growth), auth),
+            (
+                "set_split",
+                ix::set_split(&r, &a, Stage::Growth, Split::new(4000, 3000, 1000, 2000)),
+                auth,
+            ),
+            (
+                "set_guard_rails",
+                ix::set_guard_rails(&r, &a, DEFAULT_GUARD_RAILS),
+                auth,
+            ),
+            (
+                "set_staking_params",
+                ix::set_staking_params(&r, &a, DEFAULT_STAKING_PARAMS),
+                auth,
+            ),
+            (
+                "set_guardian",
+                ix::set_guardian(&r, &a, guardian.pubkey()),
+                auth,
+            ),
+            (
+                "propose_authority",
+                ix::propose_authority(&r, &a, Pubkey::new_unique()),
+                auth,
+            ),
+            (
+                "cancel_authority_transfer",
+                ix::cancel_authority_transfer(&r, &a),
+                auth,
+            ),
+        ];
+        for (name, instruction, signer) in setters {
+            rec.record(name, "none", env.send(&[instruction], &[signer]).await);
+        }
+        let next = env.funded_user(1).await;
+        env.send_ok(
+            &[ix::propose_authority(&r, &a, next.pubkey())],
+            &[auth],
+            "propose",
+        )
+        .await;
+        rec.record(
+            "accept_authority",
+            "none",
+            env.send(&[ix::accept_authority(&r, &next.pubkey())], &[&next])
+                .await,
+        );
+    }
+
+    let order = budgets();
+    let mut out = rec.out;
+    out.sort_by_key(|m| {
+        order
+            .iter()
+            .position(|b| b.name == m.name && b.case == m.case)
+            .unwrap_or(usize::MAX)
+    });
+    out
+}
+
+/// The measurements as a Markdown table (the README's).
+pub fn markdown(measurements: &[Measurement]) -> String {
+    let mut s = String::from(
+        "| instruction | case | compute units | of which token program | budget | goal |\n|---|---|---:|---:|---:|---:|\n",
+    );
+    for m in measurements {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            m.name,
+            m.case,
+            m.cu,
+            m.token_cu,
+            m.budget,
+            m.goal.map_or("-".to_string(), |g| g.to_string())
+        ));
+    }
+    s
+}
