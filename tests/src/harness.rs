@@ -188,6 +188,9 @@ pub struct TestEnv {
     pub ctx: ProgramTestContext,
     /// The Unix time the next transaction sees.
     pub now: i64,
+    /// Where the harness's keypairs come from: seeded, so every run derives the same
+    /// addresses, PDA bumps and therefore compute units.
+    keys: rand::rngs::SmallRng,
 }
 
 /// The Unix time tests start at: 2026-01-01T00:00:00Z.
@@ -221,9 +224,15 @@ impl TestEnv {
         let mut env = TestEnv {
             ctx,
             now: START_TIME,
+            keys: rand::SeedableRng::seed_from_u64(0xfee_5eed),
         };
         env.advance_slot().await;
         env
+    }
+
+    /// A new keypair from the harness's seeded sequence.
+    pub fn keypair(&mut self) -> Keypair {
+        Keypair::new_from_array(rand::Rng::gen(&mut self.keys))
     }
 
     /// The fee payer of every transaction.
@@ -293,7 +302,7 @@ impl TestEnv {
 
     /// A new keypair holding `sol` SOL.
     pub async fn funded_user(&mut self, sol: u64) -> Keypair {
-        let user = Keypair::new();
+        let user = self.keypair();
         let payer = self.payer();
         let ix = system_instruction::transfer(&payer.pubkey(), &user.pubkey(), sol * 1_000_000_000);
         self.send_ok(&[ix], &[], "fund user").await;
@@ -302,7 +311,7 @@ impl TestEnv {
 
     /// Creates a mint whose mint authority is the harness's payer.
     pub async fn create_mint(&mut self, spec: MintSpec) -> Pubkey {
-        let mint = Keypair::new();
+        let mint = self.keypair();
         let payer = self.payer();
         use spl_token_2022::extension::{default_account_state, pausable, transfer_hook};
         let t = &spec.token_program;
@@ -396,7 +405,7 @@ impl TestEnv {
 
     /// Creates a token account of `mint` owned by `owner`.
     pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
-        let account = Keypair::new();
+        let account = self.keypair();
         let payer = self.payer();
         let token_program = self.owner_of(mint).await;
 
@@ -545,6 +554,15 @@ impl TestEnv {
             .get_extension::<TransferFeeAmount>()
             .map(|f| u64::from(f.withheld_amount))
             .unwrap_or(0)
+    }
+
+    /// A mint's supply.
+    pub async fn mint_supply(&mut self, mint: &Pubkey) -> u64 {
+        let acc = self.account(mint).await.expect("mint");
+        StateWithExtensions::<MintState>::unpack(&acc.data)
+            .expect("mint")
+            .base
+            .supply
     }
 
     pub async fn mint_decimals(&mut self, mint: &Pubkey) -> u8 {

@@ -45,10 +45,8 @@ pub enum FeeRouterError {
     AccountPositionMismatch = 103,
     #[msg("This account is not a token account of the expected token program")]
     AccountNotTokenAccount = 104,
-    #[msg("This account is not a mint of the expected token program")]
-    AccountNotMint = 105,
     #[msg("Payouts cannot go to one of the router's own vaults or to an account the router owns: name a token account of your own")]
-    AccountDestinationIsRouterVault = 106,
+    AccountDestinationIsRouterVault = 105,
 
     // Access: 6200..
     #[msg("Only the router's authority may do this")]

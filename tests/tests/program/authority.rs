@@ -9,9 +9,6 @@ use fee_router_tests::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-/// Budget for each setter.
-const SETTER_CU_BUDGET: u64 = 15_000;
-
 /// Every authority setter, signed by `who`.
 fn setters(router: &Pubkey, who: &Pubkey) -> Vec<(&'static str, Instruction)> {
     vec![
@@ -68,7 +65,7 @@ async fn the_authority_can_call_every_setter() {
         let out = env.send(&[ix], &[&f.authority]).await.expect_ok(name);
         println!("compute units: {name} = {}", out.compute_units);
         assert!(
-            out.compute_units <= SETTER_CU_BUDGET,
+            out.compute_units <= fee_router_tests::cu::budget(name, "none"),
             "{name} used {} CU",
             out.compute_units
         );
@@ -329,6 +326,124 @@ async fn a_replaced_guardian_loses_its_pause_power() {
         &[ix::pause(&f.router, &new_guardian.pubkey(), PAUSE_DEPOSIT)],
         &[&new_guardian],
         "pause",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_guardian_cannot_lift_a_pause_the_authority_set() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let (a, g) = (f.authority.pubkey(), f.guardian.pubkey());
+    env.send_ok(
+        &[ix::pause(&f.router, &a, PAUSE_DEPOSIT)],
+        &[&f.authority],
+        "authority pauses",
+    )
+    .await;
+    env.send_ok(
+        &[ix::pause(&f.router, &g, PAUSE_DISTRIBUTE)],
+        &[&f.guardian],
+        "guardian pauses",
+    )
+    .await;
+    let r = f.state(&mut env).await;
+    assert_eq!(
+        (r.paused, r.paused_by_authority),
+        (PAUSE_DEPOSIT | PAUSE_DISTRIBUTE, PAUSE_DEPOSIT)
+    );
+
+    // The guardian may lift its own pause, never the authority's (nor both at once).
+    for bits in [PAUSE_DEPOSIT, PAUSE_DEPOSIT | PAUSE_DISTRIBUTE] {
+        refused_with_no_change(
+            &mut env,
+            &f,
+            ix::unpause(&f.router, &g, bits),
+            &f.guardian,
+            FeeRouterError::AccessGuardianCannotLiftAuthorityPause,
+        )
+        .await;
+    }
+    env.send_ok(
+        &[ix::unpause(&f.router, &g, PAUSE_DISTRIBUTE)],
+        &[&f.guardian],
+        "guardian lifts its own",
+    )
+    .await;
+    // The authority lifts its own; a bit the authority re-pauses is held by it again.
+    env.send_ok(
+        &[ix::unpause(&f.router, &a, PAUSE_DEPOSIT)],
+        &[&f.authority],
+        "authority lifts",
+    )
+    .await;
+    let r = f.state(&mut env).await;
+    assert_eq!((r.paused, r.paused_by_authority), (0, 0));
+    env.send_ok(
+        &[ix::pause(&f.router, &g, PAUSE_DEPOSIT)],
+        &[&f.guardian],
+        "guardian pauses",
+    )
+    .await;
+    env.send_ok(
+        &[ix::pause(&f.router, &a, PAUSE_DEPOSIT)],
+        &[&f.authority],
+        "authority takes it over",
+    )
+    .await;
+    refused_with_no_change(
+        &mut env,
+        &f,
+        ix::unpause(&f.router, &g, PAUSE_DEPOSIT),
+        &f.guardian,
+        FeeRouterError::AccessGuardianCannotLiftAuthorityPause,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_authority_can_cancel_a_pending_authority_transfer() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let next = env.funded_user(1).await;
+    let a = f.authority.pubkey();
+    refused_with_no_change(
+        &mut env,
+        &f,
+        ix::cancel_authority_transfer(&f.router, &a),
+        &f.authority,
+        FeeRouterError::AuthorityNoTransferPending,
+    )
+    .await;
+    env.send_ok(
+        &[ix::propose_authority(&f.router, &a, next.pubkey())],
+        &[&f.authority],
+        "propose",
+    )
+    .await;
+    // Only the authority may cancel.
+    refused_with_no_change(
+        &mut env,
+        &f,
+        ix::cancel_authority_transfer(&f.router, &next.pubkey()),
+        &next,
+        FeeRouterError::AccessAuthorityRequired,
+    )
+    .await;
+    env.send_ok(
+        &[ix::cancel_authority_transfer(&f.router, &a)],
+        &[&f.authority],
+        "cancel",
+    )
+    .await;
+    assert_eq!(f.state(&mut env).await.pending_authority(), None);
+    // The key that was proposed can no longer accept.
+    refused_with_no_change(
+        &mut env,
+        &f,
+        ix::accept_authority(&f.router, &next.pubkey()),
+        &next,
+        FeeRouterError::AuthorityNoTransferPending,
     )
     .await;
 }

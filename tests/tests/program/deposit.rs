@@ -5,9 +5,6 @@ use fee_router_sdk::{ix, pda::VaultKind};
 use fee_router_tests::*;
 use solana_signer::Signer;
 
-/// Budget for `deposit_fees` (one `transfer_checked` CPI).
-pub const DEPOSIT_CU_BUDGET: u64 = 30_000;
-
 #[tokio::test]
 async fn deposit_credits_the_intake_and_records_totals_and_history() {
     let mut env = TestEnv::start().await;
@@ -23,7 +20,7 @@ async fn deposit_credits_the_intake_and_records_totals_and_history() {
         out.compute_units
     );
     assert!(
-        out.compute_units <= DEPOSIT_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("deposit_fees", "spl_first"),
         "deposit_fees used {} CU",
         out.compute_units
     );
@@ -63,7 +60,7 @@ async fn deposit_with_a_transfer_fee_credits_what_arrived() {
         out.compute_units
     );
     assert!(
-        out.compute_units <= DEPOSIT_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("deposit_fees", "token2022_fee_first"),
         "deposit_fees used {} CU",
         out.compute_units
     );

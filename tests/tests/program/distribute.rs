@@ -5,9 +5,6 @@ use fee_router_sdk::{ix, pda::VaultKind};
 use fee_router_tests::*;
 use solana_signer::Signer;
 
-/// Budget for `distribute` with all four buckets non-empty (four `transfer_checked` CPIs).
-pub const DISTRIBUTE_CU_BUDGET: u64 = 80_000;
-
 /// A router with an active staker (so the staker share is paid, not redirected) and `amount`
 /// of fees deposited.
 async fn router_with_fees(env: &mut TestEnv, fee: MintSpec, amount: u64) -> RouterFixture {
@@ -38,7 +35,7 @@ async fn distribute_splits_ten_million_exactly_as_the_seed_table() {
         out.compute_units
     );
     assert!(
-        out.compute_units <= DISTRIBUTE_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("distribute", "spl"),
         "distribute used {} CU",
         out.compute_units
     );
@@ -94,7 +91,7 @@ async fn distribute_with_a_transfer_fee_records_what_each_hop_withheld() {
         out.compute_units
     );
     assert!(
-        out.compute_units <= DISTRIBUTE_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("distribute", "token2022_fee"),
         "distribute used {} CU",
         out.compute_units
     );

@@ -5,10 +5,6 @@ use fee_router_sdk::pda::VaultKind;
 use fee_router_tests::*;
 use solana_signer::Signer;
 
-/// Budget for `initialize_router`: seven PDAs found by bump search, six token-account
-/// creations and initialisations, the router itself. Paid once per router.
-const INIT_CU_BUDGET: u64 = 110_000;
-
 async fn initialize_creates_router_and_vaults(fee: MintSpec, protocol: MintSpec, label: &str) {
     let mut env = TestEnv::start().await;
     let f = RouterFixture::prepare(&mut env, fee, protocol).await;
@@ -18,7 +14,7 @@ async fn initialize_creates_router_and_vaults(fee: MintSpec, protocol: MintSpec,
         out.compute_units
     );
     assert!(
-        out.compute_units <= INIT_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("initialize_router", "token2022_fee"),
         "initialize_router used {} CU",
         out.compute_units
     );

@@ -10,13 +10,6 @@ use solana_signer::Signer;
 
 const DAY: i64 = 86_400;
 const WEEK: i64 = 7 * DAY;
-/// Budgets for the staking instructions.
-const STAKE_CU_BUDGET: u64 = 45_000;
-const UNSTAKE_CU_BUDGET: u64 = 15_000;
-const WITHDRAW_CU_BUDGET: u64 = 30_000;
-const CLAIM_CU_BUDGET: u64 = 30_000;
-/// `distribute` that also sweeps rewards released while nothing was staked (five CPIs).
-const DISTRIBUTE_WITH_SWEEP_CU_BUDGET: u64 = 95_000;
 
 async fn router(env: &mut TestEnv) -> RouterFixture {
     RouterFixture::new(env, MintSpec::spl(6), MintSpec::spl(9)).await
@@ -27,19 +20,13 @@ async fn stake_unstake_withdraw_and_claim_move_exactly_what_they_say() {
     let mut env = TestEnv::start().await;
     let f = router(&mut env).await;
     let s = f.new_staker(&mut env, 1_000).await;
-    let out = f.stake(&mut env, &s, 600).await.expect_ok("stake");
-    println!(
-        "compute units: stake (creates the position) = {}",
-        out.compute_units
-    );
-    assert!(
-        out.compute_units <= STAKE_CU_BUDGET,
-        "stake used {}",
-        out.compute_units
-    );
+    // The first stake opens the position in the same transaction.
+    f.stake(&mut env, &s, 600).await.expect_ok("stake");
     let out = f.stake(&mut env, &s, 400).await.expect_ok("stake again");
-    println!(
-        "compute units: stake (existing position) = {}",
+    println!("compute units: stake = {}", out.compute_units);
+    assert!(
+        out.compute_units <= fee_router_tests::cu::budget("stake", "spl"),
+        "stake used {}",
         out.compute_units
     );
     assert_eq!(env.balance(&f.vault(VaultKind::Stake)).await, 1_000);
@@ -56,7 +43,7 @@ async fn stake_unstake_withdraw_and_claim_move_exactly_what_they_say() {
     let out = f.claim(&mut env, &s).await.expect_ok("claim");
     println!("compute units: claim_rewards = {}", out.compute_units);
     assert!(
-        out.compute_units <= CLAIM_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("claim_rewards", "spl"),
         "claim used {}",
         out.compute_units
     );
@@ -73,7 +60,7 @@ async fn stake_unstake_withdraw_and_claim_move_exactly_what_they_say() {
         .expect_ok("request");
     println!("compute units: request_unstake = {}", out.compute_units);
     assert!(
-        out.compute_units <= UNSTAKE_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("request_unstake", "spl"),
         "request_unstake used {}",
         out.compute_units
     );
@@ -86,7 +73,7 @@ async fn stake_unstake_withdraw_and_claim_move_exactly_what_they_say() {
     let out = f.withdraw(&mut env, &s).await.expect_ok("withdraw");
     println!("compute units: withdraw_unstaked = {}", out.compute_units);
     assert!(
-        out.compute_units <= WITHDRAW_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("withdraw_unstaked", "spl"),
         "withdraw used {}",
         out.compute_units
     );
@@ -296,7 +283,7 @@ async fn rewards_released_while_nothing_is_staked_go_to_buyback_at_the_next_dist
         out.compute_units
     );
     assert!(
-        out.compute_units <= DISTRIBUTE_WITH_SWEEP_CU_BUDGET,
+        out.compute_units <= fee_router_tests::cu::budget("distribute", "spl_stranded_sweep"),
         "distribute used {}",
         out.compute_units
     );
@@ -622,4 +609,58 @@ async fn the_position_report_shows_what_a_claim_would_pay() {
     f.claim(&mut env, &s).await.expect_ok("claim");
     assert_eq!(env.balance(&s.fee_token).await, report.claimable);
     assert!(report.claimable > 0);
+}
+
+#[tokio::test]
+async fn a_claim_or_withdrawal_into_one_of_the_routers_own_vaults_is_refused() {
+    let mut env = TestEnv::start().await;
+    let f = router(&mut env).await;
+    let s = f.new_staker(&mut env, 1_000).await;
+    f.stake(&mut env, &s, 1_000).await.expect_ok("stake");
+    f.deposit_fresh(&mut env, 10_000).await;
+    f.distribute(&mut env).await.expect_ok("distribute");
+    f.request_unstake(&mut env, &s, 500)
+        .await
+        .expect_ok("request");
+    env.warp_seconds(WEEK);
+    let owner = s.owner.pubkey();
+    for kind in [
+        VaultKind::Intake,
+        VaultKind::Buyback,
+        VaultKind::Stakers,
+        VaultKind::Insurance,
+        VaultKind::Discount,
+    ] {
+        let before = f.snapshot(&mut env).await;
+        let ix = ix::claim_rewards(&f.side(), &owner, &f.vault(kind));
+        assert_error(
+            &env.send(&[ix], &[&s.owner]).await,
+            FeeRouterError::AccountDestinationIsRouterVault,
+        );
+        assert_eq!(f.snapshot(&mut env).await, before, "claim into {kind:?}");
+    }
+    let ix = ix::withdraw_unstaked(&f.protocol_side(), &owner, &f.vault(VaultKind::Stake));
+    assert_error(
+        &env.send(&[ix], &[&s.owner]).await,
+        FeeRouterError::AccountDestinationIsRouterVault,
+    );
+    // Nor into any token account the router owns.
+    let routers_own = env.create_token_account(&f.fee_mint, &f.router).await;
+    let ix = ix::claim_rewards(&f.side(), &owner, &routers_own);
+    assert_error(
+        &env.send(&[ix], &[&s.owner]).await,
+        FeeRouterError::AccountDestinationIsRouterVault,
+    );
+    // A fake token account (not the token program's) is not a destination either.
+    let ix = ix::claim_rewards(&f.side(), &owner, &f.router);
+    assert_error(
+        &env.send(&[ix], &[&s.owner]).await,
+        FeeRouterError::AccountNotTokenAccount,
+    );
+    f.claim(&mut env, &s)
+        .await
+        .expect_ok("claim to the owner's account");
+    f.withdraw(&mut env, &s)
+        .await
+        .expect_ok("withdraw to the owner's account");
 }

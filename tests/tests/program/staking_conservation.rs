@@ -1,9 +1,10 @@
 //! Every fee token credited to the stakers is accounted for, exactly, through a long
-//! randomized run of stakes, unstake requests, withdrawals, claims, distributions and clock
-//! warps by many stakers; and no claim ever fails for lack of funds.
+//! randomized run of stakes, unstake requests, withdrawals, claims, distributions, dust
+//! distributions, flash stakes around distributions, donations and sweeps, yield-cap and
+//! stream changes and clock warps by many stakers; and no claim ever fails for lack of funds.
 use fee_router::error::FeeRouterError;
 use fee_router::math::staking::earned_floor;
-use fee_router_sdk::pda::VaultKind;
+use fee_router_sdk::{ix, pda::VaultKind};
 use fee_router_tests::*;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -27,7 +28,17 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
     let (fee_payer, fee_token) = f.fee_payer(&mut env, u64::MAX / 2).await;
     let stakers_vault = f.vault(VaultKind::Stakers);
     let mut claimed_by_test = 0u128;
-    let mut counts = [0usize; 7];
+    let mut counts = [0usize; 11];
+    let mut donated = 0u128;
+    // Stakers that only ever flash: stake, distribute and ask to leave in one transaction.
+    let mut flashers = vec![];
+    for _ in 0..3 {
+        flashers.push(f.new_staker(&mut env, 1u64 << 60).await);
+    }
+    let (donor, donor_fee) = f.fee_payer(&mut env, 1u64 << 40).await;
+    let donor_protocol = env
+        .funded_token_account(&f.protocol_mint, &donor.pubkey(), 1u64 << 40)
+        .await;
     let mut dust_max = 0u128;
 
     for step in 0..STEPS {
@@ -35,7 +46,7 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
         let s = &stakers[i];
         let owner = s.owner.pubkey();
         match rng.gen_range(0..100) {
-            0..=19 => {
+            0..=17 => {
                 let balance = env.balance(&s.protocol_token).await;
                 if balance == 0 {
                     continue;
@@ -48,7 +59,7 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
                 };
                 f.stake(&mut env, s, amount).await.expect_ok("stake");
             }
-            20..=32 => {
+            18..=29 => {
                 counts[1] += 1;
                 let position = env
                     .account(&fee_router_sdk::pda::position(&f.router, &owner))
@@ -72,7 +83,7 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
                     .await
                     .expect_ok("request_unstake");
             }
-            33..=42 => {
+            30..=38 => {
                 counts[2] += 1;
                 let out = f.withdraw(&mut env, s).await;
                 if out.result.is_err() {
@@ -89,7 +100,7 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
                     );
                 }
             }
-            43..=62 => {
+            39..=55 => {
                 counts[3] += 1;
                 let before = env.balance(&s.fee_token).await;
                 let out = f.claim(&mut env, s).await;
@@ -111,7 +122,7 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
                     }
                 }
             }
-            63..=77 => {
+            56..=67 => {
                 counts[4] += 1;
                 let amount = match rng.gen_range(0..3) {
                     0 => 1,
@@ -123,11 +134,104 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
                     .expect_ok("deposit");
                 f.distribute(&mut env).await.expect_ok("distribute");
             }
-            78..=82 => {
+            68..=71 => {
                 counts[5] += 1;
                 f.deposit(&mut env, &fee_payer, &fee_token, 1)
                     .await
                     .expect_ok("deposit");
+            }
+            72..=75 => {
+                // Dust: a distribution that gives the stakers a unit or three.
+                counts[7] += 1;
+                f.deposit(&mut env, &fee_payer, &fee_token, rng.gen_range(4..=10))
+                    .await
+                    .expect_ok("dust deposit");
+                f.distribute(&mut env).await.expect_ok("dust distribution");
+            }
+            76..=78 => {
+                // A flash stake around a distribution, in one transaction.
+                let flasher = &flashers[rng.gen_range(0..flashers.len())];
+                let fowner = flasher.owner.pubkey();
+                let mut ixs = vec![];
+                let position = fee_router_sdk::pda::position(&f.router, &fowner);
+                if env.account(&position).await.is_some() {
+                    let p = f.position(&mut env, &fowner).await;
+                    if p.cooling > 0 {
+                        if env.now < p.unlock_at {
+                            continue;
+                        }
+                        ixs.push(ix::withdraw_unstaked(
+                            &f.protocol_side(),
+                            &fowner,
+                            &flasher.protocol_token,
+                        ));
+                    }
+                }
+                counts[8] += 1;
+                let amount = rng.gen_range(1..1u64 << 50);
+                f.deposit(
+                    &mut env,
+                    &fee_payer,
+                    &fee_token,
+                    rng.gen_range(1..1u64 << 40),
+                )
+                .await
+                .expect_ok("deposit");
+                ixs.extend(f.stake_ixs(&mut env, flasher, amount).await);
+                ixs.push(ix::distribute(&f.side()));
+                ixs.push(ix::request_unstake(&f.router, &fowner, amount));
+                env.send_ok(&ixs, &[&flasher.owner], "flash stake").await;
+            }
+            79..=81 => {
+                // Donations to both vaults, swept: fees to buyback, protocol tokens burned.
+                counts[9] += 1;
+                let amount = rng.gen_range(1..1_000_000);
+                env.transfer(&f.fee_mint, &donor_fee, &stakers_vault, &donor, amount)
+                    .await
+                    .expect_ok("donate fees");
+                donated += u128::from(amount);
+                env.send_ok(
+                    &[ix::sweep_rewards_surplus(&f.side())],
+                    &[],
+                    "sweep rewards",
+                )
+                .await;
+                let stake_vault = f.vault(VaultKind::Stake);
+                env.transfer(
+                    &f.protocol_mint,
+                    &donor_protocol,
+                    &stake_vault,
+                    &donor,
+                    amount,
+                )
+                .await
+                .expect_ok("donate stake");
+                env.send_ok(
+                    &[ix::sweep_stake_surplus(&f.protocol_side())],
+                    &[],
+                    "sweep stake",
+                )
+                .await;
+            }
+            82..=83 => {
+                // Governance moves the yield cap and the stream period.
+                counts[10] += 1;
+                let params = fee_router::state::StakingParams {
+                    cooldown_seconds: [0, 86_400, 7 * 86_400][rng.gen_range(0..3)],
+                    stream_period_seconds: [60, 86_400, 7 * 86_400][rng.gen_range(0..3)],
+                    yield_cap_scaled: [u64::MAX, u64::MAX - 1, 1 << 40, 1 << 20, 0]
+                        [rng.gen_range(0..5)],
+                };
+                env.send_ok(
+                    &[ix::set_staking_params(
+                        &f.router,
+                        &f.authority.pubkey(),
+                        params,
+                    )],
+                    &[&f.authority],
+                    "params",
+                )
+                .await;
             }
             _ => {
                 counts[6] += 1;
@@ -143,8 +247,8 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
         let held = u128::from(env.balance(&stakers_vault).await);
         assert_eq!(st.claimed.get(), claimed_by_test, "step {step}: claimed");
         assert_eq!(
-            st.claimed.get() + held + st.swept.get(),
-            st.credited.get(),
+            st.claimed.get() + held + st.swept.get() + st.surplus_swept.get(),
+            st.credited.get() + donated,
             "step {step}: staker tokens"
         );
         assert_eq!(
@@ -161,7 +265,7 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
             + u128::from(view.staking.stranded_unstaked)
             + u128::from(view.staking.stranded_capped);
         let (mut active, mut cooling) = (0u64, 0u64);
-        for s in &stakers {
+        for s in stakers.iter().chain(flashers.iter()) {
             let address = fee_router_sdk::pda::position(&f.router, &s.owner.pubkey());
             if env.account(&address).await.is_none() {
                 continue;
@@ -190,10 +294,13 @@ async fn randomized_staking_run_accounts_for_every_reward_token() {
     }
     let r = f.state(&mut env).await;
     println!(
-        "ops: {} stakes, {} unstake requests, {} withdrawals, {} claims, {} distributions, {} deposits, {} warps; \
-         credited {}, claimed {}, swept {}, largest rounding dust held {}",
+        "ops: {} stakes, {} unstake requests, {} withdrawals, {} claims, {} distributions, {} deposits, {} warps, \
+         {} dust distributions, {} flash stakes, {} donations swept, {} parameter changes; \
+         credited {}, claimed {}, swept {}, surplus swept {}, capped {}, largest rounding dust held {}",
         counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6],
-        r.staking.credited.get(), r.staking.claimed.get(), r.staking.swept.get(), dust_max
+        counts[7], counts[8], counts[9], counts[10],
+        r.staking.credited.get(), r.staking.claimed.get(), r.staking.swept.get(),
+        r.staking.surplus_swept.get(), r.staking.capped.get(), dust_max
     );
     assert!(counts.iter().all(|&c| c > 0), "every operation ran");
     assert!(r.staking.claimed.get() > 0);

@@ -1,9 +1,15 @@
 //! A ring of daily fee volumes: enough to answer "fees over the trailing 30 days" from the
 //! router's own records, with constant space and at most 30 steps per update.
+use std::num::NonZeroU64;
+
 use super::MathError;
 
 /// Days kept, and the length of the trailing window.
 pub const FEE_HISTORY_DAYS: usize = 30;
+/// The window's length as a divisor.
+const DAYS: NonZeroU64 = NonZeroU64::new(FEE_HISTORY_DAYS as u64).unwrap();
+/// Days of the window before the current one.
+const DAYS_BEFORE_TODAY: u64 = FEE_HISTORY_DAYS as u64 - 1;
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: u64 = 86_400;
 
@@ -29,7 +35,7 @@ impl DayBucket for u128 {
 }
 
 fn slot(day: u64) -> usize {
-    (day % FEE_HISTORY_DAYS as u64) as usize
+    (day % DAYS) as usize
 }
 
 /// Adds `amount` to `day`'s bucket, first clearing the buckets of the days since `last_day`.
@@ -43,7 +49,7 @@ pub fn record<B: DayBucket>(
     if day > *last_day {
         let gap = day.saturating_sub(*last_day).min(FEE_HISTORY_DAYS as u64);
         for offset in 0..gap {
-            daily[slot(day - offset)].set(0);
+            daily[slot(day.saturating_sub(offset))].set(0);
         }
         *last_day = day;
     }
@@ -59,14 +65,12 @@ pub fn trailing_sum<B: DayBucket>(
     today: u64,
 ) -> Result<u128, MathError> {
     let newest = today.min(last_day);
-    let window_start = today.saturating_sub(FEE_HISTORY_DAYS as u64 - 1);
-    let kept_start = last_day.saturating_sub(FEE_HISTORY_DAYS as u64 - 1);
+    let window_start = today.saturating_sub(DAYS_BEFORE_TODAY);
+    let kept_start = last_day.saturating_sub(DAYS_BEFORE_TODAY);
     let oldest = window_start.max(kept_start);
     let mut sum = 0u128;
-    let mut day = oldest;
-    while day <= newest {
+    for day in oldest..=newest {
         sum = sum.checked_add(daily[slot(day)].get()).ok_or(MathError)?;
-        day += 1;
     }
     Ok(sum)
 }

@@ -3,6 +3,8 @@
 //!
 //! Rounding direction is in every function name; intermediates are u128; every operation is
 //! checked and returns [`MathError`] instead of wrapping or panicking.
+use std::num::NonZeroU64;
+
 pub mod fee_history;
 pub mod split;
 pub mod staking;
@@ -58,29 +60,31 @@ pub fn div_rem_u128_by_u64(numerator: u128, divisor: u64) -> Option<(u128, u64)>
     let low = numerator as u64;
     let q_high = high.checked_div(divisor)?;
     let r_high = high.checked_rem(divisor)?;
-    let (q_low, rem) = div_two_words(r_high, low, divisor);
+    let (q_low, rem) = div_two_words(r_high, low, divisor)?;
     Some(((u128::from(q_high) << 64) | u128::from(q_low), rem))
 }
 
 /// Divides the two-word number `(u1, u0)` by `v`, with `u1 < v` so the quotient fits in a
 /// word: Hacker's Delight's `divlu` (Knuth's algorithm D on 32-bit digits). Returns
 /// `(quotient, remainder)`. Wrapping operations are the algorithm's own modular arithmetic.
-fn div_two_words(u1: u64, u0: u64, v: u64) -> (u64, u64) {
+fn div_two_words(u1: u64, u0: u64, v: u64) -> Option<(u64, u64)> {
     const B: u64 = 1 << 32;
     const MASK: u64 = B - 1;
     debug_assert!(u1 < v && v != 0);
     let s = v.leading_zeros();
     let v = v << s;
-    let (vn1, vn0) = (v >> 32, v & MASK);
+    // Normalised, v has its top bit set: its high half is never zero.
+    let (vn1, vn0) = (NonZeroU64::new(v >> 32)?, v & MASK);
     let un32 = if s == 0 {
         u1
     } else {
-        (u1 << s) | (u0 >> (64 - s))
+        (u1 << s) | (u0 >> 64u32.wrapping_sub(s))
     };
     let un10 = u0 << s;
     let (un1, un0) = (un10 >> 32, un10 & MASK);
 
     let mut q1 = un32 / vn1;
+    let vn1 = vn1.get();
     let mut rhat = un32.wrapping_sub(q1.wrapping_mul(vn1));
     while q1 >= B || q1.wrapping_mul(vn0) > B.wrapping_mul(rhat).wrapping_add(un1) {
         q1 = q1.wrapping_sub(1);
@@ -94,7 +98,7 @@ fn div_two_words(u1: u64, u0: u64, v: u64) -> (u64, u64) {
         .wrapping_add(un1)
         .wrapping_sub(q1.wrapping_mul(v));
 
-    let mut q0 = un21 / vn1;
+    let mut q0 = un21 / NonZeroU64::new(vn1)?;
     let mut rhat = un21.wrapping_sub(q0.wrapping_mul(vn1));
     while q0 >= B || q0.wrapping_mul(vn0) > B.wrapping_mul(rhat).wrapping_add(un0) {
         q0 = q0.wrapping_sub(1);
@@ -108,5 +112,5 @@ fn div_two_words(u1: u64, u0: u64, v: u64) -> (u64, u64) {
         .wrapping_add(un0)
         .wrapping_sub(q0.wrapping_mul(v))
         >> s;
-    (q1.wrapping_mul(B).wrapping_add(q0), rem)
+    Some((q1.wrapping_mul(B).wrapping_add(q0), rem))
 }

@@ -21,6 +21,8 @@
 //!
 //! Functions that only bound a payout saturate instead of failing: a cap too large to
 //! compute is no cap, so no legal parameter can make an instruction fail.
+use std::num::NonZeroU128;
+
 use super::MathError;
 
 /// Scale of the reward-per-token accumulator: 2^64, so that splitting a delta into whole
@@ -57,10 +59,10 @@ pub fn cap_allowance_floor(cap_scaled: u64, active: u64, seconds: u64) -> u64 {
     // overflow: x * s / d = (x / d) * s + (x % d) * s / d, exactly.
     // Two u64 factors: the product fits in a u128.
     let per_year = u128::from(cap_scaled).wrapping_mul(u128::from(active));
-    let d = SECONDS_PER_YEAR.saturating_mul(YIELD_CAP_SCALE);
+    const D: NonZeroU128 = NonZeroU128::new(SECONDS_PER_YEAR * YIELD_CAP_SCALE).unwrap();
     let seconds = u128::from(seconds);
-    let whole = (per_year / d).checked_mul(seconds);
-    let part = (per_year % d).checked_mul(seconds).map(|p| p / d);
+    let whole = (per_year / D).checked_mul(seconds);
+    let part = (per_year % D).checked_mul(seconds).map(|p| p / D);
     match (whole, part) {
         (Some(w), Some(p)) => u64::try_from(w.saturating_add(p)).unwrap_or(u64::MAX),
         _ => u64::MAX,
@@ -92,7 +94,7 @@ pub fn stream_room_floor(
     let left = u128::from(left);
     let committed = numerator
         .checked_add(left.saturating_sub(1))
-        .map(|n| n / left)
+        .and_then(|n| n.checked_div(left))
         .unwrap_or(u128::MAX);
     u64::try_from(u128::from(allowance).saturating_sub(committed)).unwrap_or(0)
 }
@@ -130,8 +132,8 @@ pub fn merged_end_floor(
         u128::from(period),
     );
     // (R + c) * d * P < 2^65 * 2^32 * 2^32; R * P + c * d < 2^97.
-    let numerator = (r + c).wrapping_mul(d).wrapping_mul(p);
-    let denominator = r.wrapping_mul(p) + c.wrapping_mul(d);
+    let numerator = r.wrapping_add(c).wrapping_mul(d).wrapping_mul(p);
+    let denominator = r.wrapping_mul(p).wrapping_add(c.wrapping_mul(d));
     // Bring the divisor to a word: drop k low bits of both, the divisor rounded up, so the
     // quotient can only come out smaller (an earlier end, never a later one).
     let bits = 128u32.saturating_sub(denominator.leading_zeros());

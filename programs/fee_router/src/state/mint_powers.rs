@@ -19,8 +19,6 @@ use anchor_spl::token_2022::spl_token_2022::{
     state::{AccountState, Mint as MintState},
 };
 
-use crate::error::FeeRouterError;
-
 /// A permanent delegate can move or burn the tokens of any account of the mint.
 pub const POWER_PERMANENT_DELEGATE: u32 = 1 << 0;
 /// A transfer-hook authority can make every transfer call (and be refused by) its program.
@@ -73,7 +71,7 @@ pub fn profile(mint: &AccountInfo) -> Result<MintProfile> {
 /// Reads a mint from its owning program and data (the CLI reads fetched accounts with it).
 pub fn profile_of(owner: &Pubkey, data: &[u8]) -> Result<MintProfile> {
     let state = StateWithExtensions::<MintState>::unpack(data)
-        .map_err(|_| error!(FeeRouterError::AccountNotMint))?;
+        .map_err(|_| error!(anchor_lang::error::ErrorCode::AccountDidNotDeserialize))?;
     let mut p = MintProfile {
         decimals: state.base.decimals,
         ..MintProfile::default()

@@ -697,7 +697,7 @@ impl Router {
                 .get()
                 .checked_sub(k.stake_withheld.get())
                 .and_then(|v| v.checked_sub(k.withdrawn.get()))
-                == Some(u128::from(st.total_active) + u128::from(st.total_cooling))
+                == Some(u128::from(st.total_active).wrapping_add(u128::from(st.total_cooling)))
                 && k.withdraw_withheld.get() <= k.withdrawn.get(),
             "invariant violated: stake arrived - withdrawn = active + cooling",
         )?;
