@@ -28,6 +28,13 @@ async fn a_router_whose_totals_disagree_is_refused_by_the_invariant() {
         )
         .await;
     assert_error(&out, FeeRouterError::InvariantViolated);
+    assert!(
+        out.logs
+            .iter()
+            .any(|l| l.contains("invariant violated: intake arrived = distributed + pending")),
+        "the log names the clause that broke:\n{}",
+        out.logs.join("\n")
+    );
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
