@@ -12,14 +12,20 @@ use solana_rpc_client::rpc_client::RpcClient;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 
+pub use solana_signature::Signature;
+
 use crate::config::GlobalArgs;
 use crate::output::to_json;
 
 pub struct Context {
     pub rpc: RpcClient,
+    pub url: String,
     pub keypair_path: String,
     pub json: bool,
 }
+
+/// How long to wait for the cluster to answer before saying it does not.
+pub const RPC_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// An instruction as a multisig or governance UI imports it.
 #[derive(Serialize)]
@@ -38,13 +44,56 @@ struct UnsignedAccount {
 }
 
 impl Context {
+    /// A client for the cluster the options name. Nothing is fetched until a command needs
+    /// it (an `--unsigned` setter may need nothing at all); the first call that finds no node
+    /// answering says so in one line ([`Context::rpc_error`]).
     pub fn new(global: &GlobalArgs) -> Result<Self> {
         let r = global.resolve()?;
+        let rpc =
+            RpcClient::new_with_timeout_and_commitment(r.url.clone(), RPC_TIMEOUT, r.commitment);
         Ok(Self {
-            rpc: RpcClient::new_with_commitment(r.url, r.commitment),
+            rpc,
+            url: r.url,
             keypair_path: r.keypair,
             json: global.json,
         })
+    }
+
+    /// A failed RPC call, explained. The client reports a node that does not answer as, say,
+    /// "AccountNotFound ... error sending request"; asking the node for its version tells the
+    /// two apart, and no node answering is said as such, in one line.
+    pub fn rpc_error(
+        &self,
+        e: solana_rpc_client::api::client_error::Error,
+        what: &str,
+    ) -> anyhow::Error {
+        if self.rpc.get_version().is_err() {
+            return anyhow!(
+                "no Solana JSON-RPC node answers at {} (waited up to {}s): start one \
+                 (`scripts/localnet.sh` runs a local one) or pass --url",
+                self.url,
+                RPC_TIMEOUT.as_secs()
+            );
+        }
+        anyhow!("{what}: {}", e.kind())
+    }
+
+    /// An account that must exist, with a message naming what it should have been.
+    pub fn existing_account(
+        &self,
+        address: &Pubkey,
+        what: &str,
+    ) -> Result<solana_account::Account> {
+        self.rpc
+            .get_account_with_commitment(address, self.rpc.commitment())
+            .map_err(|e| self.rpc_error(e, &format!("fetching {what} {address}")))?
+            .value
+            .ok_or_else(|| {
+                anyhow!(
+                    "there is no account at {address} on {}: check the {what} address and --url",
+                    self.url
+                )
+            })
     }
 
     /// The keypair that signs and pays.
@@ -55,10 +104,14 @@ impl Context {
 
     /// The router's state.
     pub fn router(&self, address: &Pubkey) -> Result<Router> {
-        let account = self
-            .rpc
-            .get_account(address)
-            .with_context(|| format!("fetching router {address}"))?;
+        let account = self.existing_account(address, "router")?;
+        if account.owner != fee_router::ID {
+            return Err(anyhow!(
+                "{address} is not a fee-router router: it belongs to {}, not to {}",
+                account.owner,
+                fee_router::ID
+            ));
+        }
         Router::try_deserialize(&mut account.data.as_slice())
             .map_err(|e| anyhow!("{address} is not a fee-router router: {e}"))
     }
@@ -97,18 +150,7 @@ impl Context {
 
     /// Signs with the keypair (and `extra` signers) and sends; prints the signature.
     pub fn send(&self, ixs: &[Instruction], extra: &[&Keypair]) -> Result<()> {
-        let payer = self.signer()?;
-        let mut signers: Vec<&Keypair> = vec![&payer];
-        signers.extend(
-            extra
-                .iter()
-                .copied()
-                .filter(|k| k.pubkey() != payer.pubkey()),
-        );
-        let blockhash = self.rpc.get_latest_blockhash()?;
-        let tx =
-            Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &signers, blockhash);
-        let signature = self.rpc.send_and_confirm_transaction(&tx)?;
+        let signature = self.send_quiet(ixs, extra)?;
         if self.json {
             println!(
                 "{}",
@@ -118,6 +160,27 @@ impl Context {
             println!("Signature: {signature}");
         }
         Ok(())
+    }
+
+    /// Signs and sends; returns the signature.
+    pub fn send_quiet(&self, ixs: &[Instruction], extra: &[&Keypair]) -> Result<Signature> {
+        let payer = self.signer()?;
+        let mut signers: Vec<&Keypair> = vec![&payer];
+        signers.extend(
+            extra
+                .iter()
+                .copied()
+                .filter(|k| k.pubkey() != payer.pubkey()),
+        );
+        let blockhash = self
+            .rpc
+            .get_latest_blockhash()
+            .map_err(|e| self.rpc_error(e, "fetching a recent blockhash"))?;
+        let tx =
+            Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &signers, blockhash);
+        self.rpc
+            .send_and_confirm_transaction(&tx)
+            .map_err(|e| refused(&e))
     }
 
     /// Prints the instructions unsigned, for a multisig or governance authority to propose.
@@ -140,6 +203,30 @@ impl Context {
             .collect();
         println!("{}", to_json(&out)?);
         Ok(())
+    }
+}
+
+/// A failed send, explained: the program's error in words when there is one.
+pub fn refused(e: &solana_rpc_client::api::client_error::Error) -> anyhow::Error {
+    use solana_rpc_client::api::client_error::ErrorKind;
+    use solana_transaction_error::TransactionError;
+    match e.get_transaction_error() {
+        Some(TransactionError::InstructionError(index, ix_error)) => {
+            let why = match ix_error {
+                solana_instruction_error::InstructionError::Custom(code) => {
+                    crate::errors::explain_custom(code)
+                }
+                other => format!("{other}"),
+            };
+            anyhow!("the transaction was refused (instruction {index}): {why}")
+        }
+        Some(other) => anyhow!("the transaction was refused: {other}"),
+        None => match e.kind() {
+            ErrorKind::Reqwest(_) | ErrorKind::Io(_) => {
+                anyhow!("the cluster stopped answering while sending: {}", e.kind())
+            }
+            _ => anyhow!("sending the transaction failed: {}", e.kind()),
+        },
     }
 }
 

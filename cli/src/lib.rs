@@ -2,6 +2,7 @@
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod errors;
 pub mod migrate;
 pub mod output;
 pub mod report;

@@ -138,6 +138,17 @@ pub struct StakingReport {
     pub swept_to_buyback: String,
 }
 
+/// The router's vault addresses.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct VaultAddresses {
+    pub intake: String,
+    pub buyback: String,
+    pub stakers: String,
+    pub insurance: String,
+    pub discount: String,
+    pub stake: String,
+}
+
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct RouterReport {
     pub router: String,
@@ -151,6 +162,7 @@ pub struct RouterReport {
     pub splits: Vec<SplitRow>,
     pub guard_rails: Rails,
     pub balances: Balances,
+    pub vaults: VaultAddresses,
     pub totals: Totals,
     pub trailing_30d_fees: String,
     pub staking: StakingReport,
@@ -209,6 +221,14 @@ impl RouterReport {
                 insurance_cap: r.guard_rails.insurance_cap,
                 discount_cap: r.guard_rails.discount_cap,
                 insurance_topup_max_bps: r.guard_rails.insurance_topup_max_bps,
+            },
+            vaults: VaultAddresses {
+                intake: r.vaults.intake.to_string(),
+                buyback: r.vaults.buyback.to_string(),
+                stakers: r.vaults.stakers.to_string(),
+                insurance: r.vaults.insurance.to_string(),
+                discount: r.vaults.discount.to_string(),
+                stake: r.vaults.stake.to_string(),
             },
             balances: Balances {
                 intake: balances[0],

@@ -134,3 +134,26 @@ fn a_split_that_does_not_sum_to_ten_thousand_is_refused_before_sending() {
     assert!(!ok);
     assert!(stderr.contains("sum to 10000"), "{stderr}");
 }
+
+#[test]
+fn a_url_nothing_answers_at_is_one_clear_line_and_a_non_zero_exit() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let (ok, _, stderr) = fee_router(&[
+        "--url",
+        &url,
+        "show",
+        "--router",
+        "11111111111111111111111111111112",
+    ]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!("no Solana JSON-RPC node answers at {url}")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}

@@ -7,6 +7,7 @@ use crate::config::GlobalArgs;
 pub mod accept_authority;
 pub mod cancel_authority_transfer;
 pub mod claim;
+pub mod crank;
 pub mod deposit;
 pub mod distribute;
 pub mod init;
@@ -18,9 +19,11 @@ pub mod set_guard_rails;
 pub mod set_guardian;
 pub mod set_split;
 pub mod set_stage;
+pub mod set_staking_params;
 pub mod show;
 pub mod simulate;
 pub mod stake;
+pub mod submit;
 pub mod sweep;
 pub mod unstake;
 pub mod withdraw;
@@ -47,6 +50,8 @@ pub enum Command {
     SetGuardRails(set_guard_rails::Args),
     /// Authority: name a new guardian.
     SetGuardian(set_guardian::Args),
+    /// Authority: change staking parameters (only the values given).
+    SetStakingParams(set_staking_params::Args),
     /// Authority: propose a new authority.
     ProposeAuthority(propose_authority::Args),
     /// The proposed authority accepts.
@@ -67,6 +72,10 @@ pub enum Command {
     Claim(claim::Args),
     /// Show a stake position: active, cooling with unlock time, claimable rewards.
     Position(position::Args),
+    /// Sign and send the instructions `--unsigned` printed.
+    Submit(submit::Args),
+    /// Keeper: distribute when the intake holds enough, sweep the stakers vault's surplus.
+    Crank(crank::Args),
     /// Guardian or authority: pause operations.
     Pause(pause::Args),
     /// Guardian or authority: unpause operations.
@@ -85,6 +94,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::SetSplit(a) => set_split::run(a, global),
         Command::SetGuardRails(a) => set_guard_rails::run(a, global),
         Command::SetGuardian(a) => set_guardian::run(a, global),
+        Command::SetStakingParams(a) => set_staking_params::run(a, global),
+        Command::Submit(a) => submit::run(a, global),
+        Command::Crank(a) => crank::run(a, global),
         Command::ProposeAuthority(a) => propose_authority::run(a, global),
         Command::AcceptAuthority(a) => accept_authority::run(a, global),
         Command::CancelAuthorityTransfer(a) => cancel_authority_transfer::run(a, global),

@@ -1,0 +1,561 @@
+//! End to end: the `fee-router` binary, run as a user runs it, against a real JSON-RPC node
+//! (`fee-router-localnet`, surfpool offline) serving the built program on loopback ports.
+//! Every test stops its node; nothing is left running.
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const LOCALNET: &str = env!("CARGO_BIN_EXE_fee-router-localnet");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The `fee-router` binary the main workspace built (`scripts/e2e.sh` builds it first).
+fn fee_router_bin() -> PathBuf {
+    let path = std::env::var_os("FEE_ROUTER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/debug/fee-router"));
+    assert!(
+        path.exists(),
+        "no fee-router binary at {}: run scripts/e2e.sh, or `cargo build -p fee-router-cli` first",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        String::from_utf8_lossy(&out.stderr).trim().to_string(),
+    )
+}
+
+/// A running node; stopped (SIGTERM, then SIGKILL) when dropped.
+struct Node {
+    child: Child,
+    url: String,
+}
+
+impl Node {
+    fn start(port: u16, airdrop: &[&str]) -> Node {
+        let mut cmd = Command::new(LOCALNET);
+        cmd.args(["--rpc-port", &port.to_string()])
+            .args(["--ws-port", &free_port().to_string()])
+            .args(["--slot-time-ms", "100"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for key in airdrop {
+            cmd.args(["--airdrop", key]);
+        }
+        let mut child = cmd.spawn().expect("start fee-router-localnet");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(90))
+            .expect("the node said it is ready");
+        assert!(line.starts_with("ready "), "unexpected first line {line:?}");
+        Node {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    fn stop(&mut self) -> bool {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        false
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A user with a keypair file, talking to `url`.
+struct User {
+    keypair: PathBuf,
+    pubkey: String,
+    url: String,
+}
+
+fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
+    let path = dir.join(format!("{name}.json"));
+    let out = Command::new(LOCALNET)
+        .args(["keygen", "--outfile", path.to_str().unwrap()])
+        .output()
+        .expect("keygen");
+    assert!(out.status.success(), "{:?}", text(&out));
+    (path, text(&out).0)
+}
+
+impl User {
+    /// `fee-router <args>` with this user's keypair and the node's URL.
+    fn run(&self, args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(fee_router_bin())
+            .args([
+                "--url",
+                &self.url,
+                "--keypair",
+                self.keypair.to_str().unwrap(),
+            ])
+            .args(["--commitment", "confirmed"])
+            .args(args)
+            .output()
+            .expect("run fee-router");
+        let (o, e) = text(&out);
+        (out.status.success(), o, e)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(args);
+        assert!(ok, "fee-router {args:?} failed:\n{out}\n{err}");
+        out
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("json")
+    }
+
+    /// A `fee-router-localnet` helper with this user's keypair.
+    fn tool(&self, args: &[&str]) -> String {
+        let out = Command::new(LOCALNET)
+            .args([
+                args[0],
+                "--url",
+                &self.url,
+                "--keypair",
+                self.keypair.to_str().unwrap(),
+            ])
+            .args(&args[1..])
+            .output()
+            .expect("helper");
+        let (o, e) = text(&out);
+        assert!(
+            out.status.success(),
+            "fee-router-localnet {args:?} failed: {o}\n{e}"
+        );
+        o
+    }
+}
+
+fn num(v: &Value) -> u64 {
+    match v {
+        Value::Number(n) => n.as_u64().expect("u64"),
+        Value::String(s) => s.parse().expect("number"),
+        other => panic!("not a number: {other}"),
+    }
+}
+
+/// A user, two mints (fee: 6 decimals, protocol: 9) and a router on a fresh node.
+struct Setup {
+    node: Node,
+    user: User,
+    other: User,
+    fee_mint: String,
+    protocol_mint: String,
+    router: String,
+    _dir: TempDir,
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+static DIRS: AtomicUsize = AtomicUsize::new(0);
+
+fn setup() -> Setup {
+    let dir = std::env::temp_dir().join(format!(
+        "fee-router-e2e-{}-{}",
+        std::process::id(),
+        DIRS.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (keypair, pubkey) = keygen(&dir, "user");
+    let (other_keypair, other_pubkey) = keygen(&dir, "other");
+    let node = Node::start(free_port(), &[&pubkey, &other_pubkey]);
+    let user = User {
+        keypair,
+        pubkey,
+        url: node.url.clone(),
+    };
+    let other = User {
+        keypair: other_keypair,
+        pubkey: other_pubkey,
+        url: node.url.clone(),
+    };
+    let fee_mint = user.tool(&["mint", "--decimals", "6"]);
+    let protocol_mint = user.tool(&["mint", "--decimals", "9"]);
+    let out = user.ok(&[
+        "init",
+        "--fee-mint",
+        &fee_mint,
+        "--protocol-mint",
+        &protocol_mint,
+    ]);
+    let router = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Router: "))
+        .expect("init prints the router")
+        .to_string();
+    Setup {
+        node,
+        user,
+        other,
+        fee_mint,
+        protocol_mint,
+        router,
+        _dir: TempDir(dir),
+    }
+}
+
+#[test]
+fn the_cli_runs_the_product_against_a_local_node() {
+    let mut s = setup();
+    let (u, r) = (&s.user, s.router.as_str());
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.fee_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "100000000",
+    ]);
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.protocol_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "1000000",
+    ]);
+
+    // Stake first, so the staker share is paid to stakers rather than redirected.
+    u.ok(&["stake", "--router", r, "--amount", "1000000"]);
+    for _ in 0..3 {
+        u.ok(&["deposit", "--router", r, "--amount", "2500000"]);
+    }
+    // A plain transfer into the intake: counted as unattributed fees at the distribution.
+    let show = u.json(&["show", "--router", r]);
+    let intake = show["vaults"]["intake"].as_str().unwrap().to_string();
+    u.tool(&[
+        "transfer",
+        "--mint",
+        &s.fee_mint,
+        "--to",
+        &intake,
+        "--amount",
+        "2500000",
+    ]);
+    u.ok(&["distribute", "--router", r]);
+
+    // The seed's Early split of 10,000,000, exactly.
+    let show = u.json(&["show", "--router", r]);
+    let b = &show["balances"];
+    assert_eq!(
+        [
+            num(&b["intake"]),
+            num(&b["buyback"]),
+            num(&b["stakers"]),
+            num(&b["insurance"]),
+            num(&b["discount"])
+        ],
+        [0, 1_500_000, 3_000_000, 1_000_000, 4_500_000],
+        "{show}"
+    );
+    let t = &show["totals"];
+    assert_eq!(
+        (num(&t["deposited"]), num(&t["unattributed"])),
+        (7_500_000, 2_500_000)
+    );
+    assert_eq!(show["stage"], "early");
+
+    let position = u.json(&["position", "--router", r]);
+    assert_eq!(num(&position["active"]), 1_000_000);
+
+    // A week and a day later the whole staker share has streamed out.
+    u.tool(&["time-travel", "--seconds", &(8 * 86_400).to_string()]);
+    u.ok(&["claim", "--router", r]);
+    let position = u.json(&["position", "--router", r]);
+    assert_eq!(num(&position["claimed"]), 3_000_000, "{position}");
+
+    // Setters, pause and unpause.
+    u.ok(&[
+        "set-split",
+        "--router",
+        r,
+        "--stage",
+        "growth",
+        "--buyback",
+        "5000",
+        "--stakers",
+        "2000",
+        "--insurance",
+        "1000",
+        "--discount",
+        "2000",
+    ]);
+    let show = u.json(&["show", "--router", r]);
+    assert_eq!(num(&show["splits"][1]["buyback_bps"]), 5000);
+    u.ok(&["pause", "--router", r, "deposit"]);
+    let (ok, _, err) = u.run(&["deposit", "--router", r, "--amount", "1"]);
+    assert!(!ok);
+    assert!(
+        err.contains("This operation is paused; try again once it is unpaused"),
+        "{err}"
+    );
+    assert!(err.contains("PauseOperationPaused"), "{err}");
+    u.ok(&["unpause", "--router", r, "deposit"]);
+    u.ok(&["deposit", "--router", r, "--amount", "1"]);
+
+    // Someone else is refused, in words.
+    let (ok, _, err) = s.other.run(&["set-stage", "--router", r, "mature"]);
+    assert!(!ok);
+    assert!(
+        err.contains("Only the router's authority may do this"),
+        "{err}"
+    );
+
+    // A multisig's path: print the setter unsigned, then sign and send it separately.
+    let printed = u.ok(&[
+        "set-stage",
+        "--router",
+        r,
+        "--authority",
+        &u.pubkey,
+        "--unsigned",
+        "mature",
+    ]);
+    let file = s._dir.0.join("set-stage.json");
+    std::fs::write(&file, &printed).unwrap();
+    assert_eq!(
+        u.json(&["show", "--router", r])["stage"],
+        "early",
+        "printing sends nothing"
+    );
+    u.ok(&["submit", "--file", file.to_str().unwrap()]);
+    assert_eq!(u.json(&["show", "--router", r])["stage"], "mature");
+
+    assert!(s.node.stop(), "the node stops on SIGTERM");
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_a_non_zero_exit() {
+    let s = setup();
+    let u = &s.user;
+    // An address with nothing at it.
+    let (ok, _, err) = u.run(&["show", "--router", "11111111111111111111111111111112"]);
+    assert!(!ok);
+    assert!(
+        err.contains("there is no account at 11111111111111111111111111111112"),
+        "{err}"
+    );
+    // An account that is not a router.
+    let (ok, _, err) = u.run(&["show", "--router", &s.fee_mint]);
+    assert!(!ok);
+    assert!(err.contains("is not a fee-router router"), "{err}");
+    // A mint that is not a mint.
+    let (ok, _, err) = u.run(&[
+        "init",
+        "--fee-mint",
+        &s.router,
+        "--protocol-mint",
+        &s.protocol_mint,
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains(&format!("{} is not a mint", s.router)),
+        "{err}"
+    );
+    // A keypair file that does not exist.
+    let missing = User {
+        keypair: PathBuf::from("/nonexistent/id.json"),
+        pubkey: String::new(),
+        url: u.url.clone(),
+    };
+    let (ok, _, err) = missing.run(&["distribute", "--router", &s.router]);
+    assert!(!ok);
+    assert!(
+        err.contains("cannot read keypair /nonexistent/id.json"),
+        "{err}"
+    );
+    // A URL nothing answers at.
+    let nobody = User {
+        keypair: u.keypair.clone(),
+        pubkey: u.pubkey.clone(),
+        url: format!("http://127.0.0.1:{}", free_port()),
+    };
+    let started = Instant::now();
+    let (ok, _, err) = nobody.run(&["show", "--router", &s.router]);
+    assert!(!ok);
+    assert!(err.contains("no Solana JSON-RPC node answers at"), "{err}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one line, not a chain of retries: {err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+/// A TCP proxy that drops the first `failures` connections, then forwards to `target`.
+fn flaky_proxy(target: u16, failures: usize) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            if seen.fetch_add(1, Ordering::SeqCst) < failures {
+                drop(stream);
+                continue;
+            }
+            let Ok(upstream) = TcpStream::connect(("127.0.0.1", target)) else {
+                continue;
+            };
+            let pipe = |mut from: TcpStream, mut to: TcpStream| {
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 16 * 1024];
+                    while let Ok(n) = from.read(&mut buf) {
+                        if n == 0 || to.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = to.shutdown(std::net::Shutdown::Both);
+                });
+            };
+            pipe(stream.try_clone().unwrap(), upstream.try_clone().unwrap());
+            pipe(upstream, stream);
+        }
+    });
+    port
+}
+
+#[test]
+fn the_crank_distributes_survives_rpc_errors_and_stops_on_a_signal() {
+    let s = setup();
+    let (u, r) = (&s.user, s.router.as_str());
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.fee_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "1000000",
+    ]);
+
+    // Below the threshold, one pass does nothing; above it, it distributes.
+    u.ok(&["deposit", "--router", r, "--amount", "400"]);
+    let out = u.ok(&["crank", "--router", r, "--threshold", "1000", "--once"]);
+    assert!(
+        out.contains("nothing to do: the intake holds 400, below 1000"),
+        "{out}"
+    );
+    u.ok(&["deposit", "--router", r, "--amount", "600"]);
+    let out = u.ok(&["crank", "--router", r, "--threshold", "1000", "--once"]);
+    assert!(out.contains("distributed 1000 from the intake"), "{out}");
+
+    // Through a connection that fails at first, the running crank retries and distributes.
+    u.ok(&["deposit", "--router", r, "--amount", "5000"]);
+    let port: u16 = s.node.url.rsplit(':').next().unwrap().parse().unwrap();
+    let proxy = flaky_proxy(port, 3);
+    let mut crank = Command::new(fee_router_bin())
+        .args(["--url", &format!("http://127.0.0.1:{proxy}")])
+        .args([
+            "--keypair",
+            u.keypair.to_str().unwrap(),
+            "--commitment",
+            "confirmed",
+        ])
+        .args([
+            "crank",
+            "--router",
+            r,
+            "--threshold",
+            "1000",
+            "--interval",
+            "1",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("crank");
+    let stdout = crank.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = vec![];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !lines
+        .iter()
+        .any(|l: &String| l.contains("distributed 5000"))
+    {
+        let left = deadline.saturating_duration_since(Instant::now());
+        lines.push(
+            rx.recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no distribution: {lines:#?}")),
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("error:") && l.contains("retrying in")),
+        "the crank met the failing connections and retried: {lines:#?}"
+    );
+
+    // SIGTERM: a clean stop, exit status 0.
+    Command::new("kill")
+        .args(["-TERM", &crank.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = crank.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the crank did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let rest: Vec<String> = rx.try_iter().collect();
+    assert!(rest.iter().any(|l| l.ends_with("stopped")), "{rest:#?}");
+}

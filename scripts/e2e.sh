@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The end-to-end tests: the fee-router binary against a real local JSON-RPC node (surfpool,
+# offline, on LiteSVM) serving the built program. Builds the program, the CLI and the node
+# (the node's first build is long: see the README), then runs e2e/'s tests.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/sbf-env.sh"
+source "$ROOT/scripts/localnet-env.sh"
+"$ROOT/scripts/build-sbf.sh"
+cd "$ROOT"
+cargo build --quiet -p fee-router-cli
+export FEE_ROUTER_BIN
+cargo test --manifest-path "$E2E_DIR/Cargo.toml" --target-dir "$E2E_TARGET_DIR" "$@"
