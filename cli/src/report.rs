@@ -120,6 +120,47 @@ pub fn trusted_authorities(
     out
 }
 
+/// The router's governance: who decides, and by which rules.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct GovernanceReport {
+    pub address: String,
+    /// `governance` when executed proposals decide; `external` when the authority key does.
+    pub mode: &'static str,
+    pub config_version: u64,
+    pub proposal_count: u64,
+    /// Trailing 30-day fees each stage requires (Early, Growth, Mature); 0 is no gate.
+    pub stage_gates: [u64; 3],
+    pub voting_period_seconds: u64,
+    pub timelock_seconds: u64,
+    pub grace_seconds: u64,
+    pub quorum_bps: u64,
+    pub approval_bps: u64,
+    pub min_stake_to_propose: u64,
+}
+
+impl GovernanceReport {
+    pub fn new(address: &Pubkey, router: &Router, g: &fee_router::state::Governance) -> Self {
+        let p = &g.params;
+        Self {
+            address: address.to_string(),
+            mode: if router.authority == *address {
+                "governance"
+            } else {
+                "external"
+            },
+            config_version: g.config_version,
+            proposal_count: g.proposal_count,
+            stage_gates: g.stage_gates,
+            voting_period_seconds: p.voting_period_seconds,
+            timelock_seconds: p.timelock_seconds,
+            grace_seconds: p.grace_seconds,
+            quorum_bps: p.quorum_bps,
+            approval_bps: p.approval_bps,
+            min_stake_to_propose: p.min_stake_to_propose,
+        }
+    }
+}
+
 /// The stake pool and the reward stream.
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct StakingReport {
@@ -170,6 +211,8 @@ pub struct RouterReport {
     pub fee_mint_powers: Vec<&'static str>,
     /// Every key with a power over the router's mints.
     pub trusted_authorities: Vec<TrustedAuthority>,
+    /// Its governance, when read.
+    pub governance: Option<GovernanceReport>,
 }
 
 impl RouterReport {
@@ -181,6 +224,7 @@ impl RouterReport {
         balances: [u64; 5],
         now: i64,
         trusted_authorities: Vec<TrustedAuthority>,
+        governance: Option<GovernanceReport>,
     ) -> anyhow::Result<Self> {
         let stage = r.stage().map_err(|e| anyhow::anyhow!("{e}"))?;
         let t = &r.totals;
@@ -273,6 +317,7 @@ impl RouterReport {
             },
             fee_mint_powers: fee_router::state::mint_powers::power_names(r.fee_mint_powers),
             trusted_authorities,
+            governance,
         })
     }
 
@@ -358,6 +403,22 @@ impl RouterReport {
                 self.fee_mint_powers.join(", ")
             }
         ));
+        if let Some(g) = &self.governance {
+            s.push_str(&format!(
+                "\ngovernance {} ({}): config version {}, {} proposals; vote {}s, timelock {}s, grace {}s, quorum {} bps, approval above {} bps, {} to propose; stage gates {:?}\n",
+                g.address,
+                g.mode,
+                g.config_version,
+                g.proposal_count,
+                g.voting_period_seconds,
+                g.timelock_seconds,
+                g.grace_seconds,
+                g.quorum_bps,
+                g.approval_bps,
+                g.min_stake_to_propose,
+                g.stage_gates
+            ));
+        }
         if self.trusted_authorities.is_empty() {
             s.push_str("trusted authorities: none\n");
         } else {

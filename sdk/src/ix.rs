@@ -5,11 +5,13 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use fee_router::{accounts, instruction};
 
+use fee_router::config::GovernedAction;
 use fee_router::instructions::{
-    DepositFeesArgs, PauseArgs, ProposeAuthorityArgs, RequestUnstakeArgs, SetGuardRailsArgs,
-    SetGuardianArgs, SetSplitArgs, SetStageArgs, SetStakingParamsArgs, StakeArgs,
+    CastVoteArgs, CreateProposalArgs, DepositFeesArgs, PauseArgs, ProposeAuthorityArgs,
+    RequestUnstakeArgs, SetGovernanceParamsArgs, SetGuardRailsArgs, SetGuardianArgs, SetSplitArgs,
+    SetStageArgs, SetStageGatesArgs, SetStakingParamsArgs, StakeArgs,
 };
-use fee_router::state::{GuardRails, Router, Split, Stage, StakingParams};
+use fee_router::state::{GovernanceParams, GuardRails, Router, Split, Stage, StakingParams, Vote};
 
 use crate::pda::{self, VaultKind};
 
@@ -62,6 +64,7 @@ impl InitializeRouter {
             insurance_vault: pda::vault(&router, VaultKind::Insurance),
             discount_vault: pda::vault(&router, VaultKind::Discount),
             stake_vault: pda::vault(&router, VaultKind::Stake),
+            governance: pda::governance(&router),
             fee_token_program: self.fee_token_program,
             protocol_token_program: self.protocol_token_program,
             system_program: system_program::ID,
@@ -240,6 +243,7 @@ fn authority_only(router: &Pubkey, authority: &Pubkey) -> accounts::AuthorityOnl
     accounts::AuthorityOnly {
         authority: *authority,
         router: *router,
+        governance: pda::governance(router),
     }
 }
 
@@ -298,6 +302,7 @@ pub fn accept_authority(router: &Pubkey, new_authority: &Pubkey) -> Instruction 
     let accounts = accounts::AcceptAuthority {
         new_authority: *new_authority,
         router: *router,
+        governance: pda::governance(router),
     };
     build(accounts, instruction::AcceptAuthority {})
 }
@@ -360,4 +365,123 @@ pub fn sweep_stake_surplus(side: &ProtocolSide) -> Instruction {
         protocol_token_program: side.protocol_token_program,
     };
     build(accounts, instruction::SweepStakeSurplus {})
+}
+
+/// `set_governance_params` (external authority).
+pub fn set_governance_params(
+    router: &Pubkey,
+    authority: &Pubkey,
+    params: GovernanceParams,
+) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::SetGovernanceParams {
+            args: SetGovernanceParamsArgs { params },
+        },
+    )
+}
+
+/// `set_stage_gates` (external authority).
+pub fn set_stage_gates(router: &Pubkey, authority: &Pubkey, gates: [u64; 3]) -> Instruction {
+    build(
+        authority_only(router, authority),
+        instruction::SetStageGates {
+            args: SetStageGatesArgs { gates },
+        },
+    )
+}
+
+/// `accept_governance_authority`: anyone completes a handover to the router's governance.
+pub fn accept_governance_authority(router: &Pubkey) -> Instruction {
+    let accounts = accounts::AcceptGovernanceAuthority {
+        router: *router,
+        governance: pda::governance(router),
+    };
+    build(accounts, instruction::AcceptGovernanceAuthority {})
+}
+
+/// `create_proposal`: `proposer` proposes `actions` as proposal number `id` (the governance's
+/// current `proposal_count`).
+pub fn create_proposal(
+    router: &Pubkey,
+    proposer: &Pubkey,
+    id: u64,
+    actions: Vec<GovernedAction>,
+) -> Instruction {
+    let governance = pda::governance(router);
+    let accounts = accounts::CreateProposal {
+        proposer: *proposer,
+        router: *router,
+        governance,
+        position: pda::position(router, proposer),
+        proposal: pda::proposal(&governance, id),
+        system_program: system_program::ID,
+    };
+    build(
+        accounts,
+        instruction::CreateProposal {
+            args: CreateProposalArgs { actions },
+        },
+    )
+}
+
+/// `cast_vote`: `voter` votes on `proposal` with its position in `router`.
+pub fn cast_vote(router: &Pubkey, proposal: &Pubkey, voter: &Pubkey, vote: Vote) -> Instruction {
+    let (vote_record, bump) = pda::vote_record(proposal, voter);
+    let accounts = accounts::CastVote {
+        voter: *voter,
+        proposal: *proposal,
+        position: pda::position(router, voter),
+        vote_record,
+        system_program: system_program::ID,
+    };
+    build(
+        accounts,
+        instruction::CastVote {
+            args: CastVoteArgs {
+                vote,
+                vote_record_bump: bump,
+            },
+        },
+    )
+}
+
+/// `finalize_proposal`: anyone, after voting ends.
+pub fn finalize_proposal(proposal: &Pubkey) -> Instruction {
+    build(
+        accounts::FinalizeProposal {
+            proposal: *proposal,
+        },
+        instruction::FinalizeProposal {},
+    )
+}
+
+/// `execute_proposal`: anyone but the guardian, after the timelock.
+pub fn execute_proposal(router: &Pubkey, proposal: &Pubkey, executor: &Pubkey) -> Instruction {
+    let accounts = accounts::ExecuteProposal {
+        executor: *executor,
+        router: *router,
+        governance: pda::governance(router),
+        proposal: *proposal,
+    };
+    build(accounts, instruction::ExecuteProposal {})
+}
+
+/// `cancel_proposal`: its proposer, before any vote.
+pub fn cancel_proposal(proposal: &Pubkey, proposer: &Pubkey) -> Instruction {
+    let accounts = accounts::CancelProposal {
+        proposer: *proposer,
+        proposal: *proposal,
+    };
+    build(accounts, instruction::CancelProposal {})
+}
+
+/// `veto_proposal`: the guardian, during the timelock.
+pub fn veto_proposal(router: &Pubkey, proposal: &Pubkey, guardian: &Pubkey) -> Instruction {
+    let accounts = accounts::VetoProposal {
+        guardian: *guardian,
+        router: *router,
+        proposal: *proposal,
+    };
+    build(accounts, instruction::VetoProposal {})
 }

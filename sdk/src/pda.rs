@@ -62,3 +62,25 @@ pub fn position(router: &Pubkey, owner: &Pubkey) -> Pubkey {
     )
     .0
 }
+
+/// The governance of `router`.
+pub fn governance(router: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[GOVERNANCE_SEED, router.as_ref()], &fee_router::ID).0
+}
+
+/// Proposal `id` of `governance`.
+pub fn proposal(governance: &Pubkey, id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[PROPOSAL_SEED, governance.as_ref(), &id.to_le_bytes()],
+        &fee_router::ID,
+    )
+    .0
+}
+
+/// The vote record of `voter` on `proposal`, with its bump.
+pub fn vote_record(proposal: &Pubkey, voter: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[VOTE_SEED, proposal.as_ref(), voter.as_ref()],
+        &fee_router::ID,
+    )
+}

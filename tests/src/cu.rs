@@ -330,6 +330,8 @@ pub async fn measure_all() -> Vec<Measurement> {
         );
     }
 
+    governance(&mut rec).await;
+
     let order = budgets();
     let mut out = rec.out;
     out.sort_by_key(|m| {
@@ -358,4 +360,121 @@ pub fn markdown(measurements: &[Measurement]) -> String {
         ));
     }
     s
+}
+
+/// The governance instructions, on a router handed to its governance with two stakers.
+async fn governance(rec: &mut Recorder) {
+    use fee_router::config::GovernedAction;
+    use fee_router::state::{GovernanceParams, Vote};
+    use fee_router_sdk::pda;
+    const DAY: i64 = 86_400;
+
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    let a = f.authority.pubkey();
+    rec.record(
+        "set_governance_params",
+        "none",
+        env.send(
+            &[ix::set_governance_params(
+                &f.router,
+                &a,
+                GovernanceParams::defaults(6),
+            )],
+            &[&f.authority],
+        )
+        .await,
+    );
+    rec.record(
+        "set_stage_gates",
+        "none",
+        env.send(
+            &[ix::set_stage_gates(&f.router, &a, [0, 0, 0])],
+            &[&f.authority],
+        )
+        .await,
+    );
+    let mut stakers = vec![];
+    for amount in [6_000_000_000u64, 4_000_000_000] {
+        let s = f.new_staker(&mut env, amount).await;
+        f.stake(&mut env, &s, amount).await.expect_ok("stake");
+        stakers.push(s);
+    }
+    let governance = pda::governance(&f.router);
+    env.send_ok(
+        &[ix::propose_authority(&f.router, &a, governance)],
+        &[&f.authority],
+        "propose",
+    )
+    .await;
+    rec.record(
+        "accept_governance_authority",
+        "none",
+        env.send(&[ix::accept_governance_authority(&f.router)], &[])
+            .await,
+    );
+    env.warp_seconds(1);
+    let action = || GovernedAction::SetSplit {
+        stage: Stage::Growth,
+        split: Split::new(5_000, 2_500, 1_000, 1_500),
+    };
+    let proposer = &stakers[0];
+    let propose =
+        |id: u64| ix::create_proposal(&f.router, &proposer.owner.pubkey(), id, vec![action()]);
+    let p0 = pda::proposal(&governance, 0);
+    rec.record(
+        "create_proposal",
+        "none",
+        env.send(&[propose(0)], &[&proposer.owner]).await,
+    );
+    let first = ix::cast_vote(&f.router, &p0, &stakers[0].owner.pubkey(), Vote::Yes);
+    env.send_ok(&[first], &[&stakers[0].owner], "vote").await;
+    let second = ix::cast_vote(&f.router, &p0, &stakers[1].owner.pubkey(), Vote::Yes);
+    rec.record(
+        "cast_vote",
+        "none",
+        env.send(&[second], &[&stakers[1].owner]).await,
+    );
+    let p1 = pda::proposal(&governance, 1);
+    env.send_ok(&[propose(1)], &[&proposer.owner], "second proposal")
+        .await;
+    rec.record(
+        "cancel_proposal",
+        "none",
+        env.send(
+            &[ix::cancel_proposal(&p1, &proposer.owner.pubkey())],
+            &[&proposer.owner],
+        )
+        .await,
+    );
+    let p2 = pda::proposal(&governance, 2);
+    env.send_ok(&[propose(2)], &[&proposer.owner], "third proposal")
+        .await;
+    let vote = ix::cast_vote(&f.router, &p2, &proposer.owner.pubkey(), Vote::Yes);
+    env.send_ok(&[vote], &[&proposer.owner], "vote").await;
+    env.warp_seconds(3 * DAY);
+    rec.record(
+        "finalize_proposal",
+        "none",
+        env.send(&[ix::finalize_proposal(&p0)], &[]).await,
+    );
+    env.send_ok(&[ix::finalize_proposal(&p2)], &[], "finalize")
+        .await;
+    rec.record(
+        "veto_proposal",
+        "none",
+        env.send(
+            &[ix::veto_proposal(&f.router, &p2, &f.guardian.pubkey())],
+            &[&f.guardian],
+        )
+        .await,
+    );
+    env.warp_seconds(2 * DAY);
+    let executor = env.payer().pubkey();
+    rec.record(
+        "execute_proposal",
+        "one_action",
+        env.send(&[ix::execute_proposal(&f.router, &p0, &executor)], &[])
+            .await,
+    );
 }

@@ -10,15 +10,18 @@ pub mod claim;
 pub mod crank;
 pub mod deposit;
 pub mod distribute;
+pub mod governance;
 pub mod init;
 pub mod migrate;
 pub mod pause;
 pub mod position;
 pub mod propose_authority;
+pub mod set_governance_params;
 pub mod set_guard_rails;
 pub mod set_guardian;
 pub mod set_split;
 pub mod set_stage;
+pub mod set_stage_gates;
 pub mod set_staking_params;
 pub mod show;
 pub mod simulate;
@@ -52,6 +55,28 @@ pub enum Command {
     SetGuardian(set_guardian::Args),
     /// Authority: change staking parameters (only the values given).
     SetStakingParams(set_staking_params::Args),
+    /// Authority: change the governance's voting rules (only the values given).
+    SetGovernanceParams(set_governance_params::Args),
+    /// Authority: set the stage gates (trailing 30-day fees each stage requires).
+    SetStageGates(set_stage_gates::Args),
+    /// Anyone: hand the router to its governance, once the authority proposed it.
+    AcceptGovernanceAuthority(governance::RouterOnly),
+    /// Propose a governed action (needs stake that was active before now).
+    Propose(governance::ProposeArgs),
+    /// Vote on a proposal with the stake that was active before it was created.
+    Vote(governance::VoteArgs),
+    /// After voting ends: record the outcome.
+    Finalize(governance::ProposalRef),
+    /// After the timelock: apply a passed proposal.
+    Execute(governance::ProposalRef),
+    /// Guardian: veto a passed proposal during its timelock.
+    Veto(governance::ProposalRef),
+    /// The proposer withdraws a proposal before any vote.
+    CancelProposal(governance::ProposalRef),
+    /// List the router's proposals: state, tallies, deadlines, time left.
+    Proposals(governance::RouterOnly),
+    /// One proposal in full.
+    Proposal(governance::ShowProposal),
     /// Authority: propose a new authority.
     ProposeAuthority(propose_authority::Args),
     /// The proposed authority accepts.
@@ -95,6 +120,17 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::SetGuardRails(a) => set_guard_rails::run(a, global),
         Command::SetGuardian(a) => set_guardian::run(a, global),
         Command::SetStakingParams(a) => set_staking_params::run(a, global),
+        Command::SetGovernanceParams(a) => set_governance_params::run(a, global),
+        Command::SetStageGates(a) => set_stage_gates::run(a, global),
+        Command::AcceptGovernanceAuthority(a) => governance::accept_governance_authority(a, global),
+        Command::Propose(a) => governance::propose(a, global),
+        Command::Vote(a) => governance::vote(a, global),
+        Command::Finalize(a) => governance::finalize(a, global),
+        Command::Execute(a) => governance::execute(a, global),
+        Command::Veto(a) => governance::veto(a, global),
+        Command::CancelProposal(a) => governance::cancel(a, global),
+        Command::Proposals(a) => governance::list(a, global),
+        Command::Proposal(a) => governance::show(a, global),
         Command::Submit(a) => submit::run(a, global),
         Command::Crank(a) => crank::run(a, global),
         Command::ProposeAuthority(a) => propose_authority::run(a, global),

@@ -4,7 +4,7 @@ use anyhow::{anyhow, Context as _, Result};
 use crate::config::GlobalArgs;
 use crate::context::Context;
 use crate::output::to_json;
-use crate::report::{trusted_authorities, RouterReport};
+use crate::report::{trusted_authorities, GovernanceReport, RouterReport};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -37,7 +37,10 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             .with_context(|| format!("fetching mint {mint}"))?;
         trusted.extend(trusted_authorities(which, &account.owner, &account.data));
     }
-    let report = RouterReport::new(&a.router, &r, balances, now, trusted)?;
+    let governance_address = fee_router_sdk::pda::governance(&a.router);
+    let g = crate::commands::governance::governance(&ctx, &a.router)?;
+    let governance = GovernanceReport::new(&governance_address, &r, &g);
+    let report = RouterReport::new(&a.router, &r, balances, now, trusted, Some(governance))?;
     if global.json {
         println!("{}", to_json(&report)?);
     } else {

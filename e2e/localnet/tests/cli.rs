@@ -559,3 +559,120 @@ fn the_crank_distributes_survives_rpc_errors_and_stops_on_a_signal() {
     let rest: Vec<String> = rx.try_iter().collect();
     assert!(rest.iter().any(|l| l.ends_with("stopped")), "{rest:#?}");
 }
+
+#[test]
+fn token_holders_change_the_split_by_vote_from_the_command_line() {
+    let s = setup();
+    let (u, o, r) = (&s.user, &s.other, s.router.as_str());
+    for holder in [u, o] {
+        u.tool(&[
+            "fund",
+            "--mint",
+            &s.protocol_mint,
+            "--owner",
+            &holder.pubkey,
+            "--amount",
+            "5000000000",
+        ]);
+        holder.ok(&["stake", "--router", r, "--amount", "5000000000"]);
+    }
+    // Short rules for the test, then hand the router to its governance.
+    u.ok(&[
+        "set-governance-params",
+        "--router",
+        r,
+        "--voting-period-seconds",
+        "3600",
+        "--timelock-seconds",
+        "3600",
+        "--grace-seconds",
+        "3600",
+        "--min-stake-to-propose",
+        "1000000000",
+    ]);
+    let governance = u.json(&["show", "--router", r])["governance"]["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    u.ok(&["propose-authority", "--router", r, &governance]);
+    u.ok(&["accept-governance-authority", "--router", r]);
+    let show = u.json(&["show", "--router", r]);
+    assert_eq!(show["governance"]["mode"], "governance", "{show}");
+    // The key no longer sets anything directly.
+    let (ok, _, err) = u.run(&["set-stage", "--router", r, "growth"]);
+    assert!(!ok);
+    assert!(err.contains("governed by its stakers"), "{err}");
+
+    u.tool(&["time-travel", "--seconds", "10"]);
+    let out = u.ok(&[
+        "propose",
+        "--router",
+        r,
+        "set-split",
+        "--stage",
+        "early",
+        "--buyback",
+        "2500",
+        "--stakers",
+        "2500",
+        "--insurance",
+        "2500",
+        "--discount",
+        "2500",
+    ]);
+    assert!(out.starts_with("Proposal 0: "), "{out}");
+    u.ok(&["vote", "--router", r, "--proposal", "0", "yes"]);
+    o.ok(&["vote", "--router", r, "--proposal", "0", "no"]);
+    let (ok, _, err) = u.run(&["vote", "--router", r, "--proposal", "0", "yes"]);
+    assert!(!ok);
+    assert!(err.contains("already voted"), "{err}");
+    let listed = u.json(&["proposals", "--router", r]);
+    assert_eq!(listed[0]["state"], "voting", "{listed}");
+    assert_eq!(
+        (num(&listed[0]["yes"]), num(&listed[0]["no"])),
+        (5_000_000_000, 5_000_000_000)
+    );
+    u.tool(&["time-travel", "--seconds", "3601"]);
+    u.ok(&["finalize", "--router", r, "--proposal", "0"]);
+    // A tie is not a majority.
+    assert_eq!(
+        u.json(&["proposal", "--router", r, "0"])["state"],
+        "defeated"
+    );
+
+    u.ok(&[
+        "propose",
+        "--router",
+        r,
+        "set-split",
+        "--stage",
+        "early",
+        "--buyback",
+        "2500",
+        "--stakers",
+        "2500",
+        "--insurance",
+        "2500",
+        "--discount",
+        "2500",
+    ]);
+    u.ok(&["vote", "--router", r, "--proposal", "1", "yes"]);
+    o.ok(&["vote", "--router", r, "--proposal", "1", "abstain"]);
+    u.tool(&["time-travel", "--seconds", "3601"]);
+    u.ok(&["finalize", "--router", r, "--proposal", "1"]);
+    let (ok, _, err) = o.run(&["execute", "--router", r, "--proposal", "1"]);
+    assert!(!ok);
+    assert!(err.contains("The timelock has not ended"), "{err}");
+    u.tool(&["time-travel", "--seconds", "3601"]);
+    // The user's key is also the guardian (init's default): it may veto, never execute.
+    let (ok, _, err) = u.run(&["execute", "--router", r, "--proposal", "1"]);
+    assert!(!ok);
+    assert!(err.contains("it cannot execute proposals"), "{err}");
+    o.ok(&["execute", "--router", r, "--proposal", "1"]);
+    let show = u.json(&["show", "--router", r]);
+    assert_eq!(num(&show["splits"][0]["buyback_bps"]), 2500, "{show}");
+    assert_eq!(
+        u.json(&["proposal", "--router", r, "1"])["state"],
+        "executed"
+    );
+}

@@ -30,3 +30,23 @@ pub const ROUTER_VERSION: u8 = 1;
 /// Seed of a stake position: `[POSITION_SEED, router, owner]`.
 #[constant]
 pub const POSITION_SEED: &[u8] = b"position";
+
+/// Seed of a router's governance account: `[GOVERNANCE_SEED, router]`.
+#[constant]
+pub const GOVERNANCE_SEED: &[u8] = b"governance";
+
+/// Seed of a proposal: `[PROPOSAL_SEED, governance, id as u64 little-endian]`.
+#[constant]
+pub const PROPOSAL_SEED: &[u8] = b"proposal";
+
+/// Seed of a vote record: `[VOTE_SEED, proposal, voter]`.
+#[constant]
+pub const VOTE_SEED: &[u8] = b"vote";
+
+/// Current layout version of the `Governance` account.
+#[constant]
+pub const GOVERNANCE_VERSION: u8 = 1;
+
+/// Current layout version of `Proposal` and `VoteRecord` accounts.
+#[constant]
+pub const PROPOSAL_VERSION: u8 = 1;

@@ -15,6 +15,7 @@
 //! | Deposit, Distribute | 6400 |
 //! | Stake, Unstake, Withdraw, Claim | 6500 |
 //! | Sweep | 6600 |
+//! | Governance | 6700 |
 //! | Math, Invariant | 6900 |
 use anchor_lang::prelude::*;
 
@@ -47,6 +48,8 @@ pub enum FeeRouterError {
     AccountNotTokenAccount = 104,
     #[msg("Payouts cannot go to one of the router's own vaults or to an account the router owns: name a token account of your own")]
     AccountDestinationIsRouterVault = 105,
+    #[msg("This governance account or proposal belongs to another router")]
+    AccountGovernanceMismatch = 106,
 
     // Access: 6200..
     #[msg("Only the router's authority may do this")]
@@ -57,6 +60,12 @@ pub enum FeeRouterError {
     AccessPositionOwnerRequired = 202,
     #[msg("The authority paused this operation: only the authority may lift that pause")]
     AccessGuardianCannotLiftAuthorityPause = 203,
+    #[msg("Only the proposal's proposer may cancel it")]
+    AccessProposerRequired = 204,
+    #[msg("The guardian may pause and veto, nothing else: it cannot execute proposals")]
+    AccessGuardianCannotExecute = 205,
+    #[msg("Only the router's guardian may veto a proposal")]
+    AccessGuardianOnly = 206,
 
     // Authority transfer: 6250..
     #[msg("That key is already the authority")]
@@ -73,6 +82,8 @@ pub enum FeeRouterError {
     SetterGuardRailsOutOfBounds = 301,
     #[msg("Staking parameters out of bounds: cooldown at most a year, stream period between 60 seconds and a year")]
     SetterStakingParamsOutOfBounds = 302,
+    #[msg("Governance parameters out of bounds: vote and timelock an hour to 30 days, grace an hour to 90 days, quorum 1 to 10000 bps, approval 5000 to 9999 bps")]
+    SetterGovernanceParamsOutOfBounds = 303,
 
     // Pause: 6350..
     #[msg("This operation is paused; try again once it is unpaused")]
@@ -105,6 +116,46 @@ pub enum FeeRouterError {
         "The vault holds nothing above what the router owes from it: there is no surplus to sweep"
     )]
     SweepNothingToSweep = 600,
+
+    // Governance: 6700..
+    #[msg("This router is governed by its stakers: a change needs an executed proposal, not a setter call")]
+    GovernanceModeSetterClosed = 700,
+    #[msg("Proposals execute only while the router's authority is its governance; this router has an external authority")]
+    GovernanceNotInControl = 701,
+    #[msg("Creating a proposal needs at least the minimum stake to propose, active before now")]
+    GovernanceStakeBelowMinimum = 702,
+    #[msg("A proposal carries one to four actions")]
+    GovernanceActionCount = 703,
+    #[msg("The proposal is not open for votes")]
+    GovernanceNotVoting = 704,
+    #[msg("Voting on this proposal has ended: finalize it")]
+    GovernanceVotingEnded = 705,
+    #[msg(
+        "Only stake active before the proposal was created votes on it, and this position has none"
+    )]
+    GovernanceNoVotingWeight = 706,
+    #[msg("This position has already voted on this proposal")]
+    GovernanceAlreadyVoted = 707,
+    #[msg("Voting is still open: finalize after it ends")]
+    GovernanceVotingNotEnded = 708,
+    #[msg("Only a passed proposal can execute or be vetoed")]
+    GovernanceNotPassed = 709,
+    #[msg("The timelock has not ended: execute at or after the proposal's executable time")]
+    GovernanceTimelockNotOver = 710,
+    #[msg("The grace period is over: the proposal expired without executing")]
+    GovernanceProposalExpired = 711,
+    #[msg("Another configuration change landed since this proposal was created: propose it again")]
+    GovernanceProposalStale = 712,
+    #[msg("The router's trailing 30-day fees fall short of the stage's gate (the log says by how much)")]
+    GovernanceStageGateNotMet = 713,
+    #[msg("Stake that voted cannot enter cooldown until the vote ends")]
+    GovernanceStakeLockedByVote = 714,
+    #[msg("A proposal can be cancelled only before any vote is cast")]
+    GovernanceCancelAfterVotes = 715,
+    #[msg("The guardian may veto only during the timelock, before the proposal is executable")]
+    GovernanceVetoAfterTimelock = 716,
+    #[msg("The vote record address is not this voter's for this proposal")]
+    GovernanceVoteRecordMismatch = 717,
 
     // Math and invariants: 6900..
     #[msg("Arithmetic overflow: the amounts involved are out of range")]

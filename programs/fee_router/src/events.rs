@@ -2,7 +2,10 @@
 //! balance from events alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{GuardRails, Split, Stage, StakingParams, Vaults};
+use crate::config::GovernedAction;
+use crate::state::{
+    GovernanceParams, GuardRails, ProposalState, Split, Stage, StakingParams, Vaults, Vote,
+};
 
 #[event]
 pub struct RouterInitialized {
@@ -242,4 +245,87 @@ pub struct StakeSurplusBurned {
     pub owed: u64,
     pub stake_vault_before: u64,
     pub stake_vault_after: u64,
+}
+
+#[event]
+pub struct GovernanceParamsChanged {
+    pub router: Pubkey,
+    pub before: GovernanceParams,
+    pub after: GovernanceParams,
+}
+
+#[event]
+pub struct StageGatesChanged {
+    pub router: Pubkey,
+    pub before: [u64; 3],
+    pub after: [u64; 3],
+}
+
+#[event]
+pub struct ProposalCreated {
+    pub router: Pubkey,
+    pub proposal: Pubkey,
+    pub id: u64,
+    pub proposer: Pubkey,
+    pub actions: Vec<GovernedAction>,
+    pub config_version: u64,
+    pub voting_ends_at: i64,
+    pub executable_at: i64,
+    pub expires_at: i64,
+    /// The active stake quorum is measured against.
+    pub total_active_snapshot: u64,
+}
+
+#[event]
+pub struct VoteCast {
+    pub router: Pubkey,
+    pub proposal: Pubkey,
+    pub id: u64,
+    pub voter: Pubkey,
+    pub vote: Vote,
+    pub weight: u64,
+    /// The tallies after this vote.
+    pub yes: u64,
+    pub no: u64,
+    pub abstain: u64,
+}
+
+#[event]
+pub struct ProposalFinalized {
+    pub router: Pubkey,
+    pub proposal: Pubkey,
+    pub id: u64,
+    /// Passed, Defeated or QuorumMissed.
+    pub state: ProposalState,
+    pub yes: u64,
+    pub no: u64,
+    pub abstain: u64,
+    pub total_active_snapshot: u64,
+    pub executable_at: i64,
+    pub expires_at: i64,
+}
+
+#[event]
+pub struct ProposalExecuted {
+    pub router: Pubkey,
+    pub proposal: Pubkey,
+    pub id: u64,
+    pub executor: Pubkey,
+    pub actions: Vec<GovernedAction>,
+    pub config_version_after: u64,
+}
+
+#[event]
+pub struct ProposalCancelled {
+    pub router: Pubkey,
+    pub proposal: Pubkey,
+    pub id: u64,
+}
+
+#[event]
+pub struct ProposalVetoed {
+    pub router: Pubkey,
+    pub proposal: Pubkey,
+    pub id: u64,
+    pub guardian: Pubkey,
 }

@@ -8,6 +8,7 @@ use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
 
+pub mod config;
 pub mod constants;
 pub mod error;
 pub mod events;
@@ -16,6 +17,7 @@ pub mod math;
 pub mod state;
 pub mod token;
 
+use config::GovernedAction;
 use instructions::*;
 
 declare_id!("YTujpi5EWS6n39UEi3zxaZPccSKkBTJNUbuQybsGPFD");
@@ -91,53 +93,141 @@ pub mod fee_router {
         instructions::pause::handler(ctx, args, false)
     }
 
-    /// Authority: moves the router to another life-cycle stage.
+    /// Authority: moves the router to another life-cycle stage (its stage gate must be met).
+    #[access_control(ctx.accounts.authorize())]
     pub fn set_stage(ctx: Context<AuthorityOnly>, args: SetStageArgs) -> Result<()> {
-        instructions::set_stage::handler(ctx, args)
+        apply_as_authority(ctx, GovernedAction::SetStage { stage: args.stage })
     }
 
     /// Authority: replaces one stage's split (the shares sum to 10_000 bps).
-    #[access_control(ctx.accounts.validate_split(&args))]
+    #[access_control(ctx.accounts.authorize())]
     pub fn set_split(ctx: Context<AuthorityOnly>, args: SetSplitArgs) -> Result<()> {
-        instructions::set_split::handler(ctx, args)
+        apply_as_authority(
+            ctx,
+            GovernedAction::SetSplit {
+                stage: args.stage,
+                split: args.split,
+            },
+        )
     }
 
     /// Authority: replaces the guard rails (insurance floor, top-up share and cap; discount cap).
-    #[access_control(ctx.accounts.validate_guard_rails(&args))]
+    #[access_control(ctx.accounts.authorize())]
     pub fn set_guard_rails(ctx: Context<AuthorityOnly>, args: SetGuardRailsArgs) -> Result<()> {
-        instructions::set_guard_rails::handler(ctx, args)
+        apply_as_authority(ctx, GovernedAction::SetGuardRails { rails: args.rails })
     }
 
     /// Authority: replaces the staking parameters (cooldown, stream period, yield cap).
-    #[access_control(ctx.accounts.validate_staking_params(&args))]
+    #[access_control(ctx.accounts.authorize())]
     pub fn set_staking_params(
         ctx: Context<AuthorityOnly>,
         args: SetStakingParamsArgs,
     ) -> Result<()> {
-        instructions::set_staking_params::handler(ctx, args)
+        apply_as_authority(
+            ctx,
+            GovernedAction::SetStakingParams {
+                params: args.params,
+            },
+        )
     }
 
     /// Authority: names a new guardian.
+    #[access_control(ctx.accounts.authorize())]
     pub fn set_guardian(ctx: Context<AuthorityOnly>, args: SetGuardianArgs) -> Result<()> {
-        instructions::set_guardian::handler(ctx, args)
+        apply_as_authority(
+            ctx,
+            GovernedAction::SetGuardian {
+                guardian: args.guardian,
+            },
+        )
     }
 
-    /// Authority: proposes a new authority, which takes over when it accepts.
+    /// Authority: replaces the governance's voting rules.
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_governance_params(
+        ctx: Context<AuthorityOnly>,
+        args: SetGovernanceParamsArgs,
+    ) -> Result<()> {
+        apply_as_authority(
+            ctx,
+            GovernedAction::SetGovernanceParams {
+                params: args.params,
+            },
+        )
+    }
+
+    /// Authority: replaces the stage gates (trailing 30-day fee volume per stage).
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_stage_gates(ctx: Context<AuthorityOnly>, args: SetStageGatesArgs) -> Result<()> {
+        apply_as_authority(ctx, GovernedAction::SetStageGates { gates: args.gates })
+    }
+
+    /// Authority: proposes a new authority (its own governance, or another key), which takes
+    /// over when it accepts.
+    #[access_control(ctx.accounts.authorize())]
     pub fn propose_authority(
         ctx: Context<AuthorityOnly>,
         args: ProposeAuthorityArgs,
     ) -> Result<()> {
-        instructions::propose_authority::handler(ctx, args)
+        apply_as_authority(
+            ctx,
+            GovernedAction::ProposeAuthority {
+                proposed: args.proposed,
+            },
+        )
     }
 
     /// Authority: withdraws a pending authority proposal.
+    #[access_control(ctx.accounts.authorize())]
     pub fn cancel_authority_transfer(ctx: Context<AuthorityOnly>) -> Result<()> {
-        instructions::cancel_authority_transfer::handler(ctx)
+        apply_as_authority(ctx, GovernedAction::CancelAuthorityTransfer)
     }
 
     /// The proposed authority accepts and becomes the authority.
     pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
         instructions::accept_authority::handler(ctx)
+    }
+
+    /// Anyone: hands the router to its governance once the authority proposed it.
+    pub fn accept_governance_authority(ctx: Context<AcceptGovernanceAuthority>) -> Result<()> {
+        instructions::accept_governance_authority::handler(ctx)
+    }
+
+    /// A staker with enough stake proposes one to four governed actions.
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn create_proposal(ctx: Context<CreateProposal>, args: CreateProposalArgs) -> Result<()> {
+        instructions::create_proposal::handler(ctx, args)
+    }
+
+    /// A staker votes with the stake that was active before the proposal was created.
+    #[access_control(ctx.accounts.validate())]
+    pub fn cast_vote(ctx: Context<CastVote>, args: CastVoteArgs) -> Result<()> {
+        instructions::cast_vote::handler(ctx, args)
+    }
+
+    /// Anyone, after voting ends: records passed, defeated or quorum missed.
+    #[access_control(ctx.accounts.validate())]
+    pub fn finalize_proposal(ctx: Context<FinalizeProposal>) -> Result<()> {
+        instructions::finalize_proposal::handler(ctx)
+    }
+
+    /// Anyone but the guardian, after the timelock and before expiry: applies a passed
+    /// proposal's actions.
+    #[access_control(ctx.accounts.validate())]
+    pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
+        instructions::execute_proposal::handler(ctx)
+    }
+
+    /// The proposer withdraws a proposal before any vote.
+    #[access_control(ctx.accounts.validate())]
+    pub fn cancel_proposal(ctx: Context<CancelProposal>) -> Result<()> {
+        instructions::cancel_proposal::handler(ctx)
+    }
+
+    /// The guardian vetoes a passed proposal during its timelock.
+    #[access_control(ctx.accounts.validate())]
+    pub fn veto_proposal(ctx: Context<VetoProposal>) -> Result<()> {
+        instructions::veto_proposal::handler(ctx)
     }
 
     /// Creates a router for a fee mint and a protocol mint, its six vaults (intake, buyback,

@@ -6,6 +6,7 @@ mod defensive;
 mod deposit;
 mod distribute;
 mod errors;
+mod governance;
 mod initialize;
 mod migrations;
 mod mints;

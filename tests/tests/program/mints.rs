@@ -125,7 +125,7 @@ async fn fee_mint_issuer_powers_are_accepted_only_when_acknowledged_exactly() {
     // The status report names the powers and the keys behind them.
     let mint = env.account(&f.fee_mint).await.unwrap();
     let trusted = trusted_authorities("fee", &mint.owner, &mint.data);
-    let report = RouterReport::new(&f.router, &r, [0; 5], env.now, trusted).unwrap();
+    let report = RouterReport::new(&f.router, &r, [0; 5], env.now, trusted, None).unwrap();
     assert_eq!(
         report.fee_mint_powers,
         vec!["permanent-delegate", "pausable"]

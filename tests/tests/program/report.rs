@@ -28,7 +28,7 @@ async fn the_show_report_reflects_the_routers_state_and_balances() {
     let r = f.state(&mut env).await;
     let mut balances = [env.balance(&f.vault(VaultKind::Intake)).await, 0, 0, 0, 0];
     balances[1..].copy_from_slice(&f.bucket_balances(&mut env).await);
-    let report = RouterReport::new(&f.router, &r, balances, env.now, vec![]).expect("report");
+    let report = RouterReport::new(&f.router, &r, balances, env.now, vec![], None).expect("report");
 
     assert_eq!(report.stage, "early");
     assert_eq!(report.paused, vec!["distribute"]);

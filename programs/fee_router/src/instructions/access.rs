@@ -1,15 +1,52 @@
-//! Account sets shared by the setters.
+//! Account sets shared by the setters, and the one way a setter applies its change.
 use anchor_lang::prelude::*;
 
+use crate::config::{self, GovernedAction};
 use crate::error::FeeRouterError;
-use crate::state::Router;
+use crate::state::{Governance, Router};
 
-/// A setter only the router's authority may call.
+/// A setter only the router's external authority may call. The change goes through the one
+/// configuration path ([`config::apply`]), as an executed proposal's would.
 #[derive(Accounts)]
 pub struct AuthorityOnly<'info> {
     pub authority: Signer<'info>,
-    #[account(mut, has_one = authority @ FeeRouterError::AccessAuthorityRequired)]
+    #[account(mut)]
     pub router: AccountLoader<'info, Router>,
+    /// The router's governance: it holds the stage gates and the configuration version.
+    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    pub governance: AccountLoader<'info, Governance>,
+}
+
+impl AuthorityOnly<'_> {
+    /// Specification: a router governed by its stakers takes no setter call at all; otherwise
+    /// the signer is its authority.
+    pub fn authorize(&self) -> Result<()> {
+        let r = self.router.load()?;
+        require_keys_neq!(
+            r.authority,
+            self.governance.key(),
+            FeeRouterError::GovernanceModeSetterClosed
+        );
+        require_keys_eq!(
+            r.authority,
+            self.authority.key(),
+            FeeRouterError::AccessAuthorityRequired
+        );
+        Ok(())
+    }
+}
+
+/// Specification: the action is validated and applied by `config::apply` (bounds, sums,
+/// stage gates), the configuration version is bumped, the change's event is emitted, and the
+/// router and governance invariants hold.
+pub fn apply_as_authority(ctx: Context<AuthorityOnly>, action: GovernedAction) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let a = &ctx.accounts;
+    let mut r = a.router.load_mut()?;
+    let mut g = a.governance.load_mut()?;
+    config::apply(&action, a.router.key(), &mut r, &mut g, now)?;
+    r.invariant()?;
+    g.invariant(&a.router.key())
 }
 
 /// Pausing and unpausing: the guardian or the authority.

@@ -6,7 +6,8 @@ use crate::error::FeeRouterError;
 use crate::events::RouterInitialized;
 use crate::state::mint_powers::{self, ALL_POWERS};
 use crate::state::{
-    Router, Stage, Vaults, DEFAULT_GUARD_RAILS, DEFAULT_SPLITS, DEFAULT_STAKING_PARAMS,
+    Governance, GovernanceParams, Router, Stage, Vaults, DEFAULT_GUARD_RAILS, DEFAULT_SPLITS,
+    DEFAULT_STAKING_PARAMS,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -65,6 +66,17 @@ pub struct InitializeRouter<'info> {
     #[account(init, payer = creator, seeds = [VAULT_SEED, router.key().as_ref(), STAKE_SEED], bump,
         token::mint = protocol_mint, token::authority = router, token::token_program = protocol_token_program)]
     pub stake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    /// The router's built-in governance: its voting rules, stage gates and configuration
+    /// version. It governs once the authority hands the router to it.
+    #[account(
+        init,
+        payer = creator,
+        space = Governance::SIZE,
+        seeds = [GOVERNANCE_SEED, router.key().as_ref()],
+        bump,
+    )]
+    pub governance: AccountLoader<'info, Governance>,
 
     pub fee_token_program: Interface<'info, TokenInterface>,
     pub protocol_token_program: Interface<'info, TokenInterface>,
@@ -143,6 +155,12 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
     router.guard_rails = DEFAULT_GUARD_RAILS;
     router.staking_params = DEFAULT_STAKING_PARAMS;
     router.invariant()?;
+    let mut g = a.governance.load_init()?;
+    g.version = GOVERNANCE_VERSION;
+    g.bump = ctx.bumps.governance;
+    g.router = a.router.key();
+    g.params = GovernanceParams::defaults(a.protocol_mint.decimals);
+    g.invariant(&a.router.key())?;
     emit!(RouterInitialized {
         router: a.router.key(),
         creator: router.creator,

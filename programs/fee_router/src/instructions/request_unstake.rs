@@ -26,7 +26,7 @@ pub struct RequestUnstake<'info> {
 
 impl RequestUnstake<'_> {
     /// Specification: the amount is positive and at most the active stake; no other request
-    /// is pending.
+    /// is pending; stake that voted on a proposal still voting stays active until it ends.
     pub fn validate(&self, args: &RequestUnstakeArgs) -> Result<()> {
         let p = self.position.load()?;
         require!(
@@ -34,6 +34,10 @@ impl RequestUnstake<'_> {
             FeeRouterError::UnstakeAmountInvalid
         );
         require!(p.cooling == 0, FeeRouterError::UnstakeRequestPending);
+        require!(
+            args.amount <= p.unlocked(Clock::get()?.unix_timestamp),
+            FeeRouterError::GovernanceStakeLockedByVote
+        );
         Ok(())
     }
 }
@@ -56,6 +60,7 @@ pub fn handler(ctx: Context<RequestUnstake>, args: RequestUnstakeArgs) -> Result
         .active
         .checked_sub(args.amount)
         .ok_or(FeeRouterError::UnstakeAmountInvalid)?;
+    p.record_decrease(args.amount);
     p.cooling = args.amount;
     p.unlock_at = now
         .checked_add(cooldown)

@@ -85,6 +85,7 @@ pub fn handler(ctx: Context<Stake>, args: StakeArgs) -> Result<()> {
     require!(moved.arrived > 0, FeeRouterError::StakeZeroAmount);
 
     let mut p = a.position.load_mut()?;
+    p.record_increase(moved.arrived, now)?;
     let active_before = p.active;
     p.active = p
         .active

@@ -3,12 +3,16 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 
+pub mod governance;
 pub mod mint_powers;
 pub mod pause;
 pub mod position;
+pub mod proposal;
 pub mod router;
 
+pub use governance::*;
 pub use position::*;
+pub use proposal::*;
 pub use router::*;
 
 /// Fails with [`FeeRouterError::InvariantViolated`] unless `holds`, logging `name`, the

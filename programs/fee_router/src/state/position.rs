@@ -6,7 +6,9 @@ use static_assertions::const_assert_eq;
 
 use crate::error::FeeRouterError;
 use crate::math::staking::earned_floor;
+use crate::state::governance::MAX_VOTING_OR_TIMELOCK_SECONDS;
 use crate::state::Wide;
+use bytemuck::{Pod, Zeroable};
 
 #[account(zero_copy)]
 #[derive(Debug, PartialEq, Eq)]
@@ -33,13 +35,40 @@ pub struct StakePosition {
     pub rewards_owed: u64,
     /// Rewards claimed over the position's life (what left the stakers vault for it).
     pub claimed: u64,
+    /// The stake added within the last [`RECENT_WINDOW_SECONDS`], by when it was added
+    /// (empty entries have `amount` 0): what a proposal created before an addition must not
+    /// count, and what has not warmed up yet. See [`StakePosition::added_since`].
+    pub recent: [StakeTranche; RECENT_TRANCHES],
+    /// Weight this position cast on proposals still voting: it cannot enter cooldown until
+    /// `vote_lock_until`.
+    pub vote_locked: u64,
+    /// When the last proposal this position voted on stops voting.
+    pub vote_lock_until: i64,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 128],
+    pub reserved: [u8; 48],
 }
+
+/// Stake added to a position at one time.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Default, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq,
+)]
+pub struct StakeTranche {
+    /// Protocol-token base units added (0: an empty entry).
+    pub amount: u64,
+    /// When (Unix time); merged entries carry the later of their times.
+    pub at: i64,
+}
+
+/// How many recent additions a position remembers separately.
+pub const RECENT_TRANCHES: usize = 4;
+/// How long an addition is remembered: no proposal can still be voted on, nor any warm-up
+/// still run, after it.
+pub const RECENT_WINDOW_SECONDS: i64 = MAX_VOTING_OR_TIMELOCK_SECONDS as i64;
 
 const_assert_eq!(
     std::mem::size_of::<StakePosition>(),
-    8 + 2 * 32 + 3 * 8 + 16 + 2 * 8 + 128
+    8 + 2 * 32 + 3 * 8 + 16 + 2 * 8 + RECENT_TRANCHES * 16 + 2 * 8 + 48
 );
 
 /// Current layout version of [`StakePosition`].
@@ -64,6 +93,87 @@ impl StakePosition {
             .ok_or(FeeRouterError::MathOverflow)?;
         self.reward_per_token_paid.set(reward_per_token);
         Ok(dust)
+    }
+
+    /// Records `amount` of active stake added at `now`. Entries older than the window are
+    /// forgotten (everything live counts them as old stake); an addition in the same second
+    /// joins its entry; when all entries are taken, the two oldest merge under the later of
+    /// their times, which can only make stake count as newer than it is, never older.
+    pub fn record_increase(&mut self, amount: u64, now: i64) -> Result<()> {
+        for t in self.recent.iter_mut() {
+            if t.amount > 0 && now.saturating_sub(t.at) > RECENT_WINDOW_SECONDS {
+                *t = StakeTranche::default();
+            }
+        }
+        if let Some(t) = self.recent.iter_mut().find(|t| t.amount > 0 && t.at == now) {
+            t.amount = t
+                .amount
+                .checked_add(amount)
+                .ok_or(FeeRouterError::MathOverflow)?;
+            return Ok(());
+        }
+        if let Some(t) = self.recent.iter_mut().find(|t| t.amount == 0) {
+            *t = StakeTranche { amount, at: now };
+            return Ok(());
+        }
+        self.recent.sort_by_key(|t| t.at);
+        let oldest = self.recent[0];
+        let second = &mut self.recent[1];
+        second.amount = second
+            .amount
+            .checked_add(oldest.amount)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        self.recent[0] = StakeTranche { amount, at: now };
+        Ok(())
+    }
+
+    /// Records `amount` of active stake leaving for cooldown: it is taken from the newest
+    /// additions first, so stake added and withdrawn again leaves the older stake's standing
+    /// as it was.
+    pub fn record_decrease(&mut self, mut amount: u64) {
+        self.recent.sort_by_key(|t| std::cmp::Reverse(t.at));
+        for t in self.recent.iter_mut() {
+            let taken = t.amount.min(amount);
+            t.amount = t.amount.saturating_sub(taken);
+            amount = amount.saturating_sub(taken);
+            if t.amount == 0 {
+                t.at = 0;
+            }
+        }
+    }
+
+    /// Stake added at or after `since` that is still remembered (and so still active).
+    pub fn added_since(&self, since: i64) -> u64 {
+        self.recent
+            .iter()
+            .filter(|t| t.at >= since)
+            .fold(0u64, |acc, t| acc.saturating_add(t.amount))
+    }
+
+    /// What this position may vote with on a proposal created at `created_at`: its active
+    /// stake less what was added at or after that instant. Never more than the stake it held
+    /// before the proposal; at worst (more additions in the window than it remembers) less.
+    pub fn voting_weight(&self, created_at: i64) -> u64 {
+        self.active.saturating_sub(self.added_since(created_at))
+    }
+
+    /// Locks `weight` of active stake against cooldown until `until` (a vote's end).
+    pub fn lock_for_vote(&mut self, weight: u64, until: i64, now: i64) {
+        self.vote_locked = if now >= self.vote_lock_until {
+            weight
+        } else {
+            self.vote_locked.max(weight)
+        };
+        self.vote_lock_until = self.vote_lock_until.max(until);
+    }
+
+    /// Active stake that may enter cooldown at `now`.
+    pub fn unlocked(&self, now: i64) -> u64 {
+        if now >= self.vote_lock_until {
+            self.active
+        } else {
+            self.active.saturating_sub(self.vote_locked)
+        }
     }
 
     /// Holds at the end of every instruction that mutates the position.

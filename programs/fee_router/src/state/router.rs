@@ -18,7 +18,7 @@ use crate::math::split::{BPS_DENOMINATOR, BUCKETS};
 use crate::state::clause;
 
 /// A product life-cycle stage; each has its own split.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     /// Liquidity-starved, price-sensitive users: the split leans to discount and staker yield.
     Early,
@@ -45,7 +45,9 @@ impl Stage {
 
 /// One stage's split, in basis points of each distribution. The four sum to 10_000.
 #[repr(C)]
-#[derive(Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, InitSpace, Debug, PartialEq, Eq,
+)]
 pub struct Split {
     /// Share sold for the protocol token, which is burned.
     pub buyback_bps: u16,
@@ -97,7 +99,9 @@ pub const DEFAULT_SPLITS: [Split; 3] = [
 
 /// Limits applied on top of the split at every distribution.
 #[repr(C)]
-#[derive(Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, InitSpace, Debug, PartialEq, Eq,
+)]
 pub struct GuardRails {
     /// While the insurance vault holds less than this, each distribution first tops it up.
     pub insurance_floor: u64,
@@ -245,7 +249,9 @@ pub struct StakeTotals {
 
 /// Governed staking parameters.
 #[repr(C)]
-#[derive(Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, InitSpace, Debug, PartialEq, Eq,
+)]
 pub struct StakingParams {
     /// Seconds between an unstake request and its withdrawal. A request keeps the unlock
     /// time it was given; changing this touches only later requests.

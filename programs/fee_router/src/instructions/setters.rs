@@ -1,0 +1,48 @@
+//! The external authority's setters: each is one `GovernedAction` applied through the one
+//! configuration path (`instructions::access::apply_as_authority`), exactly as an executed
+//! proposal applies it. Their arguments are the action's fields.
+use anchor_lang::prelude::*;
+
+use crate::state::{GovernanceParams, GuardRails, Split, Stage, StakingParams};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetStageArgs {
+    pub stage: Stage,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetSplitArgs {
+    pub stage: Stage,
+    pub split: Split,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetGuardRailsArgs {
+    pub rails: GuardRails,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetStakingParamsArgs {
+    pub params: StakingParams,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetGuardianArgs {
+    pub guardian: Pubkey,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetGovernanceParamsArgs {
+    pub params: GovernanceParams,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetStageGatesArgs {
+    /// Trailing 30-day fee volume each stage (Early, Growth, Mature) requires; 0 is no gate.
+    pub gates: [u64; 3],
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProposeAuthorityArgs {
+    pub proposed: Pubkey,
+}
