@@ -102,7 +102,8 @@ impl Proposal {
         let cast = self.cast();
         cast > 0
             && cast.saturating_mul(10_000)
-                >= u128::from(self.quorum_bps).saturating_mul(u128::from(self.total_active_snapshot))
+                >= u128::from(self.quorum_bps)
+                    .saturating_mul(u128::from(self.total_active_snapshot))
     }
 
     /// Approval: yes exceeds `approval_bps` of yes and no.
