@@ -117,6 +117,7 @@ pub fn handler(ctx: Context<CastVote>, args: CastVoteArgs) -> Result<()> {
         weight,
         cast_at: now,
     };
+    record.invariant(&proposal_key)?;
     record.try_serialize(&mut &mut a.vote_record.try_borrow_mut_data()?[..])?;
     emit!(VoteCast {
         router: p.router,

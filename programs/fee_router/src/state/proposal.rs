@@ -157,4 +157,15 @@ pub struct VoteRecord {
 impl VoteRecord {
     /// Account size, discriminator included.
     pub const SIZE: usize = 8 + VoteRecord::INIT_SPACE;
+
+    /// Holds once the record is written.
+    pub fn invariant(&self, proposal: &Pubkey) -> Result<()> {
+        clause(
+            self.version == PROPOSAL_VERSION
+                && self.proposal == *proposal
+                && self.voter != Pubkey::default()
+                && self.weight > 0,
+            "invariant violated: vote record version, proposal, voter and weight",
+        )
+    }
 }
