@@ -1,17 +1,20 @@
 //! Instruction builders: one struct per instruction, holding what a caller knows; the
 //! derivable accounts are derived here.
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use fee_router::{accounts, instruction};
 
 use fee_router::config::GovernedAction;
 use fee_router::instructions::{
-    CastVoteArgs, CreateProposalArgs, DepositFeesArgs, PauseArgs, ProposeAuthorityArgs,
-    RequestUnstakeArgs, SetGovernanceParamsArgs, SetGuardRailsArgs, SetGuardianArgs, SetSplitArgs,
-    SetStageArgs, SetStageGatesArgs, SetStakingParamsArgs, StakeArgs,
+    BuyArgs, CastVoteArgs, CreateProposalArgs, DepositFeesArgs, PauseArgs, ProposeAuthorityArgs,
+    RequestUnstakeArgs, SetAuctionParamsArgs, SetGovernanceParamsArgs, SetGuardRailsArgs,
+    SetGuardianArgs, SetSplitArgs, SetStageArgs, SetStageGatesArgs, SetStakingParamsArgs,
+    StakeArgs,
 };
-use fee_router::state::{GovernanceParams, GuardRails, Router, Split, Stage, StakingParams, Vote};
+use fee_router::state::{
+    AuctionParams, GovernanceParams, GuardRails, Router, Split, Stage, StakingParams, Vote,
+};
 
 use crate::pda::{self, VaultKind};
 
@@ -65,6 +68,7 @@ impl InitializeRouter {
             discount_vault: pda::vault(&router, VaultKind::Discount),
             stake_vault: pda::vault(&router, VaultKind::Stake),
             governance: pda::governance(&router),
+            auction: pda::auction(&router),
             fee_token_program: self.fee_token_program,
             protocol_token_program: self.protocol_token_program,
             system_program: system_program::ID,
@@ -456,7 +460,8 @@ pub fn finalize_proposal(proposal: &Pubkey) -> Instruction {
     )
 }
 
-/// `execute_proposal`: anyone but the guardian, after the timelock.
+/// `execute_proposal`: anyone but the guardian, after the timelock. The router's auction
+/// follows as a remaining account, for actions that change it.
 pub fn execute_proposal(router: &Pubkey, proposal: &Pubkey, executor: &Pubkey) -> Instruction {
     let accounts = accounts::ExecuteProposal {
         executor: *executor,
@@ -464,7 +469,10 @@ pub fn execute_proposal(router: &Pubkey, proposal: &Pubkey, executor: &Pubkey) -
         governance: pda::governance(router),
         proposal: *proposal,
     };
-    build(accounts, instruction::ExecuteProposal {})
+    let mut ix = build(accounts, instruction::ExecuteProposal {});
+    ix.accounts
+        .push(AccountMeta::new(pda::auction(router), false));
+    ix
 }
 
 /// `cancel_proposal`: its proposer, before any vote.
@@ -484,4 +492,72 @@ pub fn veto_proposal(router: &Pubkey, proposal: &Pubkey, guardian: &Pubkey) -> I
         proposal: *proposal,
     };
     build(accounts, instruction::VetoProposal {})
+}
+
+/// `set_auction_params` (external authority).
+pub fn set_auction_params(
+    router: &Pubkey,
+    authority: &Pubkey,
+    params: AuctionParams,
+) -> Instruction {
+    let accounts = accounts::AuthorityWithAuction {
+        authority: *authority,
+        router: *router,
+        governance: pda::governance(router),
+        auction: pda::auction(router),
+    };
+    build(
+        accounts,
+        instruction::SetAuctionParams {
+            args: SetAuctionParamsArgs { params },
+        },
+    )
+}
+
+/// What a buyer tells the auction.
+#[derive(Clone, Copy, Debug)]
+pub struct Purchase {
+    pub epoch_id: u64,
+    pub amount: u64,
+    pub min_amount_out: u64,
+    pub max_payment: u64,
+}
+
+/// `buy`: `buyer` buys from the auction, paying from `buyer_protocol_token` and receiving in
+/// `buyer_fee_token`; `treasury` is the governed treasury account in treasury mode (`None`
+/// burns).
+pub fn buy(
+    fee: &FeeSide,
+    protocol: &ProtocolSide,
+    buyer: &Pubkey,
+    buyer_fee_token: &Pubkey,
+    buyer_protocol_token: &Pubkey,
+    treasury: Option<Pubkey>,
+    purchase: Purchase,
+) -> Instruction {
+    let r = &fee.router;
+    let accounts = accounts::Buy {
+        buyer: *buyer,
+        router: *r,
+        auction: pda::auction(r),
+        buyback_vault: pda::vault(r, VaultKind::Buyback),
+        buyer_fee_token: *buyer_fee_token,
+        buyer_protocol_token: *buyer_protocol_token,
+        treasury_token: treasury.unwrap_or(protocol.protocol_mint),
+        fee_mint: fee.fee_mint,
+        protocol_mint: protocol.protocol_mint,
+        fee_token_program: fee.fee_token_program,
+        protocol_token_program: protocol.protocol_token_program,
+    };
+    build(
+        accounts,
+        instruction::Buy {
+            args: BuyArgs {
+                epoch_id: purchase.epoch_id,
+                amount: purchase.amount,
+                min_amount_out: purchase.min_amount_out,
+                max_payment: purchase.max_payment,
+            },
+        },
+    )
 }

@@ -84,3 +84,8 @@ pub fn vote_record(proposal: &Pubkey, voter: &Pubkey) -> (Pubkey, u8) {
         &fee_router::ID,
     )
 }
+
+/// The buyback auction of `router`.
+pub fn auction(router: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[AUCTION_SEED, router.as_ref()], &fee_router::ID).0
+}

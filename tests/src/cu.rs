@@ -330,6 +330,7 @@ pub async fn measure_all() -> Vec<Measurement> {
         );
     }
 
+    buyback(&mut rec).await;
     governance(&mut rec).await;
 
     let order = budgets();
@@ -477,4 +478,63 @@ async fn governance(rec: &mut Recorder) {
         env.send(&[ix::execute_proposal(&f.router, &p0, &executor)], &[])
             .await,
     );
+}
+
+/// A purchase from the buyback auction: the payment burned (SPL protocol mint), or, with a
+/// Token-2022 fee mint, the lot's hop charged its fee.
+async fn buyback(rec: &mut Recorder) {
+    use fee_router::math::auction::PRICE_SCALE;
+    use fee_router::state::{Auction, AuctionParams};
+    use fee_router_sdk::pda;
+
+    for case in ["spl", "token2022_fee"] {
+        let mut env = TestEnv::start().await;
+        let f = RouterFixture::new(&mut env, fee_mint(case), MintSpec::spl(6)).await;
+        f.deposit_fresh(&mut env, 10_000_000).await;
+        f.distribute(&mut env).await.expect_ok("distribute");
+        let params = AuctionParams {
+            epoch_seconds: 86_400,
+            floor_price: PRICE_SCALE,
+            min_start_price: 2 * PRICE_SCALE,
+            max_start_price: 10 * PRICE_SCALE,
+            multiplier_bps: 20_000,
+            epoch_cap: 1_000_000,
+            daily_cap: 5_000_000,
+            treasury: Pubkey::default(),
+        };
+        let set = ix::set_auction_params(&f.router, &f.authority.pubkey(), params);
+        if case == "spl" {
+            rec.record(
+                "set_auction_params",
+                "none",
+                env.send(&[set], &[&f.authority]).await,
+            );
+        } else {
+            env.send_ok(&[set], &[&f.authority], "set_auction_params")
+                .await;
+        }
+        env.warp_seconds(3_600);
+        let buyer = env.funded_user(1).await;
+        let protocol = env
+            .funded_token_account(&f.protocol_mint, &buyer.pubkey(), 1_000_000_000)
+            .await;
+        let fee = env.create_token_account(&f.fee_mint, &buyer.pubkey()).await;
+        let auction: Auction = env.anchor_account(&pda::auction(&f.router)).await;
+        let purchase = ix::Purchase {
+            epoch_id: auction.epoch_id,
+            amount: 500_000,
+            min_amount_out: 1,
+            max_payment: u64::MAX,
+        };
+        let buy = ix::buy(
+            &f.side(),
+            &f.protocol_side(),
+            &buyer.pubkey(),
+            &fee,
+            &protocol,
+            None,
+            purchase,
+        );
+        rec.record("buy", case, env.send(&[buy], &[&buyer]).await);
+    }
 }

@@ -7,7 +7,10 @@ use anchor_lang::prelude::*;
 use crate::error::FeeRouterError;
 use crate::events::*;
 use crate::state::pause::PAUSE_ALL;
-use crate::state::{Governance, GovernanceParams, GuardRails, Router, Split, Stage, StakingParams};
+use crate::state::{
+    Auction, AuctionParams, Governance, GovernanceParams, GuardRails, Router, Split, Stage,
+    StakingParams,
+};
 
 /// A change to a router's configuration.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +38,15 @@ pub enum GovernedAction {
     ProposeAuthority { proposed: Pubkey },
     /// Withdraws a pending authority proposal.
     CancelAuthorityTransfer,
+    /// Replaces the buyback auction's parameters (needs the auction account).
+    SetAuctionParams { params: AuctionParams },
+}
+
+/// The accounts beside the router and governance that some actions change. An action whose
+/// account is missing is refused ([`FeeRouterError::AccountMissing`]).
+#[derive(Default)]
+pub struct Sinks<'a> {
+    pub auction: Option<&'a mut Auction>,
 }
 
 impl GovernedAction {
@@ -69,6 +81,10 @@ impl GovernedAction {
                     FeeRouterError::PauseUnknownOperation
                 )
             }
+            GovernedAction::SetAuctionParams { params } => require!(
+                params.is_sane(),
+                FeeRouterError::SetterAuctionParamsOutOfBounds
+            ),
             GovernedAction::SetStage { .. }
             | GovernedAction::SetStageGates { .. }
             | GovernedAction::CancelAuthorityTransfer => {}
@@ -85,6 +101,7 @@ pub fn apply(
     router_key: Pubkey,
     r: &mut Router,
     g: &mut Governance,
+    sinks: &mut Sinks,
     now: i64,
 ) -> Result<()> {
     action.validate()?;
@@ -202,6 +219,37 @@ pub fn apply(
                 router: router_key,
                 authority: r.authority,
                 proposed
+            });
+        }
+        GovernedAction::SetAuctionParams { params } => {
+            let auction = sinks
+                .auction
+                .as_deref_mut()
+                .ok_or(FeeRouterError::AccountMissing)?;
+            let before = auction.params;
+            auction.params = params;
+            // The auction restarts under the new prices, in a new epoch.
+            let epoch = crate::math::auction::epoch_at(
+                auction.epoch(),
+                before.epoch_seconds,
+                before.floor_price,
+                now,
+            );
+            auction.epoch_id = epoch.id.saturating_add(1);
+            auction.epoch_started_at = now;
+            auction.epoch_start_price = params.min_start_price;
+            emit!(AuctionParamsChanged {
+                router: router_key,
+                before,
+                after: params
+            });
+            emit!(AuctionEpochStarted {
+                router: router_key,
+                epoch_id: auction.epoch_id,
+                started_at: now,
+                start_price: auction.epoch_start_price,
+                floor_price: params.floor_price,
+                reason: EpochStart::ParamsChanged,
             });
         }
         GovernedAction::CancelAuthorityTransfer => {

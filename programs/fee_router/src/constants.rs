@@ -50,3 +50,11 @@ pub const GOVERNANCE_VERSION: u8 = 1;
 /// Current layout version of `Proposal` and `VoteRecord` accounts.
 #[constant]
 pub const PROPOSAL_VERSION: u8 = 1;
+
+/// Seed of a router's buyback auction: `[AUCTION_SEED, router]`.
+#[constant]
+pub const AUCTION_SEED: &[u8] = b"auction";
+
+/// Current layout version of the `Auction` account.
+#[constant]
+pub const AUCTION_VERSION: u8 = 1;

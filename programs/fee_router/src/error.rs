@@ -16,6 +16,7 @@
 //! | Stake, Unstake, Withdraw, Claim | 6500 |
 //! | Sweep | 6600 |
 //! | Governance | 6700 |
+//! | Buyback | 6800 |
 //! | Math, Invariant | 6900 |
 use anchor_lang::prelude::*;
 
@@ -50,6 +51,8 @@ pub enum FeeRouterError {
     AccountDestinationIsRouterVault = 105,
     #[msg("This governance account or proposal belongs to another router")]
     AccountGovernanceMismatch = 106,
+    #[msg("This action needs an account that was not passed (the router's auction): pass it after the instruction's accounts")]
+    AccountMissing = 107,
 
     // Access: 6200..
     #[msg("Only the router's authority may do this")]
@@ -84,6 +87,8 @@ pub enum FeeRouterError {
     SetterStakingParamsOutOfBounds = 302,
     #[msg("Governance parameters out of bounds: vote and timelock an hour to 30 days, grace an hour to 90 days, quorum 1 to 10000 bps, approval 5000 to 9999 bps")]
     SetterGovernanceParamsOutOfBounds = 303,
+    #[msg("Auction parameters out of bounds: an epoch of a minute to 30 days, 1 <= floor <= min start <= max start, a multiplier of 10000 to 100000 bps")]
+    SetterAuctionParamsOutOfBounds = 304,
 
     // Pause: 6350..
     #[msg("This operation is paused; try again once it is unpaused")]
@@ -156,6 +161,18 @@ pub enum FeeRouterError {
     GovernanceVetoAfterTimelock = 716,
     #[msg("The vote record address is not this voter's for this proposal")]
     GovernanceVoteRecordMismatch = 717,
+
+    // Buyback: 6800..
+    #[msg("The auction has moved to another epoch: read the current epoch and price again")]
+    BuybackStaleEpoch = 800,
+    #[msg("The payment would exceed your maximum: the price is higher than you allowed")]
+    BuybackAboveMaxPayment = 801,
+    #[msg("Less than your minimum is on offer (the vault and the per-epoch and per-day caps limit the lot)")]
+    BuybackBelowMinimumOut = 802,
+    #[msg("Nothing is on offer: the buyback vault is empty or a cap is used up")]
+    BuybackNothingToSell = 803,
+    #[msg("Governance set a treasury for paid protocol tokens: pass that token account")]
+    BuybackTreasuryMismatch = 804,
 
     // Math and invariants: 6900..
     #[msg("Arithmetic overflow: the amounts involved are out of range")]

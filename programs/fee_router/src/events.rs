@@ -3,6 +3,7 @@
 use anchor_lang::prelude::*;
 
 use crate::config::GovernedAction;
+use crate::state::AuctionParams;
 use crate::state::{
     GovernanceParams, GuardRails, ProposalState, Split, Stage, StakingParams, Vaults, Vote,
 };
@@ -328,4 +329,56 @@ pub struct ProposalVetoed {
     pub proposal: Pubkey,
     pub id: u64,
     pub guardian: Pubkey,
+}
+
+#[event]
+pub struct AuctionParamsChanged {
+    pub router: Pubkey,
+    pub before: AuctionParams,
+    pub after: AuctionParams,
+}
+
+/// Why an auction epoch started.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EpochStart {
+    /// A purchase ended the previous epoch: this one starts at the price paid times the multiplier.
+    Sale,
+    /// The previous epochs ended unsold: this one starts, and stays, at the floor.
+    Unsold,
+    /// Governance changed the auction's parameters.
+    ParamsChanged,
+}
+
+#[event]
+pub struct AuctionEpochStarted {
+    pub router: Pubkey,
+    pub epoch_id: u64,
+    pub started_at: i64,
+    pub start_price: u64,
+    pub floor_price: u64,
+    pub reason: EpochStart,
+}
+
+/// A purchase from the buyback auction.
+#[event]
+pub struct BuybackExecuted {
+    pub router: Pubkey,
+    pub buyer: Pubkey,
+    pub epoch_id: u64,
+    /// Fee tokens sold (left the vault) and what the buyer received.
+    pub lot: u64,
+    pub received: u64,
+    /// The price paid (protocol base units per fee base unit, times 1e9).
+    pub price: u64,
+    /// Protocol tokens paid, burned, and sent to the treasury (what left the buyer).
+    pub payment: u64,
+    pub burned: u64,
+    pub to_treasury: u64,
+    pub buyback_vault_before: u64,
+    pub buyback_vault_after: u64,
+    /// The protocol mint's supply before and after the burn.
+    pub supply_before: u64,
+    pub supply_after: u64,
+    /// Sold over the last 24 hours, after this purchase.
+    pub sold_in_day: u64,
 }

@@ -64,6 +64,13 @@ pub mod fee_router {
         instructions::withdraw_unstaked::handler(ctx)
     }
 
+    /// Anyone: buys fee tokens from the buyback auction; the payment is burned (or sent to
+    /// the governed treasury).
+    #[access_control(ctx.accounts.validate())]
+    pub fn buy(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
+        instructions::buy::handler(ctx, args)
+    }
+
     /// Opens the owner's stake position (once per router and owner).
     pub fn open_position(ctx: Context<OpenPosition>) -> Result<()> {
         instructions::open_position::handler(ctx)
@@ -160,6 +167,20 @@ pub mod fee_router {
     #[access_control(ctx.accounts.authorize())]
     pub fn set_stage_gates(ctx: Context<AuthorityOnly>, args: SetStageGatesArgs) -> Result<()> {
         apply_as_authority(ctx, GovernedAction::SetStageGates { gates: args.gates })
+    }
+
+    /// Authority: replaces the buyback auction's parameters (prices, multiplier, caps, treasury).
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_auction_params(
+        ctx: Context<AuthorityWithAuction>,
+        args: SetAuctionParamsArgs,
+    ) -> Result<()> {
+        apply_to_auction_as_authority(
+            ctx,
+            GovernedAction::SetAuctionParams {
+                params: args.params,
+            },
+        )
     }
 
     /// Authority: proposes a new authority (its own governance, or another key), which takes

@@ -1,6 +1,7 @@
 //! The specification of fee-router, as tests of its SBF build running in-process.
 //! One module per capability; test names state the rule.
 mod authority;
+mod buyback;
 mod conservation;
 mod defensive;
 mod deposit;

@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::config;
 use crate::error::FeeRouterError;
 use crate::events::ProposalExecuted;
-use crate::state::{Governance, Proposal, ProposalState, Router};
+use crate::state::{Auction, Governance, Proposal, ProposalState, Router};
 
 #[derive(Accounts)]
 pub struct ExecuteProposal<'info> {
@@ -70,8 +70,32 @@ pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
     {
         let mut r = a.router.load_mut()?;
         let mut g = a.governance.load_mut()?;
+        // Actions that change an account beside the router find it among the remaining
+        // accounts, checked to be this router's.
+        let auction = match ctx.remaining_accounts.first() {
+            Some(info) => Some(AccountLoader::<Auction>::try_from(info)?),
+            None => None,
+        };
+        let mut auction_ref = match auction.as_ref() {
+            Some(l) => {
+                let a = l.load_mut()?;
+                require_keys_eq!(
+                    a.router,
+                    router_key,
+                    FeeRouterError::AccountGovernanceMismatch
+                );
+                Some(a)
+            }
+            None => None,
+        };
+        let mut sinks = config::Sinks {
+            auction: auction_ref.as_deref_mut(),
+        };
         for action in &a.proposal.actions {
-            config::apply(action, router_key, &mut r, &mut g, now)?;
+            config::apply(action, router_key, &mut r, &mut g, &mut sinks, now)?;
+        }
+        if let Some(auction) = &auction_ref {
+            auction.invariant(&router_key)?;
         }
         r.invariant()?;
         g.invariant(&router_key)?;

@@ -6,8 +6,8 @@ use crate::error::FeeRouterError;
 use crate::events::RouterInitialized;
 use crate::state::mint_powers::{self, ALL_POWERS};
 use crate::state::{
-    Governance, GovernanceParams, Router, Stage, Vaults, DEFAULT_GUARD_RAILS, DEFAULT_SPLITS,
-    DEFAULT_STAKING_PARAMS,
+    Auction, AuctionParams, Governance, GovernanceParams, Router, Stage, Vaults,
+    DEFAULT_GUARD_RAILS, DEFAULT_SPLITS, DEFAULT_STAKING_PARAMS,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -77,6 +77,16 @@ pub struct InitializeRouter<'info> {
         bump,
     )]
     pub governance: AccountLoader<'info, Governance>,
+
+    /// The router's buyback auction; it sells nothing until governance sets its prices and caps.
+    #[account(
+        init,
+        payer = creator,
+        space = Auction::SIZE,
+        seeds = [AUCTION_SEED, router.key().as_ref()],
+        bump,
+    )]
+    pub auction: AccountLoader<'info, Auction>,
 
     pub fee_token_program: Interface<'info, TokenInterface>,
     pub protocol_token_program: Interface<'info, TokenInterface>,
@@ -161,6 +171,14 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
     g.router = a.router.key();
     g.params = GovernanceParams::defaults(a.protocol_mint.decimals);
     g.invariant(&a.router.key())?;
+    let mut auction = a.auction.load_init()?;
+    auction.version = AUCTION_VERSION;
+    auction.bump = ctx.bumps.auction;
+    auction.router = a.router.key();
+    auction.params = AuctionParams::DEFAULT;
+    auction.epoch_started_at = Clock::get()?.unix_timestamp;
+    auction.epoch_start_price = AuctionParams::DEFAULT.min_start_price;
+    auction.invariant(&a.router.key())?;
     emit!(RouterInitialized {
         router: a.router.key(),
         creator: router.creator,

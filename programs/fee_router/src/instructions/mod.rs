@@ -5,6 +5,7 @@
 pub mod accept_authority;
 pub mod accept_governance_authority;
 pub mod access;
+pub mod buy;
 pub mod cancel_proposal;
 pub mod cast_vote;
 pub mod claim_rewards;
@@ -27,6 +28,7 @@ pub mod withdraw_unstaked;
 pub use accept_authority::*;
 pub use accept_governance_authority::*;
 pub use access::*;
+pub use buy::*;
 pub use cancel_proposal::*;
 pub use cast_vote::*;
 pub use claim_rewards::*;

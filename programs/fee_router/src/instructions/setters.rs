@@ -3,7 +3,7 @@
 //! proposal applies it. Their arguments are the action's fields.
 use anchor_lang::prelude::*;
 
-use crate::state::{GovernanceParams, GuardRails, Split, Stage, StakingParams};
+use crate::state::{AuctionParams, GovernanceParams, GuardRails, Split, Stage, StakingParams};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SetStageArgs {
@@ -40,6 +40,11 @@ pub struct SetGovernanceParamsArgs {
 pub struct SetStageGatesArgs {
     /// Trailing 30-day fee volume each stage (Early, Growth, Mature) requires; 0 is no gate.
     pub gates: [u64; 3],
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetAuctionParamsArgs {
+    pub params: AuctionParams,
 }
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]

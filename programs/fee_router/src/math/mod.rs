@@ -5,6 +5,7 @@
 //! checked and returns [`MathError`] instead of wrapping or panicking.
 use std::num::NonZeroU64;
 
+pub mod auction;
 pub mod fee_history;
 pub mod split;
 pub mod staking;

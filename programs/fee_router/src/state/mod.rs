@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 
+pub mod auction;
 pub mod governance;
 pub mod mint_powers;
 pub mod pause;
@@ -10,6 +11,7 @@ pub mod position;
 pub mod proposal;
 pub mod router;
 
+pub use auction::*;
 pub use governance::*;
 pub use position::*;
 pub use proposal::*;

@@ -7,6 +7,8 @@ pub const PAUSE_DEPOSIT: u32 = 1 << 0;
 pub const PAUSE_DISTRIBUTE: u32 = 1 << 1;
 /// `stake` (new stake only: requesting an unstake is never paused, so nobody is trapped).
 pub const PAUSE_STAKE: u32 = 1 << 2;
+/// `buy` (the buyback auction).
+pub const PAUSE_BUYBACK: u32 = 1 << 3;
 
 /// Every bit that names an operation.
-pub const PAUSE_ALL: u32 = PAUSE_DEPOSIT | PAUSE_DISTRIBUTE | PAUSE_STAKE;
+pub const PAUSE_ALL: u32 = PAUSE_DEPOSIT | PAUSE_DISTRIBUTE | PAUSE_STAKE | PAUSE_BUYBACK;

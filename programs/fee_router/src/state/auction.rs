@@ -1,0 +1,170 @@
+//! The buyback auction: the buyback vault's fee tokens, offered in epochs for protocol
+//! tokens that are burned (or sent to a governed treasury). One per router, PDA
+//! `[AUCTION_SEED, router]`, created with the router. See `math::auction` for the curve.
+use anchor_lang::prelude::*;
+use bytemuck::{Pod, Zeroable};
+use static_assertions::const_assert_eq;
+
+use crate::constants::AUCTION_VERSION;
+use crate::math::auction::{Epoch, DAY_HOURS, PRICE_SCALE};
+use crate::state::{clause, Wide};
+
+/// Governed auction parameters. Prices are protocol base units per fee base unit, times
+/// `math::auction::PRICE_SCALE` (1e9).
+#[repr(C)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, InitSpace, Debug, PartialEq, Eq,
+)]
+pub struct AuctionParams {
+    /// Seconds over which an epoch's price falls from its start to the floor (a minute to 30 days).
+    pub epoch_seconds: u64,
+    /// The auction never sells below this price (at least 1).
+    pub floor_price: u64,
+    /// The lowest an epoch may start at after a purchase or a change of parameters (at least
+    /// the floor); an epoch that ends unsold is followed by epochs at the floor.
+    pub min_start_price: u64,
+    /// The highest an epoch may start at (at least `min_start_price`).
+    pub max_start_price: u64,
+    /// After a purchase the next epoch starts at the price paid times this, in basis points
+    /// (10_000 to 100_000: one to ten times).
+    pub multiplier_bps: u64,
+    /// Most fee tokens sold in one epoch (one purchase ends an epoch): the market-impact limit
+    /// per sale.
+    pub epoch_cap: u64,
+    /// Most fee tokens sold over any rolling 24 hours.
+    pub daily_cap: u64,
+    /// Where protocol tokens paid go instead of being burned: a token account of the
+    /// protocol mint; the default address means burn.
+    pub treasury: Pubkey,
+}
+
+const MINUTE: u64 = 60;
+const MAX_EPOCH_SECONDS: u64 = 30 * 86_400;
+
+impl AuctionParams {
+    /// Off until governance prices it: a day-long epoch from 1.0 down to a floor of 0.001
+    /// protocol base units per fee base unit, doubling after a sale, and caps of zero, so
+    /// nothing is sold before governance sets prices and caps that fit the two tokens.
+    pub const DEFAULT: AuctionParams = AuctionParams {
+        epoch_seconds: 86_400,
+        floor_price: PRICE_SCALE / 1_000,
+        min_start_price: PRICE_SCALE,
+        max_start_price: PRICE_SCALE,
+        multiplier_bps: 20_000,
+        epoch_cap: 0,
+        daily_cap: 0,
+        treasury: Pubkey::new_from_array([0; 32]),
+    };
+
+    /// Bounds every change must respect.
+    pub fn is_sane(&self) -> bool {
+        (MINUTE..=MAX_EPOCH_SECONDS).contains(&self.epoch_seconds)
+            && self.floor_price >= 1
+            && self.floor_price <= self.min_start_price
+            && self.min_start_price <= self.max_start_price
+            && (10_000..=100_000).contains(&self.multiplier_bps)
+    }
+
+    /// True when paid protocol tokens go to a treasury rather than being burned.
+    pub fn to_treasury(&self) -> bool {
+        self.treasury != Pubkey::default()
+    }
+}
+
+/// Running totals of the auction.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
+)]
+pub struct AuctionTotals {
+    /// Fee tokens that left the buyback vault for buyers.
+    pub fee_sold: Wide,
+    /// Transfer fees withheld on the buyback vault → buyer hop (buyers received
+    /// `fee_sold - fee_withheld`).
+    pub fee_withheld: Wide,
+    /// Protocol tokens buyers paid.
+    pub protocol_paid: Wide,
+    /// Protocol tokens burned (the protocol mint's supply fell by exactly this).
+    pub burned: Wide,
+    /// Protocol tokens sent to the treasury.
+    pub to_treasury: Wide,
+    /// Transfer fees withheld on the buyer → treasury hop.
+    pub treasury_withheld: Wide,
+    /// Purchases.
+    pub purchases: u64,
+    /// Alignment padding; zero.
+    pub padding: u64,
+}
+
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Auction {
+    /// Layout version ([`AUCTION_VERSION`]).
+    pub version: u8,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Alignment padding; zero.
+    pub padding0: [u8; 6],
+    /// The router whose buyback vault is sold.
+    pub router: Pubkey,
+    /// Governed parameters.
+    pub params: AuctionParams,
+    /// The current epoch's id (a buyer names it, so a stale transaction fails).
+    pub epoch_id: u64,
+    /// When the current epoch started.
+    pub epoch_started_at: i64,
+    /// The current epoch's start price.
+    pub epoch_start_price: u64,
+    /// The price of the last purchase (0 before any).
+    pub last_price: u64,
+    /// Hour (`unix / 3600`) of the newest sales bucket.
+    pub last_hour: u64,
+    /// Fee tokens sold per hour over the current hour and the 24 before it; hour `h` lives in
+    /// `hourly_sold[h % 25]`.
+    pub hourly_sold: [u64; DAY_HOURS],
+    /// Running totals.
+    pub totals: AuctionTotals,
+    /// Room for fields added by later versions; zero.
+    pub reserved: [u8; 128],
+}
+
+const_assert_eq!(std::mem::size_of::<AuctionParams>(), 7 * 8 + 32);
+const_assert_eq!(std::mem::size_of::<AuctionTotals>(), 6 * 16 + 2 * 8);
+const_assert_eq!(
+    std::mem::size_of::<Auction>(),
+    8 + 32 + 88 + 5 * 8 + DAY_HOURS * 8 + 112 + 128
+);
+
+impl Auction {
+    /// Account size, discriminator included.
+    pub const SIZE: usize = 8 + std::mem::size_of::<Auction>();
+
+    /// The epoch as stored.
+    pub fn epoch(&self) -> Epoch {
+        Epoch {
+            id: self.epoch_id,
+            started_at: self.epoch_started_at,
+            start_price: self.epoch_start_price,
+        }
+    }
+
+    /// Holds at the end of every instruction that mutates the auction.
+    pub fn invariant(&self, router: &Pubkey) -> Result<()> {
+        clause(
+            self.version == AUCTION_VERSION && self.router == *router,
+            "invariant violated: auction.version and router",
+        )?;
+        clause(
+            self.params.is_sane(),
+            "invariant violated: auction.params bounds",
+        )?;
+        let t = &self.totals;
+        let paid = t.burned.get().checked_add(t.to_treasury.get());
+        clause(
+            paid == Some(t.protocol_paid.get())
+                && t.fee_withheld.get() <= t.fee_sold.get()
+                && t.treasury_withheld.get() <= t.to_treasury.get(),
+            "invariant violated: auction paid = burned + to treasury",
+        )
+    }
+}
