@@ -78,6 +78,18 @@ impl Context {
         anyhow!("{what}: {}", e.kind())
     }
 
+    /// The cluster's clock, as programs read it (the Clock sysvar's Unix time).
+    pub fn unix_time(&self) -> Result<i64> {
+        let clock = self.existing_account(&solana_sdk_ids::sysvar::clock::ID, "clock sysvar")?;
+        // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
+        clock
+            .data
+            .get(32..40)
+            .and_then(|b| b.try_into().ok())
+            .map(i64::from_le_bytes)
+            .ok_or_else(|| anyhow!("the clock sysvar is malformed"))
+    }
+
     /// An account that must exist, with a message naming what it should have been.
     pub fn existing_account(
         &self,

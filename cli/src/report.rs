@@ -1,7 +1,7 @@
 //! The status report of a router: what `fee-router show` prints, as a table or JSON.
 use anchor_lang::prelude::Pubkey;
 use fee_router::math::split::BUCKET_NAMES;
-use fee_router::state::pause::{PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE};
+use fee_router::state::pause::{PAUSE_BUYBACK, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE};
 use fee_router::state::{Router, Stage};
 use serde::Serialize;
 
@@ -232,6 +232,7 @@ impl RouterReport {
             (PAUSE_DEPOSIT, "deposit"),
             (PAUSE_DISTRIBUTE, "distribute"),
             (PAUSE_STAKE, "stake"),
+            (PAUSE_BUYBACK, "buyback"),
         ]
         .into_iter()
         .filter(|(bit, _)| r.paused & bit != 0)

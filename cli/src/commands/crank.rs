@@ -1,6 +1,7 @@
 //! `fee-router crank`: a keeper. It watches a router and runs `distribute` when the intake
-//! holds at least a threshold, and `sweep-rewards-surplus` when the stakers vault holds more
-//! than it owes; one line per step, retries with backoff when the cluster does not answer,
+//! holds at least a threshold, `sweep-rewards-surplus` when the stakers vault holds more than
+//! it owes, and, with `--buy-at-or-below`, buys the buyback auction's lot when its price is at
+//! or below the keeper's limit; one line per step, retries with backoff when the cluster does not answer,
 //! and a clean stop on Ctrl-C or SIGTERM.
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -31,6 +32,10 @@ pub struct Args {
     /// The longest wait between retries after the cluster failed to answer, in seconds.
     #[arg(long, default_value_t = 60)]
     pub max_backoff: u64,
+    /// Buy the buyback auction's lot with the keypair's protocol tokens when the price is at
+    /// or below this (protocol base units per fee base unit, times 1e9).
+    #[arg(long)]
+    pub buy_at_or_below: Option<u64>,
 }
 
 /// What one pass did.
@@ -87,6 +92,28 @@ fn pass(ctx: &Context, a: &Args) -> Result<Step> {
             stakers - owed
         );
         acted = true;
+    }
+    if let Some(limit) = a.buy_at_or_below {
+        let (r, auction, report) = crate::commands::auction::report(ctx, &a.router)?;
+        if report.lot > 0 && report.price_now <= limit {
+            let purchase = ix::Purchase {
+                epoch_id: report.epoch_id,
+                amount: report.lot,
+                min_amount_out: 1,
+                max_payment: report.lot_payment,
+            };
+            let buy =
+                crate::commands::auction::buy_instruction(ctx, &a.router, &r, &auction, purchase)?;
+            let signature = ctx.send_quiet(&[buy], &[])?;
+            println!(
+                "{} bought {} from the buyback at {} for {} in {signature}",
+                now(),
+                report.lot,
+                report.price_now,
+                report.lot_payment
+            );
+            acted = true;
+        }
     }
     Ok(if acted {
         Step::Acted

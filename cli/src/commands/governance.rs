@@ -87,6 +87,8 @@ pub enum ActionArg {
     ProposeAuthority { proposed: Pubkey },
     /// Withdraw a pending authority proposal.
     CancelAuthorityTransfer,
+    /// Change the buyback auction's parameters (only the values given).
+    SetAuctionParams(crate::commands::auction::ParamsArgs),
 }
 
 /// Voting rules on the command line; values not given stay as they are.
@@ -224,6 +226,9 @@ pub fn action(ctx: &Context, router: &Pubkey, arg: &ActionArg) -> Result<Governe
             proposed: *proposed,
         },
         ActionArg::CancelAuthorityTransfer => GovernedAction::CancelAuthorityTransfer,
+        ActionArg::SetAuctionParams(p) => GovernedAction::SetAuctionParams {
+            params: p.over(crate::commands::auction::auction(ctx, router)?.params)?,
+        },
     })
 }
 
@@ -404,8 +409,7 @@ impl ProposalReport {
 }
 
 fn cluster_time(ctx: &Context) -> Result<i64> {
-    let slot = ctx.rpc.get_slot()?;
-    Ok(ctx.rpc.get_block_time(slot)?)
+    ctx.unix_time()
 }
 
 pub fn list(a: RouterOnly, global: &GlobalArgs) -> Result<()> {

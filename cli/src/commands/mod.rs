@@ -5,6 +5,7 @@ use clap::Subcommand;
 use crate::config::GlobalArgs;
 
 pub mod accept_authority;
+pub mod auction;
 pub mod cancel_authority_transfer;
 pub mod claim;
 pub mod crank;
@@ -97,6 +98,12 @@ pub enum Command {
     Claim(claim::Args),
     /// Show a stake position: active, cooling with unlock time, claimable rewards.
     Position(position::Args),
+    /// The buyback auction: epoch, price now, lot and caps left, when the price reaches the floor.
+    Auction(auction::ShowArgs),
+    /// Buy fee tokens from the buyback auction (the payment is burned or sent to the treasury).
+    Buy(auction::BuyArgs),
+    /// Authority: change the buyback auction's parameters (only the values given).
+    SetAuctionParams(auction::SetParamsArgs),
     /// Sign and send the instructions `--unsigned` printed.
     Submit(submit::Args),
     /// Keeper: distribute when the intake holds enough, sweep the stakers vault's surplus.
@@ -132,6 +139,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::Proposals(a) => governance::list(a, global),
         Command::Proposal(a) => governance::show(a, global),
         Command::Submit(a) => submit::run(a, global),
+        Command::Auction(a) => auction::show(a, global),
+        Command::Buy(a) => auction::buy(a, global),
+        Command::SetAuctionParams(a) => auction::set_params(a, global),
         Command::Crank(a) => crank::run(a, global),
         Command::ProposeAuthority(a) => propose_authority::run(a, global),
         Command::AcceptAuthority(a) => accept_authority::run(a, global),

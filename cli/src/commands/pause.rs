@@ -1,5 +1,7 @@
 use anyhow::Result;
-use fee_router::state::pause::{PAUSE_ALL, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE};
+use fee_router::state::pause::{
+    PAUSE_ALL, PAUSE_BUYBACK, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE,
+};
 use fee_router_sdk::ix;
 
 use crate::config::GlobalArgs;
@@ -11,6 +13,7 @@ pub enum Operation {
     Deposit,
     Distribute,
     Stake,
+    Buyback,
     All,
 }
 
@@ -20,6 +23,7 @@ impl Operation {
             Operation::Deposit => PAUSE_DEPOSIT,
             Operation::Distribute => PAUSE_DISTRIBUTE,
             Operation::Stake => PAUSE_STAKE,
+            Operation::Buyback => PAUSE_BUYBACK,
             Operation::All => PAUSE_ALL,
         }
     }

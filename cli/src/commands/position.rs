@@ -32,7 +32,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         .with_context(|| format!("no stake position for {owner}"))?;
     let p =
         StakePosition::try_deserialize(&mut account.data.as_slice()).map_err(|e| anyhow!("{e}"))?;
-    let now = ctx.rpc.get_block_time(ctx.rpc.get_slot()?)?;
+    let now = ctx.unix_time()?;
     let report = PositionReport::new(&address, &r, &p, now)?;
     if global.json {
         println!("{}", to_json(&report)?);

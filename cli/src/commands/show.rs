@@ -27,8 +27,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             .parse()
             .map_err(|_| anyhow!("bad balance {amount} for {vault}"))?;
     }
-    let slot = ctx.rpc.get_slot()?;
-    let now = ctx.rpc.get_block_time(slot)?;
+    let now = ctx.unix_time()?;
     let mut trusted = vec![];
     for (which, mint) in [("fee", r.fee_mint), ("protocol", r.protocol_mint)] {
         let account = ctx

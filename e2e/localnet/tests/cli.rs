@@ -48,6 +48,7 @@ fn text(out: &Output) -> (String, String) {
 struct Node {
     child: Child,
     url: String,
+    stopped: bool,
 }
 
 impl Node {
@@ -76,10 +77,15 @@ impl Node {
         Node {
             child,
             url: format!("http://127.0.0.1:{port}"),
+            stopped: false,
         }
     }
 
     fn stop(&mut self) -> bool {
+        if self.stopped {
+            return true;
+        }
+        self.stopped = true;
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -675,4 +681,122 @@ fn token_holders_change_the_split_by_vote_from_the_command_line() {
         u.json(&["proposal", "--router", r, "1"])["state"],
         "executed"
     );
+}
+
+#[test]
+fn a_keeper_buys_back_and_burns_from_the_command_line() {
+    let s = setup();
+    let (u, r) = (&s.user, s.router.as_str());
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.fee_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "10000000",
+    ]);
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.protocol_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "1000000000000",
+    ]);
+    // Nothing staked: the buyback takes 45% of an Early distribution.
+    u.ok(&["deposit", "--router", r, "--amount", "10000000"]);
+    u.ok(&["distribute", "--router", r]);
+    let auction = u.json(&["auction", "--router", r]);
+    assert_eq!(
+        num(&auction["lot"]),
+        0,
+        "nothing on offer before governance prices it: {auction}"
+    );
+    // Two protocol base units per fee base unit at the floor, epochs from 5 to 40.
+    u.ok(&[
+        "set-auction-params",
+        "--router",
+        r,
+        "--epoch-seconds",
+        "3600",
+        "--floor-price",
+        "2000000000",
+        "--min-start-price",
+        "5000000000",
+        "--max-start-price",
+        "40000000000",
+        "--multiplier-bps",
+        "20000",
+        "--epoch-cap",
+        "1000000",
+        "--daily-cap",
+        "3000000",
+    ]);
+    let auction = u.json(&["auction", "--router", r]);
+    assert_eq!(
+        (num(&auction["lot"]), num(&auction["buyback_vault"])),
+        (1_000_000, 4_500_000)
+    );
+    let price = num(&auction["price_now"]);
+    assert!(price <= 5_000_000_000 && price > 2_000_000_000, "{auction}");
+    // Too little maximum payment: refused in words.
+    let (ok, _, err) = u.run(&[
+        "buy",
+        "--router",
+        r,
+        "--amount",
+        "1000000",
+        "--max-payment",
+        "1",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("exceed your maximum"), "{err}");
+    let (ok, _, err) = u.run(&[
+        "buy",
+        "--router",
+        r,
+        "--amount",
+        "10",
+        "--max-payment",
+        "1000000",
+        "--epoch",
+        "999",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("another epoch"), "{err}");
+    u.ok(&[
+        "buy",
+        "--router",
+        r,
+        "--amount",
+        "400000",
+        "--max-payment",
+        "100000000000",
+    ]);
+    let auction = u.json(&["auction", "--router", r]);
+    assert_eq!(num(&auction["fee_sold"]), 400_000);
+    assert!(
+        num(&auction["burned"]) >= 800_000,
+        "at least the floor's price: {auction}"
+    );
+    assert_eq!(auction["payment_goes_to"], "burn");
+
+    // The crank fills the auction once the price is at or below the keeper's limit.
+    u.tool(&["time-travel", "--seconds", "3600"]);
+    let out = u.ok(&[
+        "crank",
+        "--router",
+        r,
+        "--once",
+        "--buy-at-or-below",
+        "2000000000",
+    ]);
+    assert!(
+        out.contains("bought 1000000 from the buyback at 2000000000"),
+        "{out}"
+    );
+    let auction = u.json(&["auction", "--router", r]);
+    assert_eq!(num(&auction["fee_sold"]), 1_400_000);
 }
