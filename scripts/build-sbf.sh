@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds programs/fee_router to SBF (SBPF v3) and writes target/deploy/fee_router.so.
+# Builds programs/fee_router and programs/example_exchange to SBF (SBPF v3) and writes
+# target/deploy/fee_router.so and target/deploy/example_exchange.so.
 #
 # The route: the pinned nightly builds std for a custom `os = "solana"` BPF target
 # (sbf/bpfel-solana.json) with -Zbuild-std, from a copy of rust-src's library/ with
@@ -31,10 +32,18 @@ export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Crelocation-model=
 -Cpasses=lower-atomic -Ctarget-feature=+allows-misaligned-mem-access"
 
 cd "$ROOT"
-cargo "+$SBF_NIGHTLY" build --release -p fee_router \
-  --target "$SBF_TARGET_SPEC" -Zbuild-std=std,panic_abort -Zjson-target-spec \
-  --target-dir "$SBF_TARGET_DIR"
-
+# One cargo call per program: built together, cargo would unify the example's `cpi` feature
+# of fee_router into the router's own build and leave it without an entrypoint. The linker
+# also drops each cdylib it links, dependencies included, into target/deploy, so the copies
+# from the root packages' outputs come last.
 mkdir -p "$DEPLOY_DIR"
-cp "$SBF_TARGET_DIR/bpfel-solana/release/libfee_router.so" "$DEPLOY_DIR/fee_router.so"
-echo "built $DEPLOY_DIR/fee_router.so ($(stat -c %s "$DEPLOY_DIR/fee_router.so") bytes)"
+PROGRAMS=(example_exchange fee_router)
+for program in "${PROGRAMS[@]}"; do
+  cargo "+$SBF_NIGHTLY" build --release -p "$program" \
+    --target "$SBF_TARGET_SPEC" -Zbuild-std=std,panic_abort -Zjson-target-spec \
+    --target-dir "$SBF_TARGET_DIR"
+done
+for program in "${PROGRAMS[@]}"; do
+  cp "$SBF_TARGET_DIR/bpfel-solana/release/lib$program.so" "$DEPLOY_DIR/$program.so"
+  echo "built $DEPLOY_DIR/$program.so ($(stat -c %s "$DEPLOY_DIR/$program.so") bytes)"
+done

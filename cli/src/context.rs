@@ -128,6 +128,24 @@ impl Context {
             .map_err(|e| anyhow!("{address} is not a fee-router router: {e}"))
     }
 
+    /// A fee-router account of type `T` that must exist (`what` names it in errors).
+    pub fn anchor_account<T: AccountDeserialize>(&self, address: &Pubkey, what: &str) -> Result<T> {
+        let account = self.existing_account(address, what)?;
+        if account.owner != fee_router::ID {
+            return Err(anyhow!(
+                "{address} is not a fee-router {what}: it belongs to {}",
+                account.owner
+            ));
+        }
+        T::try_deserialize(&mut account.data.as_slice())
+            .map_err(|e| anyhow!("{address} is not a fee-router {what}: {e}"))
+    }
+
+    /// The decimals of a mint.
+    pub fn mint_decimals(&self, mint: &Pubkey) -> Result<u8> {
+        Ok(self.mint_profile(mint)?.decimals)
+    }
+
     /// Whether an account exists.
     pub fn account_exists(&self, address: &Pubkey) -> Result<bool> {
         Ok(self

@@ -4,7 +4,9 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::{bail, Context as _, Result};
-use fee_router::state::{GuardRails, Router, Split, Stage};
+use fee_router::state::{
+    DiscountTiers, GuardRails, InsuranceFund, RebateTier, Rebates, Router, Split, Stage, MAX_TIERS,
+};
 use fee_router_sdk::ix;
 use serde::{Deserialize, Deserializer};
 
@@ -45,6 +47,23 @@ pub struct DeployConfig {
     /// --acknowledge`): exactly the mint's, or the router is refused.
     #[serde(default)]
     pub acknowledge_fee_mint_powers: Vec<String>,
+    /// The exchange's shortfall account (a fee-mint token account), where insurance pays out.
+    #[serde(default, deserialize_with = "optional_pubkey")]
+    pub shortfall_account: Option<Pubkey>,
+    /// The exchange's rebate authority: its key, or its program's PDA that calls by CPI.
+    #[serde(default, deserialize_with = "optional_pubkey")]
+    pub rebate_authority: Option<Pubkey>,
+    /// The discount tiers, when not the defaults.
+    pub discount_tiers: Option<TiersConfig>,
+}
+
+/// `[discount_tiers]`: a warm-up and up to eight `[min_stake, rebate_bps]` pairs, in
+/// protocol-token base units and basis points, lowest threshold first.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TiersConfig {
+    pub warmup_seconds: u64,
+    pub tiers: Vec<[u64; 2]>,
 }
 
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +133,14 @@ impl DeployConfig {
                 bail!("guard_rails: the top-up share is at most 10000 bps and the floor at most the cap");
             }
         }
+        if let Some(t) = &config.discount_tiers {
+            if t.tiers.len() > MAX_TIERS || !config.tiers().is_some_and(|t| t.is_sane()) {
+                bail!(
+                    "discount_tiers: at most {MAX_TIERS} tiers, thresholds of at least 1 strictly \
+                     ascending, shares of 1 to 10000 bps never falling, a warm-up of at most 30 days"
+                );
+            }
+        }
         Ok(config)
     }
 
@@ -145,6 +172,25 @@ impl DeployConfig {
         .collect()
     }
 
+    /// The `[discount_tiers]` table in the program's form (`None` with more than eight tiers).
+    fn tiers(&self) -> Option<DiscountTiers> {
+        let t = self.discount_tiers.as_ref()?;
+        if t.tiers.len() > MAX_TIERS {
+            return None;
+        }
+        let mut table = DiscountTiers {
+            warmup_seconds: t.warmup_seconds,
+            tiers: [RebateTier::default(); MAX_TIERS],
+        };
+        for (slot, [min_stake, rebate_bps]) in table.tiers.iter_mut().zip(&t.tiers) {
+            *slot = RebateTier {
+                min_stake: *min_stake,
+                rebate_bps: *rebate_bps,
+            };
+        }
+        Some(table)
+    }
+
     fn rails(&self) -> Option<GuardRails> {
         self.guard_rails.map(|r| GuardRails {
             insurance_floor: r.insurance_floor,
@@ -161,11 +207,16 @@ pub struct Step {
     pub instruction: Instruction,
 }
 
-/// What the chain holds for the deployment: the router if it exists, and its mints' programs.
+/// What the chain holds for the deployment: the router and the accounts of its capabilities if
+/// it exists, and its mints' programs.
 pub struct OnChain {
     pub router: Option<Router>,
+    pub rebates: Option<Rebates>,
+    pub insurance_fund: Option<InsuranceFund>,
     pub fee_token_program: Pubkey,
     pub protocol_token_program: Pubkey,
+    /// The protocol mint's decimals (the default tiers are in whole tokens).
+    pub protocol_decimals: u8,
 }
 
 /// The router address the config deploys to when `deployer` creates it.
@@ -190,6 +241,7 @@ pub fn plan(config: &DeployConfig, chain: &OnChain, deployer: &Pubkey) -> Result
                 authority: *deployer,
                 guardian: config.guardian.unwrap_or(*deployer),
                 acknowledged_fee_mint_powers: config.acknowledged_fee_mint_powers(),
+                shortfall_account: config.shortfall_account.unwrap_or_default(),
             };
             steps.push(Step {
                 description: format!("initialize router {router}"),
@@ -243,6 +295,44 @@ pub fn plan(config: &DeployConfig, chain: &OnChain, deployer: &Pubkey) -> Result
             steps.push(Step {
                 description: format!("set stage {stage:?}"),
                 instruction: ix::set_stage(&router, deployer, stage),
+            });
+        }
+    }
+    // A router created by this plan starts with the default tiers, no rebate authority and
+    // the configured shortfall account.
+    let (tiers, rebate_authority, shortfall) = match (&chain.rebates, &chain.insurance_fund) {
+        (Some(r), Some(i)) => (r.tiers, r.authority, i.shortfall_account),
+        _ => (
+            DiscountTiers::defaults(chain.protocol_decimals),
+            Pubkey::default(),
+            config.shortfall_account.unwrap_or_default(),
+        ),
+    };
+    if let Some(wanted) = config.tiers() {
+        if wanted != tiers {
+            steps.push(Step {
+                description: format!(
+                    "set the discount tiers ({} tiers, {} s warm-up)",
+                    config.discount_tiers.as_ref().map_or(0, |t| t.tiers.len()),
+                    wanted.warmup_seconds
+                ),
+                instruction: ix::set_discount_tiers(&router, deployer, wanted),
+            });
+        }
+    }
+    if let Some(wanted) = config.rebate_authority {
+        if wanted != rebate_authority {
+            steps.push(Step {
+                description: format!("register {wanted} as the rebate authority"),
+                instruction: ix::set_rebate_authority(&router, deployer, wanted),
+            });
+        }
+    }
+    if let Some(wanted) = config.shortfall_account {
+        if wanted != shortfall {
+            steps.push(Step {
+                description: format!("register {wanted} as the shortfall account"),
+                instruction: ix::set_shortfall_account(&router, deployer, wanted),
             });
         }
     }

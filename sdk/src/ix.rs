@@ -1,19 +1,21 @@
 //! Instruction builders: one struct per instruction, holding what a caller knows; the
 //! derivable accounts are derived here.
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use fee_router::{accounts, instruction};
 
 use fee_router::config::GovernedAction;
 use fee_router::instructions::{
-    BuyArgs, CastVoteArgs, CreateProposalArgs, DepositFeesArgs, PauseArgs, ProposeAuthorityArgs,
-    RequestUnstakeArgs, SetAuctionParamsArgs, SetGovernanceParamsArgs, SetGuardRailsArgs,
-    SetGuardianArgs, SetSplitArgs, SetStageArgs, SetStageGatesArgs, SetStakingParamsArgs,
-    StakeArgs,
+    BuyArgs, CastVoteArgs, CreateProposalArgs, DepositFeesArgs, PauseArgs, PayInsuranceArgs,
+    ProposeAuthorityArgs, RebateArgs, RequestUnstakeArgs, SetAuctionParamsArgs,
+    SetDiscountTiersArgs, SetGovernanceParamsArgs, SetGuardRailsArgs, SetGuardianArgs,
+    SetInsuranceParamsArgs, SetRebateAuthorityArgs, SetShortfallAccountArgs, SetSplitArgs,
+    SetStageArgs, SetStageGatesArgs, SetStakingParamsArgs, StakeArgs,
 };
 use fee_router::state::{
-    AuctionParams, GovernanceParams, GuardRails, Router, Split, Stage, StakingParams, Vote,
+    AuctionParams, DiscountTiers, GovernanceParams, GuardRails, InsuranceParams, Router, Split,
+    Stage, StakingParams, Vote,
 };
 
 use crate::pda::{self, VaultKind};
@@ -47,6 +49,8 @@ pub struct InitializeRouter {
     /// The fee mint's issuer powers (`fee_router::state::mint_powers` bits) the creator
     /// accepts; exactly the mint's, or 0.
     pub acknowledged_fee_mint_powers: u32,
+    /// The exchange's shortfall account for insurance payouts; `Pubkey::default()` for none yet.
+    pub shortfall_account: Pubkey,
 }
 
 impl InitializeRouter {
@@ -69,6 +73,8 @@ impl InitializeRouter {
             stake_vault: pda::vault(&router, VaultKind::Stake),
             governance: pda::governance(&router),
             auction: pda::auction(&router),
+            rebates: pda::rebates(&router),
+            insurance_fund: pda::insurance_fund(&router),
             fee_token_program: self.fee_token_program,
             protocol_token_program: self.protocol_token_program,
             system_program: system_program::ID,
@@ -77,6 +83,7 @@ impl InitializeRouter {
             authority: self.authority,
             guardian: self.guardian,
             acknowledged_fee_mint_powers: self.acknowledged_fee_mint_powers,
+            shortfall_account: self.shortfall_account,
         };
         build(accounts, instruction::InitializeRouter { args })
     }
@@ -460,19 +467,47 @@ pub fn finalize_proposal(proposal: &Pubkey) -> Instruction {
     )
 }
 
-/// `execute_proposal`: anyone but the guardian, after the timelock. The router's auction
-/// follows as a remaining account, for actions that change it.
+/// `execute_proposal`: anyone but the guardian, after the timelock. For a proposal without
+/// an insurance payout.
 pub fn execute_proposal(router: &Pubkey, proposal: &Pubkey, executor: &Pubkey) -> Instruction {
+    execute(router, proposal, executor, None)
+}
+
+/// `execute_proposal` for a proposal that pays out insurance to `shortfall_account`.
+pub fn execute_proposal_with_payout(
+    side: &FeeSide,
+    proposal: &Pubkey,
+    executor: &Pubkey,
+    shortfall_account: &Pubkey,
+) -> Instruction {
+    execute(
+        &side.router,
+        proposal,
+        executor,
+        Some((side, shortfall_account)),
+    )
+}
+
+fn execute(
+    router: &Pubkey,
+    proposal: &Pubkey,
+    executor: &Pubkey,
+    payout: Option<(&FeeSide, &Pubkey)>,
+) -> Instruction {
     let accounts = accounts::ExecuteProposal {
         executor: *executor,
         router: *router,
         governance: pda::governance(router),
         proposal: *proposal,
+        auction: pda::auction(router),
+        rebates: pda::rebates(router),
+        insurance_fund: pda::insurance_fund(router),
+        insurance_vault: payout.map(|_| pda::vault(router, VaultKind::Insurance)),
+        shortfall_account: payout.map(|(_, account)| *account),
+        fee_mint: payout.map(|(side, _)| side.fee_mint),
+        fee_token_program: payout.map(|(side, _)| side.fee_token_program),
     };
-    let mut ix = build(accounts, instruction::ExecuteProposal {});
-    ix.accounts
-        .push(AccountMeta::new(pda::auction(router), false));
-    ix
+    build(accounts, instruction::ExecuteProposal {})
 }
 
 /// `cancel_proposal`: its proposer, before any vote.
@@ -558,6 +593,137 @@ pub fn buy(
                 min_amount_out: purchase.min_amount_out,
                 max_payment: purchase.max_payment,
             },
+        },
+    )
+}
+
+/// `rebate`: the rebate authority reports `fee_paid` by `trader`; the rebate goes to
+/// `trader_fee_token`. `with_position` passes the trader's position (pass it when the trader
+/// has one: without it the rebate is 0).
+pub fn rebate(
+    side: &FeeSide,
+    rebate_authority: &Pubkey,
+    trader: &Pubkey,
+    trader_fee_token: &Pubkey,
+    fee_paid: u64,
+    with_position: bool,
+) -> Instruction {
+    let r = &side.router;
+    let accounts = accounts::Rebate {
+        rebate_authority: *rebate_authority,
+        router: *r,
+        rebates: pda::rebates(r),
+        trader_position: with_position.then(|| pda::position(r, trader)),
+        discount_vault: pda::vault(r, VaultKind::Discount),
+        trader_fee_token: *trader_fee_token,
+        fee_mint: side.fee_mint,
+        fee_token_program: side.fee_token_program,
+    };
+    build(
+        accounts,
+        instruction::Rebate {
+            args: RebateArgs {
+                trader: *trader,
+                fee_paid,
+            },
+        },
+    )
+}
+
+fn rebates_accounts(router: &Pubkey, authority: &Pubkey) -> accounts::AuthorityWithRebates {
+    accounts::AuthorityWithRebates {
+        authority: *authority,
+        router: *router,
+        governance: pda::governance(router),
+        rebates: pda::rebates(router),
+    }
+}
+
+/// `set_discount_tiers` (external authority).
+pub fn set_discount_tiers(
+    router: &Pubkey,
+    authority: &Pubkey,
+    tiers: DiscountTiers,
+) -> Instruction {
+    build(
+        rebates_accounts(router, authority),
+        instruction::SetDiscountTiers {
+            args: SetDiscountTiersArgs { tiers },
+        },
+    )
+}
+
+/// `set_rebate_authority` (external authority).
+pub fn set_rebate_authority(
+    router: &Pubkey,
+    authority: &Pubkey,
+    rebate_authority: Pubkey,
+) -> Instruction {
+    build(
+        rebates_accounts(router, authority),
+        instruction::SetRebateAuthority {
+            args: SetRebateAuthorityArgs {
+                authority: rebate_authority,
+            },
+        },
+    )
+}
+
+fn insurance_accounts(router: &Pubkey, authority: &Pubkey) -> accounts::AuthorityWithInsurance {
+    accounts::AuthorityWithInsurance {
+        authority: *authority,
+        router: *router,
+        governance: pda::governance(router),
+        insurance_fund: pda::insurance_fund(router),
+    }
+}
+
+/// `set_insurance_params` (external authority).
+pub fn set_insurance_params(
+    router: &Pubkey,
+    authority: &Pubkey,
+    params: InsuranceParams,
+) -> Instruction {
+    build(
+        insurance_accounts(router, authority),
+        instruction::SetInsuranceParams {
+            args: SetInsuranceParamsArgs { params },
+        },
+    )
+}
+
+/// `set_shortfall_account` (external authority).
+pub fn set_shortfall_account(router: &Pubkey, authority: &Pubkey, account: Pubkey) -> Instruction {
+    build(
+        insurance_accounts(router, authority),
+        instruction::SetShortfallAccount {
+            args: SetShortfallAccountArgs { account },
+        },
+    )
+}
+
+/// `pay_insurance` (external authority): `amount` to `shortfall_account`.
+pub fn pay_insurance(
+    side: &FeeSide,
+    authority: &Pubkey,
+    shortfall_account: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    let r = &side.router;
+    let accounts = accounts::PayInsurance {
+        authority: *authority,
+        router: *r,
+        governance: pda::governance(r),
+        insurance_fund: pda::insurance_fund(r),
+        insurance_vault: pda::vault(r, VaultKind::Insurance),
+        shortfall_account: *shortfall_account,
+        fee_mint: side.fee_mint,
+        fee_token_program: side.fee_token_program,
+    };
+    build(
+        accounts,
+        instruction::PayInsurance {
+            args: PayInsuranceArgs { amount },
         },
     )
 }

@@ -89,3 +89,13 @@ pub fn vote_record(proposal: &Pubkey, voter: &Pubkey) -> (Pubkey, u8) {
 pub fn auction(router: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[AUCTION_SEED, router.as_ref()], &fee_router::ID).0
 }
+
+/// The discount rebates account of `router`.
+pub fn rebates(router: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[REBATES_SEED, router.as_ref()], &fee_router::ID).0
+}
+
+/// The insurance fund account of `router`.
+pub fn insurance_fund(router: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[INSURANCE_FUND_SEED, router.as_ref()], &fee_router::ID).0
+}

@@ -36,6 +36,34 @@ pub fn program_so_path() -> PathBuf {
         })
 }
 
+/// Where the SBF build of the example exchange lands: `EXAMPLE_EXCHANGE_SO`, else
+/// `<repo>/target/deploy/example_exchange.so`.
+pub fn example_exchange_so_path() -> PathBuf {
+    std::env::var_os("EXAMPLE_EXCHANGE_SO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/example_exchange.so")
+        })
+}
+
+/// A program account holding an SBF build read from `path`.
+fn program_account(path: &std::path::Path, name: &str, env_var: &str) -> Account {
+    let data = std::fs::read(path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the SBF build of {name} at {} ({e}).\n\
+             Build it first with `scripts/build-sbf.sh`, or point {env_var} at the .so.",
+            path.display()
+        )
+    });
+    Account {
+        lamports: Rent::default().minimum_balance(data.len()).max(1),
+        data,
+        owner: solana_sdk_ids::bpf_loader::ID,
+        executable: true,
+        rent_epoch: 0,
+    }
+}
+
 /// A mint to create: its token program, decimals and Token-2022 extensions.
 #[derive(Clone, Copy, Debug)]
 pub struct MintSpec {
@@ -197,28 +225,22 @@ pub struct TestEnv {
 pub const START_TIME: i64 = 1_767_225_600;
 
 impl TestEnv {
-    /// Starts a bank with the SBF build of fee-router loaded at its program id.
+    /// Starts a bank with the SBF builds of fee-router and of the example exchange loaded at
+    /// their program ids.
     pub async fn start() -> Self {
-        let so = program_so_path();
-        let data = std::fs::read(&so).unwrap_or_else(|e| {
-            panic!(
-                "cannot read the SBF build of fee-router at {} ({e}).\n\
-                 Build it first with `scripts/build-sbf.sh` (or `anchor build`), or point \
-                 FEE_ROUTER_SO at the .so.",
-                so.display()
-            )
-        });
         let mut pt = ProgramTest::default();
         pt.prefer_bpf(true);
         pt.add_account(
             fee_router::ID,
-            Account {
-                lamports: Rent::default().minimum_balance(data.len()).max(1),
-                data,
-                owner: solana_sdk_ids::bpf_loader::ID,
-                executable: true,
-                rent_epoch: 0,
-            },
+            program_account(&program_so_path(), "fee-router", "FEE_ROUTER_SO"),
+        );
+        pt.add_account(
+            example_exchange::ID,
+            program_account(
+                &example_exchange_so_path(),
+                "the example exchange",
+                "EXAMPLE_EXCHANGE_SO",
+            ),
         );
         let ctx = pt.start_with_context().await;
         let mut env = TestEnv {

@@ -2,6 +2,7 @@
 //! build of fee-router, with helpers to create mints and funded users, warp the clock, send
 //! transactions and read their compute units, and assert typed errors.
 pub mod cu;
+pub mod exchange;
 pub mod harness;
 pub mod router;
 

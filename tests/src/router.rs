@@ -68,6 +68,7 @@ impl RouterFixture {
             authority: self.authority.pubkey(),
             guardian: self.guardian.pubkey(),
             acknowledged_fee_mint_powers: 0,
+            shortfall_account: Pubkey::default(),
         }
     }
 
@@ -235,12 +236,46 @@ impl RouterFixture {
         out
     }
 
-    /// The router account and every vault, raw, for "nothing changed" assertions.
+    /// The router account, the accounts of its capabilities and every vault, raw, for
+    /// "nothing changed" assertions.
     pub async fn snapshot(&self, env: &mut TestEnv) -> Vec<Option<solana_account::Account>> {
         let mut out = vec![env.account(&self.router).await];
+        for account in [
+            pda::governance(&self.router),
+            pda::auction(&self.router),
+            pda::rebates(&self.router),
+            pda::insurance_fund(&self.router),
+        ] {
+            out.push(env.account(&account).await);
+        }
         for kind in VaultKind::ALL {
             out.push(env.account(&self.vault(kind)).await);
         }
         out
+    }
+}
+
+impl RouterFixture {
+    /// The router's discount rebates account.
+    pub async fn rebates(&self, env: &mut TestEnv) -> fee_router::state::Rebates {
+        env.anchor_account(&pda::rebates(&self.router)).await
+    }
+
+    /// The router's insurance fund account.
+    pub async fn insurance_fund(&self, env: &mut TestEnv) -> fee_router::state::InsuranceFund {
+        env.anchor_account(&pda::insurance_fund(&self.router)).await
+    }
+
+    /// Registers `rebate_authority` through the external authority's setter.
+    pub async fn set_rebate_authority(&self, env: &mut TestEnv, rebate_authority: Pubkey) {
+        let ix = ix::set_rebate_authority(&self.router, &self.authority.pubkey(), rebate_authority);
+        env.send_ok(&[ix], &[&self.authority], "set_rebate_authority")
+            .await;
+    }
+
+    /// Deposits `amount` and distributes it, so the four vaults hold the stage's shares.
+    pub async fn fund_vaults(&self, env: &mut TestEnv, amount: u64) {
+        self.deposit_fresh(env, amount).await;
+        self.distribute(env).await.expect_ok("distribute");
     }
 }

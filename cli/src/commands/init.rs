@@ -25,6 +25,10 @@ pub struct Args {
     /// pause authority, ...): exactly the ones the mint has. The command lists them if missing.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub acknowledge: Vec<crate::commands::PowerArg>,
+    /// The exchange's shortfall account (a fee-mint token account), where insurance pays out
+    /// (default: none yet; register one later with `set-shortfall-account`).
+    #[arg(long)]
+    pub shortfall_account: Option<Pubkey>,
 }
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
@@ -54,6 +58,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         authority: a.authority.unwrap_or(creator),
         guardian: a.guardian.unwrap_or(creator),
         acknowledged_fee_mint_powers: acknowledged,
+        shortfall_account: a.shortfall_account.unwrap_or_default(),
     };
     if !global.json {
         println!("Router: {}", init.router());

@@ -1,5 +1,6 @@
 use anyhow::{Context as _, Result};
 use fee_router::state::Router;
+use fee_router_sdk::pda;
 use solana_signer::Signer;
 
 use crate::config::GlobalArgs;
@@ -27,10 +28,20 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         Ok(_) => Some(ctx.router(&address)?),
         Err(_) => None,
     };
+    let (rebates, insurance_fund) = match router {
+        Some(_) => (
+            Some(ctx.anchor_account(&pda::rebates(&address), "rebates account")?),
+            Some(ctx.anchor_account(&pda::insurance_fund(&address), "insurance fund")?),
+        ),
+        None => (None, None),
+    };
     let chain = OnChain {
         router,
+        rebates,
+        insurance_fund,
         fee_token_program: ctx.token_program_of(&config.fee_mint)?,
         protocol_token_program: ctx.token_program_of(&config.protocol_mint)?,
+        protocol_decimals: ctx.mint_decimals(&config.protocol_mint)?,
     };
     let steps = plan(&config, &chain, &deployer)?;
     println!("Router {address}: {} step(s)", steps.len());

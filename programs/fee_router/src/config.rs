@@ -6,10 +6,11 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 use crate::events::*;
+use crate::math::insurance::{allowance_floor, period_at};
 use crate::state::pause::PAUSE_ALL;
 use crate::state::{
-    Auction, AuctionParams, Governance, GovernanceParams, GuardRails, Router, Split, Stage,
-    StakingParams,
+    Auction, AuctionParams, DiscountTiers, Governance, GovernanceParams, GuardRails, InsuranceFund,
+    InsuranceParams, Rebates, Router, Split, Stage, StakingParams,
 };
 
 /// A change to a router's configuration.
@@ -40,6 +41,32 @@ pub enum GovernedAction {
     CancelAuthorityTransfer,
     /// Replaces the buyback auction's parameters (needs the auction account).
     SetAuctionParams { params: AuctionParams },
+    /// Replaces the discount tier table and warm-up (needs the rebates account).
+    SetDiscountTiers { tiers: DiscountTiers },
+    /// Registers the key that reports traders' fees for rebates: the exchange's key or its
+    /// program's PDA; the default address withdraws it (needs the rebates account).
+    SetRebateAuthority { authority: Pubkey },
+    /// Replaces the insurance payout limits (needs the insurance fund account).
+    SetInsuranceParams { params: InsuranceParams },
+    /// Registers the exchange's shortfall account, the only place insurance pays out to; the
+    /// default address withdraws it (needs the insurance fund account).
+    SetShortfallAccount { account: Pubkey },
+    /// Pays `amount` from the insurance vault to the registered shortfall account, within
+    /// the period's cap (needs the insurance fund, the insurance vault, the shortfall
+    /// account, the fee mint and its token program).
+    InsurancePayout { amount: u64 },
+}
+
+/// The insurance fund, as an action that pays out sees it.
+pub struct InsuranceSink<'a> {
+    pub fund: &'a mut InsuranceFund,
+    /// The insurance vault's balance before this instruction, when the vault was passed.
+    pub vault_balance: Option<u64>,
+    /// The payout destination passed, if any.
+    pub destination: Option<Pubkey>,
+    /// What the actions applied so far pay out; the caller moves it, measured, once all are
+    /// applied, and records what the mint withheld.
+    pub payout: u64,
 }
 
 /// The accounts beside the router and governance that some actions change. An action whose
@@ -47,6 +74,24 @@ pub enum GovernedAction {
 #[derive(Default)]
 pub struct Sinks<'a> {
     pub auction: Option<&'a mut Auction>,
+    pub rebates: Option<&'a mut Rebates>,
+    pub insurance: Option<InsuranceSink<'a>>,
+}
+
+impl<'a> Sinks<'a> {
+    fn rebates(&mut self) -> Result<&mut Rebates> {
+        Ok(self
+            .rebates
+            .as_deref_mut()
+            .ok_or(FeeRouterError::AccountMissing)?)
+    }
+
+    fn insurance(&mut self) -> Result<&mut InsuranceSink<'a>> {
+        Ok(self
+            .insurance
+            .as_mut()
+            .ok_or(FeeRouterError::AccountMissing)?)
+    }
 }
 
 impl GovernedAction {
@@ -85,9 +130,22 @@ impl GovernedAction {
                 params.is_sane(),
                 FeeRouterError::SetterAuctionParamsOutOfBounds
             ),
+            GovernedAction::SetDiscountTiers { tiers } => require!(
+                tiers.is_sane(),
+                FeeRouterError::SetterDiscountTiersOutOfBounds
+            ),
+            GovernedAction::SetInsuranceParams { params } => require!(
+                params.is_sane(),
+                FeeRouterError::SetterInsuranceParamsOutOfBounds
+            ),
+            GovernedAction::InsurancePayout { amount } => {
+                require!(*amount > 0, FeeRouterError::InsuranceZeroAmount)
+            }
             GovernedAction::SetStage { .. }
             | GovernedAction::SetStageGates { .. }
-            | GovernedAction::CancelAuthorityTransfer => {}
+            | GovernedAction::CancelAuthorityTransfer
+            | GovernedAction::SetRebateAuthority { .. }
+            | GovernedAction::SetShortfallAccount { .. } => {}
         }
         Ok(())
     }
@@ -252,6 +310,94 @@ pub fn apply(
                 reason: EpochStart::ParamsChanged,
             });
         }
+        GovernedAction::SetDiscountTiers { tiers } => {
+            let rebates = sinks.rebates()?;
+            let before = rebates.tiers;
+            rebates.tiers = tiers;
+            emit!(DiscountTiersChanged {
+                router: router_key,
+                before,
+                after: tiers
+            });
+        }
+        GovernedAction::SetRebateAuthority { authority } => {
+            let rebates = sinks.rebates()?;
+            let before = rebates.authority;
+            rebates.authority = authority;
+            emit!(RebateAuthorityChanged {
+                router: router_key,
+                before,
+                after: authority
+            });
+        }
+        GovernedAction::SetInsuranceParams { params } => {
+            let fund = &mut sinks.insurance()?.fund;
+            let before = fund.params;
+            fund.params = params;
+            emit!(InsuranceParamsChanged {
+                router: router_key,
+                before,
+                after: params
+            });
+        }
+        GovernedAction::SetShortfallAccount { account } => {
+            let fund = &mut sinks.insurance()?.fund;
+            let before = fund.shortfall_account;
+            fund.shortfall_account = account;
+            emit!(ShortfallAccountChanged {
+                router: router_key,
+                before,
+                after: account
+            });
+        }
+        GovernedAction::InsurancePayout { amount } => {
+            let sink = sinks.insurance()?;
+            let registered = sink
+                .fund
+                .shortfall_account()
+                .ok_or(FeeRouterError::InsuranceNoShortfallAccount)?;
+            let (Some(destination), Some(balance)) = (sink.destination, sink.vault_balance) else {
+                return err!(FeeRouterError::AccountMissing);
+            };
+            require_keys_eq!(
+                destination,
+                registered,
+                FeeRouterError::InsuranceWrongAccount
+            );
+            // The fund as it stands after the payouts already applied in this instruction.
+            let fund_now = balance
+                .checked_sub(sink.payout)
+                .ok_or(FeeRouterError::MathOverflow)?;
+            require!(amount <= fund_now, FeeRouterError::InsuranceAboveFund);
+            let p = sink.fund.params;
+            let mut period = period_at(sink.fund.period(), p.period_seconds, fund_now, now);
+            let allowance =
+                allowance_floor(period, p.max_payout_bps).map_err(FeeRouterError::from)?;
+            if amount > allowance {
+                msg!(
+                    "insurance period allowance left {}, asked {}",
+                    allowance,
+                    amount
+                );
+                return err!(FeeRouterError::InsuranceAbovePeriodCap);
+            }
+            period.paid = period
+                .paid
+                .checked_add(amount)
+                .ok_or(FeeRouterError::MathOverflow)?;
+            sink.fund.set_period(period);
+            sink.fund.totals.paid_out.add_u64(amount)?;
+            sink.fund.totals.payouts = sink
+                .fund
+                .totals
+                .payouts
+                .checked_add(1)
+                .ok_or(FeeRouterError::MathOverflow)?;
+            sink.payout = sink
+                .payout
+                .checked_add(amount)
+                .ok_or(FeeRouterError::MathOverflow)?;
+        }
         GovernedAction::CancelAuthorityTransfer => {
             let cancelled = r
                 .pending_authority()
@@ -269,4 +415,78 @@ pub fn apply(
         .checked_add(1)
         .ok_or(FeeRouterError::MathOverflow)?;
     Ok(())
+}
+
+/// The accounts an insurance payout moves tokens with.
+pub struct PayoutAccounts<'a, 'info> {
+    pub router: &'a AccountLoader<'info, Router>,
+    pub insurance_fund: &'a AccountLoader<'info, InsuranceFund>,
+    pub insurance_vault: &'a AccountInfo<'info>,
+    pub shortfall_account: &'a AccountInfo<'info>,
+    pub fee_mint: &'a AccountInfo<'info>,
+    pub fee_token_program: &'a AccountInfo<'info>,
+}
+
+impl<'info> PayoutAccounts<'_, 'info> {
+    /// The insurance vault's balance, checked to be the router's vault.
+    pub fn vault_balance(&self) -> Result<u64> {
+        Router::check_vault(
+            self.insurance_vault.key,
+            &self.router.load()?.vaults.insurance,
+        )?;
+        crate::token::amount(self.insurance_vault)
+    }
+
+    /// Moves `amount`, which [`apply`] has already checked against the registered account
+    /// and the period's cap and recorded as paid out: the fee mint and its program are the
+    /// router's, the destination is a fee-mint token account outside the router; the hop is
+    /// measured, what the mint withheld is recorded, and the payout's event is emitted.
+    pub fn pay(&self, amount: u64) -> Result<()> {
+        let router_key = self.router.key();
+        let (seeds, decimals) = {
+            let r = self.router.load()?;
+            r.check_fee_mint(self.fee_mint.key, self.fee_token_program.key)?;
+            crate::token::check_payout_destination(
+                self.shortfall_account,
+                &r.fee_token_program,
+                &r.fee_mint,
+                &router_key,
+                |k| r.is_vault(k),
+            )?;
+            (r.owned_seeds(), r.fee_decimals)
+        };
+        let vault_before = crate::token::amount(self.insurance_vault)?;
+        let signer = seeds.seeds();
+        let moved = crate::token::Mint {
+            token_program: self.fee_token_program,
+            mint: self.fee_mint,
+            decimals,
+        }
+        .transfer_measured(
+            self.insurance_vault,
+            self.shortfall_account,
+            &self.router.to_account_info(),
+            amount,
+            &[&signer[..]],
+        )?;
+        let mut fund = self.insurance_fund.load_mut()?;
+        fund.totals.withheld.add_u64(moved.withheld)?;
+        fund.invariant(&router_key)?;
+        let period = fund.period();
+        emit!(InsurancePaidOut {
+            router: router_key,
+            shortfall_account: *self.shortfall_account.key,
+            amount: moved.sent,
+            arrived: moved.arrived,
+            withheld: moved.withheld,
+            insurance_vault_before: vault_before,
+            insurance_vault_after: vault_before.saturating_sub(moved.sent),
+            period_started_at: period.started_at,
+            period_fund: period.fund_at_start,
+            period_paid: period.paid,
+            period_allowance_left: allowance_floor(period, fund.params.max_payout_bps)
+                .map_err(FeeRouterError::from)?,
+        });
+        Ok(())
+    }
 }

@@ -58,3 +58,21 @@ pub const AUCTION_SEED: &[u8] = b"auction";
 /// Current layout version of the `Auction` account.
 #[constant]
 pub const AUCTION_VERSION: u8 = 1;
+
+/// Seed of a router's discount rebates account (tiers, rebate authority, totals):
+/// `[REBATES_SEED, router]`.
+#[constant]
+pub const REBATES_SEED: &[u8] = b"rebates";
+
+/// Current layout version of the `Rebates` account.
+#[constant]
+pub const REBATES_VERSION: u8 = 1;
+
+/// Seed of a router's insurance fund account (shortfall account, payout cap, totals):
+/// `[INSURANCE_FUND_SEED, router]`.
+#[constant]
+pub const INSURANCE_FUND_SEED: &[u8] = b"insurance_fund";
+
+/// Current layout version of the `InsuranceFund` account.
+#[constant]
+pub const INSURANCE_FUND_VERSION: u8 = 1;

@@ -15,8 +15,10 @@
 //! | Deposit, Distribute | 6400 |
 //! | Stake, Unstake, Withdraw, Claim | 6500 |
 //! | Sweep | 6600 |
+//! | Insurance | 6650 |
 //! | Governance | 6700 |
 //! | Buyback | 6800 |
+//! | Rebate | 6850 |
 //! | Math, Invariant | 6900 |
 use anchor_lang::prelude::*;
 
@@ -49,9 +51,9 @@ pub enum FeeRouterError {
     AccountNotTokenAccount = 104,
     #[msg("Payouts cannot go to one of the router's own vaults or to an account the router owns: name a token account of your own")]
     AccountDestinationIsRouterVault = 105,
-    #[msg("This governance account or proposal belongs to another router")]
+    #[msg("This governance, proposal, auction, rebates or insurance fund account belongs to another router")]
     AccountGovernanceMismatch = 106,
-    #[msg("This action needs an account that was not passed (the router's auction): pass it after the instruction's accounts")]
+    #[msg("This action needs an optional account that was not passed: an insurance payout needs the insurance vault, the shortfall account, the fee mint and its token program")]
     AccountMissing = 107,
 
     // Access: 6200..
@@ -89,6 +91,10 @@ pub enum FeeRouterError {
     SetterGovernanceParamsOutOfBounds = 303,
     #[msg("Auction parameters out of bounds: an epoch of a minute to 30 days, 1 <= floor <= min start <= max start, a multiplier of 10000 to 100000 bps")]
     SetterAuctionParamsOutOfBounds = 304,
+    #[msg("Discount tiers out of bounds: used tiers first, thresholds of at least 1 strictly ascending, shares of 1 to 10000 bps never falling, unused tiers all zero, a warm-up of at most 30 days")]
+    SetterDiscountTiersOutOfBounds = 305,
+    #[msg("Insurance parameters out of bounds: a period of a day to a year and a payout cap of 1 to 10000 bps")]
+    SetterInsuranceParamsOutOfBounds = 306,
 
     // Pause: 6350..
     #[msg("This operation is paused; try again once it is unpaused")]
@@ -121,6 +127,18 @@ pub enum FeeRouterError {
         "The vault holds nothing above what the router owes from it: there is no surplus to sweep"
     )]
     SweepNothingToSweep = 600,
+
+    // Insurance payouts: 6650..
+    #[msg("No shortfall account is registered for this router: register one through the configuration path first")]
+    InsuranceNoShortfallAccount = 650,
+    #[msg("Insurance pays out only to the router's registered shortfall account")]
+    InsuranceWrongAccount = 651,
+    #[msg("The payout exceeds what the period's cap still allows (the log says how much is left)")]
+    InsuranceAbovePeriodCap = 652,
+    #[msg("Pay out a positive amount")]
+    InsuranceZeroAmount = 653,
+    #[msg("The payout exceeds what the insurance vault holds")]
+    InsuranceAboveFund = 654,
 
     // Governance: 6700..
     #[msg("This router is governed by its stakers: a change needs an executed proposal, not a setter call")]
@@ -173,6 +191,14 @@ pub enum FeeRouterError {
     BuybackNothingToSell = 803,
     #[msg("Governance set a treasury for paid protocol tokens: pass that token account")]
     BuybackTreasuryMismatch = 804,
+
+    // Rebates: 6850..
+    #[msg("Only the router's registered rebate authority may report a trader's fee (none is registered until the configuration path sets one)")]
+    RebateAuthorityRequired = 850,
+    #[msg("This stake position is not the trader's")]
+    RebatePositionNotTrader = 851,
+    #[msg("A rebate goes to a fee-token account the trader owns")]
+    RebateDestinationNotTrader = 852,
 
     // Math and invariants: 6900..
     #[msg("Arithmetic overflow: the amounts involved are out of range")]

@@ -3,7 +3,7 @@
 use anchor_lang::prelude::*;
 
 use crate::config::GovernedAction;
-use crate::state::AuctionParams;
+use crate::state::{AuctionParams, DiscountTiers, InsuranceParams};
 use crate::state::{
     GovernanceParams, GuardRails, ProposalState, Split, Stage, StakingParams, Vaults, Vote,
 };
@@ -22,6 +22,10 @@ pub struct RouterInitialized {
     pub guard_rails: GuardRails,
     /// The fee mint's issuer powers the creator acknowledged (`state::mint_powers` bits).
     pub fee_mint_powers: u32,
+    /// The exchange's shortfall account insurance may pay (the default address: none yet).
+    pub shortfall_account: Pubkey,
+    /// The discount tiers the router starts with.
+    pub discount_tiers: DiscountTiers,
 }
 
 /// A bucket of the split, in events.
@@ -381,4 +385,88 @@ pub struct BuybackExecuted {
     pub supply_after: u64,
     /// Sold over the last 24 hours, after this purchase.
     pub sold_in_day: u64,
+}
+
+/// Why a rebate paid what it paid.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RebateOutcome {
+    /// The tier's rebate was paid in full.
+    Paid,
+    /// The discount vault held less than the rebate: it paid what it had.
+    VaultShort,
+    /// No position was passed: no stake, no tier.
+    NoPosition,
+    /// The trader's warmed-up stake reaches no tier.
+    NoTier,
+    /// Rebates are paused: nothing was paid.
+    Paused,
+}
+
+/// A trader's fee reported by the rebate authority, and the rebate it earned.
+#[event]
+pub struct RebatePaid {
+    pub router: Pubkey,
+    pub trader: Pubkey,
+    /// The trader's position (the default address when none was passed).
+    pub position: Pubkey,
+    pub fee_paid: u64,
+    /// Active stake that has warmed up, and the share of the fee its tier pays back.
+    pub tier_stake: u64,
+    pub rebate_bps: u64,
+    /// What the tier entitles the trader to, what left the vault, what arrived and what the
+    /// fee mint withheld on the way.
+    pub owed: u64,
+    pub paid: u64,
+    pub arrived: u64,
+    pub withheld: u64,
+    pub discount_vault_before: u64,
+    pub discount_vault_after: u64,
+    pub outcome: RebateOutcome,
+}
+
+#[event]
+pub struct DiscountTiersChanged {
+    pub router: Pubkey,
+    pub before: DiscountTiers,
+    pub after: DiscountTiers,
+}
+
+#[event]
+pub struct RebateAuthorityChanged {
+    pub router: Pubkey,
+    pub before: Pubkey,
+    pub after: Pubkey,
+}
+
+#[event]
+pub struct InsuranceParamsChanged {
+    pub router: Pubkey,
+    pub before: InsuranceParams,
+    pub after: InsuranceParams,
+}
+
+#[event]
+pub struct ShortfallAccountChanged {
+    pub router: Pubkey,
+    pub before: Pubkey,
+    pub after: Pubkey,
+}
+
+/// A payout from the insurance fund to the shortfall account.
+#[event]
+pub struct InsurancePaidOut {
+    pub router: Pubkey,
+    pub shortfall_account: Pubkey,
+    /// What left the insurance vault, what arrived and what the fee mint withheld.
+    pub amount: u64,
+    pub arrived: u64,
+    pub withheld: u64,
+    pub insurance_vault_before: u64,
+    pub insurance_vault_after: u64,
+    /// The period's start, its base (the fund when it began), and what it has paid and may
+    /// still pay after this payout.
+    pub period_started_at: i64,
+    pub period_fund: u64,
+    pub period_paid: u64,
+    pub period_allowance_left: u64,
 }

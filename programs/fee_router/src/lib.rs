@@ -34,6 +34,14 @@ pub mod fee_router {
         instructions::deposit_fees::handler(ctx, args)
     }
 
+    /// The exchange's rebate authority reports a trader's fee; the router pays the trader's
+    /// stake-tiered rebate from the discount vault (what it holds, if short; never fails the
+    /// trade for lack of funds or tier).
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
+        instructions::rebate::handler(ctx, args)
+    }
+
     /// Sweeps the intake into the four vaults by the current stage's split and guard rails.
     #[access_control(ctx.accounts.validate())]
     pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
@@ -183,6 +191,64 @@ pub mod fee_router {
         )
     }
 
+    /// Authority: replaces the discount tier table and warm-up.
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_discount_tiers(
+        ctx: Context<AuthorityWithRebates>,
+        args: SetDiscountTiersArgs,
+    ) -> Result<()> {
+        apply_to_rebates_as_authority(ctx, GovernedAction::SetDiscountTiers { tiers: args.tiers })
+    }
+
+    /// Authority: registers the exchange's rebate authority (a key or its program's PDA).
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_rebate_authority(
+        ctx: Context<AuthorityWithRebates>,
+        args: SetRebateAuthorityArgs,
+    ) -> Result<()> {
+        apply_to_rebates_as_authority(
+            ctx,
+            GovernedAction::SetRebateAuthority {
+                authority: args.authority,
+            },
+        )
+    }
+
+    /// Authority: replaces the insurance payout limits (period, cap per period).
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_insurance_params(
+        ctx: Context<AuthorityWithInsurance>,
+        args: SetInsuranceParamsArgs,
+    ) -> Result<()> {
+        apply_to_insurance_as_authority(
+            ctx,
+            GovernedAction::SetInsuranceParams {
+                params: args.params,
+            },
+        )
+    }
+
+    /// Authority: registers the exchange's shortfall account, where insurance pays out.
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_shortfall_account(
+        ctx: Context<AuthorityWithInsurance>,
+        args: SetShortfallAccountArgs,
+    ) -> Result<()> {
+        apply_to_insurance_as_authority(
+            ctx,
+            GovernedAction::SetShortfallAccount {
+                account: args.account,
+            },
+        )
+    }
+
+    /// Authority: pays the registered shortfall account from the insurance fund, within the
+    /// period's cap.
+    #[access_control(ctx.accounts.authorize())]
+    pub fn pay_insurance(ctx: Context<PayInsurance>, args: PayInsuranceArgs) -> Result<()> {
+        pay_insurance_as_authority(ctx, args.amount)
+    }
+
     /// Authority: proposes a new authority (its own governance, or another key), which takes
     /// over when it accepts.
     #[access_control(ctx.accounts.authorize())]
@@ -252,7 +318,8 @@ pub mod fee_router {
     }
 
     /// Creates a router for a fee mint and a protocol mint, its six vaults (intake, buyback,
-    /// stakers, insurance, discount; stake), the seed's split table and default guard rails.
+    /// stakers, insurance, discount; stake), the seed's split table and default guard rails,
+    /// and the accounts of its capabilities (governance, auction, rebates, insurance fund).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn initialize_router(
         ctx: Context<InitializeRouter>,

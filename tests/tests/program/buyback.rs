@@ -622,11 +622,13 @@ async fn auction_parameters_change_through_the_configuration_path_only() {
         .await;
     env.warp_seconds(2 * DAY);
     let executor = env.payer().pubkey();
-    let mut without_auction = ix::execute_proposal(&f.router, &p, &executor);
-    without_auction.accounts.pop();
+    // Another router's auction in its place is refused.
+    let other = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    let mut other_auction = ix::execute_proposal(&f.router, &p, &executor);
+    other_auction.accounts[4].pubkey = pda::auction(&other.router);
     assert_error(
-        &env.send(&[without_auction], &[]).await,
-        FeeRouterError::AccountMissing,
+        &env.send(&[other_auction], &[]).await,
+        FeeRouterError::AccountGovernanceMismatch,
     );
     env.send_ok(
         &[ix::execute_proposal(&f.router, &p, &executor)],

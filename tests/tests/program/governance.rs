@@ -17,20 +17,20 @@ use solana_signer::Signer;
 
 const DAY: i64 = 86_400;
 /// The default rules: 3-day vote, 2-day timelock, 7-day grace.
-const VOTE: i64 = 3 * DAY;
-const TIMELOCK: i64 = 2 * DAY;
+pub(crate) const VOTE: i64 = 3 * DAY;
+pub(crate) const TIMELOCK: i64 = 2 * DAY;
 const GRACE: i64 = 7 * DAY;
 /// 1,000 whole protocol tokens (6 decimals): the default minimum to propose.
 const MIN_TO_PROPOSE: u64 = 1_000_000_000;
 
 /// A router handed to its governance, with three stakers (40%, 35%, 25% of the stake) whose
 /// stake was active before anything is proposed.
-struct Governed {
-    f: RouterFixture,
-    stakers: Vec<Staker>,
+pub(crate) struct Governed {
+    pub(crate) f: RouterFixture,
+    pub(crate) stakers: Vec<Staker>,
 }
 
-async fn governed(env: &mut TestEnv) -> Governed {
+pub(crate) async fn governed(env: &mut TestEnv) -> Governed {
     let f = RouterFixture::new(env, MintSpec::spl(6), MintSpec::spl(6)).await;
     let mut stakers = vec![];
     for amount in [4_000_000_000u64, 3_500_000_000, 2_500_000_000] {
@@ -56,16 +56,16 @@ async fn governed(env: &mut TestEnv) -> Governed {
 }
 
 impl Governed {
-    fn governance(&self) -> Pubkey {
+    pub(crate) fn governance(&self) -> Pubkey {
         pda::governance(&self.f.router)
     }
 
-    async fn governance_state(&self, env: &mut TestEnv) -> Governance {
+    pub(crate) async fn governance_state(&self, env: &mut TestEnv) -> Governance {
         env.anchor_account(&self.governance()).await
     }
 
     /// Creates a proposal by staker `by`; returns its address.
-    async fn propose(
+    pub(crate) async fn propose(
         &self,
         env: &mut TestEnv,
         by: usize,
@@ -78,17 +78,23 @@ impl Governed {
         (out, pda::proposal(&self.governance(), id))
     }
 
-    async fn vote(&self, env: &mut TestEnv, proposal: &Pubkey, by: usize, vote: Vote) -> TxOutcome {
+    pub(crate) async fn vote(
+        &self,
+        env: &mut TestEnv,
+        proposal: &Pubkey,
+        by: usize,
+        vote: Vote,
+    ) -> TxOutcome {
         let s = &self.stakers[by];
         let ix = ix::cast_vote(&self.f.router, proposal, &s.owner.pubkey(), vote);
         env.send(&[ix], &[&s.owner]).await
     }
 
-    async fn finalize(&self, env: &mut TestEnv, proposal: &Pubkey) -> TxOutcome {
+    pub(crate) async fn finalize(&self, env: &mut TestEnv, proposal: &Pubkey) -> TxOutcome {
         env.send(&[ix::finalize_proposal(proposal)], &[]).await
     }
 
-    async fn execute(&self, env: &mut TestEnv, proposal: &Pubkey) -> TxOutcome {
+    pub(crate) async fn execute(&self, env: &mut TestEnv, proposal: &Pubkey) -> TxOutcome {
         let executor = env.payer().pubkey();
         env.send(
             &[ix::execute_proposal(&self.f.router, proposal, &executor)],
@@ -98,7 +104,7 @@ impl Governed {
     }
 
     /// Proposes `actions`, votes yes with the two largest stakers, and finalizes: passed.
-    async fn pass(&self, env: &mut TestEnv, actions: Vec<GovernedAction>) -> Pubkey {
+    pub(crate) async fn pass(&self, env: &mut TestEnv, actions: Vec<GovernedAction>) -> Pubkey {
         let (out, p) = self.propose(env, 0, actions).await;
         out.expect_ok("propose");
         self.vote(env, &p, 0, Vote::Yes).await.expect_ok("vote");
@@ -110,7 +116,7 @@ impl Governed {
     }
 
     /// Everything a refusal must leave unchanged.
-    async fn snapshot(
+    pub(crate) async fn snapshot(
         &self,
         env: &mut TestEnv,
         proposal: &Pubkey,

@@ -6,14 +6,26 @@ use fee_router_tests::*;
 use solana_signer::Signer;
 
 async fn on_chain(env: &mut TestEnv, f: &RouterFixture) -> OnChain {
-    let router = match env.account(&f.router).await {
-        Some(_) => Some(f.state(env).await),
-        None => None,
-    };
+    let exists = env.account(&f.router).await.is_some();
     OnChain {
-        router,
+        router: if exists {
+            Some(f.state(env).await)
+        } else {
+            None
+        },
+        rebates: if exists {
+            Some(f.rebates(env).await)
+        } else {
+            None
+        },
+        insurance_fund: if exists {
+            Some(f.insurance_fund(env).await)
+        } else {
+            None
+        },
         fee_token_program: f.fee_token_program,
         protocol_token_program: f.protocol_token_program,
+        protocol_decimals: env.mint_decimals(&f.protocol_mint).await,
     }
 }
 
@@ -32,13 +44,20 @@ async fn applying_the_example_deploy_config_twice_changes_nothing_the_second_tim
     config.protocol_mint = f.protocol_mint;
     config.authority = Some(multisig.pubkey());
     config.guardian = Some(f.guardian.pubkey());
+    let exchange = env.funded_user(1).await;
+    let shortfall = env
+        .create_token_account(&f.fee_mint, &exchange.pubkey())
+        .await;
+    config.shortfall_account = Some(shortfall);
+    config.rebate_authority = Some(exchange.pubkey());
     let deployer = f.creator.pubkey();
 
     let steps = plan(&config, &on_chain(&mut env, &f).await, &deployer).unwrap();
-    // init, the guard rails (the splits and stage are the defaults), the authority proposal.
+    // init (with the shortfall account), the guard rails, the rebate authority, the authority
+    // proposal; the splits, stage and discount tiers are the defaults.
     assert_eq!(
         steps.len(),
-        3,
+        4,
         "{:?}",
         steps.iter().map(|s| &s.description).collect::<Vec<_>>()
     );
@@ -55,6 +74,11 @@ async fn applying_the_example_deploy_config_twice_changes_nothing_the_second_tim
     assert_eq!(r.guard_rails.insurance_topup_max_bps, 2_000);
     assert_eq!(r.pending_authority(), Some(multisig.pubkey()));
     assert_eq!(r.guardian, f.guardian.pubkey());
+    assert_eq!(f.rebates(&mut env).await.authority, exchange.pubkey());
+    assert_eq!(
+        f.insurance_fund(&mut env).await.shortfall_account,
+        shortfall
+    );
 
     assert!(
         plan(&config, &on_chain(&mut env, &f).await, &deployer)

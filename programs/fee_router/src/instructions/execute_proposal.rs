@@ -2,10 +2,10 @@
 //! configuration path, after its timelock and before it expires.
 use anchor_lang::prelude::*;
 
-use crate::config;
+use crate::config::{self, InsuranceSink, PayoutAccounts, Sinks};
 use crate::error::FeeRouterError;
 use crate::events::ProposalExecuted;
-use crate::state::{Auction, Governance, Proposal, ProposalState, Router};
+use crate::state::{Auction, Governance, InsuranceFund, Proposal, ProposalState, Rebates, Router};
 
 #[derive(Accounts)]
 pub struct ExecuteProposal<'info> {
@@ -17,6 +17,27 @@ pub struct ExecuteProposal<'info> {
     pub governance: AccountLoader<'info, Governance>,
     #[account(mut, has_one = governance @ FeeRouterError::AccountGovernanceMismatch)]
     pub proposal: Account<'info, Proposal>,
+    /// The router's buyback auction (changed by `SetAuctionParams`).
+    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    pub auction: AccountLoader<'info, Auction>,
+    /// The router's discount rebates (changed by `SetDiscountTiers`, `SetRebateAuthority`).
+    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    pub rebates: AccountLoader<'info, Rebates>,
+    /// The router's insurance payout rules (changed by `SetInsuranceParams`,
+    /// `SetShortfallAccount`, `InsurancePayout`).
+    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    /// CHECK: an insurance payout only: the router's insurance vault, checked by address.
+    #[account(mut)]
+    pub insurance_vault: Option<UncheckedAccount<'info>>,
+    /// CHECK: an insurance payout only: the registered shortfall account (checked against the
+    /// insurance fund, then as a fee-mint token account outside the router).
+    #[account(mut)]
+    pub shortfall_account: Option<UncheckedAccount<'info>>,
+    /// CHECK: an insurance payout only: the router's fee mint, checked by address.
+    pub fee_mint: Option<UncheckedAccount<'info>>,
+    /// CHECK: an insurance payout only: the fee mint's token program, checked by address.
+    pub fee_token_program: Option<UncheckedAccount<'info>>,
 }
 
 impl ExecuteProposal<'_> {
@@ -61,44 +82,66 @@ impl ExecuteProposal<'_> {
 }
 
 /// Specification: every action is validated and applied by `config::apply` in order (a stage
-/// change only if its gate is met on the router's fee history now); if one fails, none
-/// applies. The proposal is then executed and cannot run again.
+/// change only if its gate is met on the router's fee history now; an insurance payout only
+/// to the registered shortfall account, within the fund and the period's cap); if one fails,
+/// none applies. Payouts are then moved, measured. The proposal is executed and cannot run
+/// again.
 pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
     let router_key = a.router.key();
-    {
+    let payout_accounts = match (
+        &a.insurance_vault,
+        &a.shortfall_account,
+        &a.fee_mint,
+        &a.fee_token_program,
+    ) {
+        (Some(vault), Some(destination), Some(mint), Some(program)) => Some(PayoutAccounts {
+            router: &a.router,
+            insurance_fund: &a.insurance_fund,
+            insurance_vault: vault,
+            shortfall_account: destination,
+            fee_mint: mint,
+            fee_token_program: program,
+        }),
+        _ => None,
+    };
+    let vault_balance = match &payout_accounts {
+        Some(p) => Some(p.vault_balance()?),
+        None => None,
+    };
+    let payout = {
         let mut r = a.router.load_mut()?;
         let mut g = a.governance.load_mut()?;
-        // Actions that change an account beside the router find it among the remaining
-        // accounts, checked to be this router's.
-        let auction = match ctx.remaining_accounts.first() {
-            Some(info) => Some(AccountLoader::<Auction>::try_from(info)?),
-            None => None,
-        };
-        let mut auction_ref = match auction.as_ref() {
-            Some(l) => {
-                let a = l.load_mut()?;
-                require_keys_eq!(
-                    a.router,
-                    router_key,
-                    FeeRouterError::AccountGovernanceMismatch
-                );
-                Some(a)
-            }
-            None => None,
-        };
-        let mut sinks = config::Sinks {
-            auction: auction_ref.as_deref_mut(),
+        let mut auction = a.auction.load_mut()?;
+        let mut rebates = a.rebates.load_mut()?;
+        let mut fund = a.insurance_fund.load_mut()?;
+        let mut sinks = Sinks {
+            auction: Some(&mut auction),
+            rebates: Some(&mut rebates),
+            insurance: Some(InsuranceSink {
+                fund: &mut fund,
+                vault_balance,
+                destination: payout_accounts.as_ref().map(|p| *p.shortfall_account.key),
+                payout: 0,
+            }),
         };
         for action in &a.proposal.actions {
             config::apply(action, router_key, &mut r, &mut g, &mut sinks, now)?;
         }
-        if let Some(auction) = &auction_ref {
-            auction.invariant(&router_key)?;
-        }
+        let payout = sinks.insurance.map_or(0, |s| s.payout);
+        auction.invariant(&router_key)?;
+        rebates.invariant(&router_key)?;
+        fund.invariant(&router_key)?;
         r.invariant()?;
         g.invariant(&router_key)?;
+        payout
+    };
+    if payout > 0 {
+        payout_accounts
+            .as_ref()
+            .ok_or(FeeRouterError::AccountMissing)?
+            .pay(payout)?;
     }
     let p = &mut a.proposal;
     p.state = ProposalState::Executed;

@@ -6,8 +6,9 @@ use crate::error::FeeRouterError;
 use crate::events::RouterInitialized;
 use crate::state::mint_powers::{self, ALL_POWERS};
 use crate::state::{
-    Auction, AuctionParams, Governance, GovernanceParams, Router, Stage, Vaults,
-    DEFAULT_GUARD_RAILS, DEFAULT_SPLITS, DEFAULT_STAKING_PARAMS,
+    Auction, AuctionParams, DiscountTiers, Governance, GovernanceParams, InsuranceFund,
+    InsuranceParams, Rebates, Router, Stage, Vaults, DEFAULT_GUARD_RAILS, DEFAULT_SPLITS,
+    DEFAULT_STAKING_PARAMS,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -19,6 +20,10 @@ pub struct InitializeRouterArgs {
     /// The fee mint's issuer powers (`state::mint_powers` bits) the creator accepts: exactly
     /// the powers the mint has, or the router is refused. 0 for a mint without any.
     pub acknowledged_fee_mint_powers: u32,
+    /// The exchange's shortfall account (a fee-mint token account), the only place the
+    /// insurance fund pays out to; the default address registers none yet (the configuration
+    /// path can register one later).
+    pub shortfall_account: Pubkey,
 }
 
 #[derive(Accounts)]
@@ -88,6 +93,26 @@ pub struct InitializeRouter<'info> {
     )]
     pub auction: AccountLoader<'info, Auction>,
 
+    /// The router's discount rebates: the default tiers and no rebate authority yet.
+    #[account(
+        init,
+        payer = creator,
+        space = Rebates::SIZE,
+        seeds = [REBATES_SEED, router.key().as_ref()],
+        bump,
+    )]
+    pub rebates: AccountLoader<'info, Rebates>,
+
+    /// The router's insurance payout rules: the shortfall account and the payout cap.
+    #[account(
+        init,
+        payer = creator,
+        space = InsuranceFund::SIZE,
+        seeds = [INSURANCE_FUND_SEED, router.key().as_ref()],
+        bump,
+    )]
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+
     pub fee_token_program: Interface<'info, TokenInterface>,
     pub protocol_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
@@ -134,7 +159,10 @@ impl InitializeRouter<'_> {
 
 /// Specification: creates the router and its six vaults (the router PDA is their token
 /// authority), records both mints' decimals and the acknowledged fee-mint powers, and starts
-/// in the Early stage with the seed's split table, default guard rails and staking parameters.
+/// in the Early stage with the seed's split table, default guard rails and staking parameters;
+/// creates its governance, its buyback auction (selling nothing until priced), its discount
+/// rebates (default tiers, no rebate authority) and its insurance payout rules (default cap,
+/// the shortfall account given, if any).
 pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Result<()> {
     let a = &ctx.accounts;
     let vaults = Vaults {
@@ -179,6 +207,20 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
     auction.epoch_started_at = Clock::get()?.unix_timestamp;
     auction.epoch_start_price = AuctionParams::DEFAULT.min_start_price;
     auction.invariant(&a.router.key())?;
+    let discount_tiers = DiscountTiers::defaults(a.protocol_mint.decimals);
+    let mut rebates = a.rebates.load_init()?;
+    rebates.version = REBATES_VERSION;
+    rebates.bump = ctx.bumps.rebates;
+    rebates.router = a.router.key();
+    rebates.tiers = discount_tiers;
+    rebates.invariant(&a.router.key())?;
+    let mut fund = a.insurance_fund.load_init()?;
+    fund.version = INSURANCE_FUND_VERSION;
+    fund.bump = ctx.bumps.insurance_fund;
+    fund.router = a.router.key();
+    fund.shortfall_account = args.shortfall_account;
+    fund.params = InsuranceParams::DEFAULT;
+    fund.invariant(&a.router.key())?;
     emit!(RouterInitialized {
         router: a.router.key(),
         creator: router.creator,
@@ -191,6 +233,8 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
         splits: router.splits,
         guard_rails: router.guard_rails,
         fee_mint_powers: router.fee_mint_powers,
+        shortfall_account: args.shortfall_account,
+        discount_tiers,
     });
     Ok(())
 }

@@ -3,7 +3,10 @@
 //! proposal applies it. Their arguments are the action's fields.
 use anchor_lang::prelude::*;
 
-use crate::state::{AuctionParams, GovernanceParams, GuardRails, Split, Stage, StakingParams};
+use crate::state::{
+    AuctionParams, DiscountTiers, GovernanceParams, GuardRails, InsuranceParams, Split, Stage,
+    StakingParams,
+};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SetStageArgs {
@@ -50,4 +53,32 @@ pub struct SetAuctionParamsArgs {
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProposeAuthorityArgs {
     pub proposed: Pubkey,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetDiscountTiersArgs {
+    pub tiers: DiscountTiers,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetRebateAuthorityArgs {
+    /// The exchange's key or its program's PDA; the default address withdraws it.
+    pub authority: Pubkey,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetInsuranceParamsArgs {
+    pub params: InsuranceParams,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetShortfallAccountArgs {
+    /// A fee-mint token account of the exchange; the default address withdraws it.
+    pub account: Pubkey,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PayInsuranceArgs {
+    /// Fee-token base units to pay the shortfall account.
+    pub amount: u64,
 }

@@ -5,16 +5,20 @@ use crate::error::FeeRouterError;
 
 pub mod auction;
 pub mod governance;
+pub mod insurance;
 pub mod mint_powers;
 pub mod pause;
 pub mod position;
 pub mod proposal;
+pub mod rebates;
 pub mod router;
 
 pub use auction::*;
 pub use governance::*;
+pub use insurance::*;
 pub use position::*;
 pub use proposal::*;
+pub use rebates::*;
 pub use router::*;
 
 /// Fails with [`FeeRouterError::InvariantViolated`] unless `holds`, logging `name`, the

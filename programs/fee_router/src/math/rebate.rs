@@ -1,0 +1,54 @@
+//! Discount rebates, as plain numbers: which tier a stake buys, and the rebate it earns on a
+//! fee, rounded down (in the protocol's favour).
+use super::{mul_div_floor_u64, MathError};
+
+/// Basis points in a whole.
+pub const BPS: u64 = 10_000;
+
+/// The rebate share, in basis points, that `stake` buys from `tiers` (`(min_stake, bps)`
+/// pairs, thresholds ascending, unused tiers zero): the share of the highest tier whose
+/// threshold `stake` reaches, or 0 when it reaches none.
+pub fn tier_bps(tiers: &[(u64, u64)], stake: u64) -> u64 {
+    tiers
+        .iter()
+        .take_while(|(min_stake, _)| *min_stake > 0)
+        .filter(|(min_stake, _)| stake >= *min_stake)
+        .map(|(_, bps)| *bps)
+        .last()
+        .unwrap_or(0)
+}
+
+/// The rebate on `fee_paid` at `bps`: `fee_paid * bps / 10_000`, rounded down, so it never
+/// exceeds the fee (with `bps <= 10_000`).
+pub fn rebate_floor(fee_paid: u64, bps: u64) -> Result<u64, MathError> {
+    mul_div_floor_u64(fee_paid, bps, BPS)
+}
+
+/// True when `tiers` is a table the router accepts: used tiers first, each with a threshold
+/// of at least 1 (a trader with no stake buys no tier), thresholds strictly ascending, shares
+/// of 1 to 10_000 bps that never fall as the threshold rises; every tier after the first
+/// unused one (threshold 0) is unused too (threshold and share 0).
+pub fn tiers_are_sane(tiers: &[(u64, u64)]) -> bool {
+    let used = tiers
+        .iter()
+        .take_while(|(min_stake, _)| *min_stake > 0)
+        .count();
+    let (live, rest) = tiers.split_at(used);
+    rest.iter().all(|t| *t == (0, 0))
+        && live.iter().all(|(_, bps)| (1..=BPS).contains(bps))
+        && live.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
+}
+
+/// The stake that counts for a tier at `now`: active stake less what was added after
+/// `now - warmup_seconds` (`added_since(t)` is the active stake added at or after `t`), so
+/// stake counts once it has been active for the whole warm-up.
+pub fn warmed_stake(
+    active: u64,
+    added_since: impl Fn(i64) -> u64,
+    now: i64,
+    warmup_seconds: u64,
+) -> u64 {
+    let warmup = i64::try_from(warmup_seconds).unwrap_or(i64::MAX);
+    let since = now.saturating_sub(warmup).saturating_add(1);
+    active.saturating_sub(added_since(since))
+}

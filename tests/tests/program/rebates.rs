@@ -1,0 +1,571 @@
+//! Spec §6: discount rebates. Tiers map warmed-up active stake to a share of the fee paid;
+//! only the registered rebate authority reports fees; a short or empty vault pays what it has
+//! and says so; nothing here ever fails the exchange's trade for lack of funds or tier; and
+//! stake bought for one trade earns nothing.
+use anchor_lang::prelude::Pubkey;
+use fee_router::config::GovernedAction;
+use fee_router::error::FeeRouterError;
+use fee_router::events::{RebateOutcome, RebatePaid};
+use fee_router::state::pause::PAUSE_REBATE;
+use fee_router::state::{DiscountTiers, RebateTier, MAX_TIERS};
+use fee_router_sdk::{ix, pda, pda::VaultKind};
+use fee_router_tests::*;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::governance::governed;
+
+const DAY: i64 = 86_400;
+/// One whole protocol token (6 decimals).
+const UNIT: u64 = 1_000_000;
+/// The default table, as the spec states it: whole protocol tokens of stake → bps of the fee.
+const DEFAULT_TABLE: [(u64, u64); 5] = [
+    (1_000, 500),
+    (10_000, 1_000),
+    (50_000, 2_000),
+    (100_000, 3_000),
+    (500_000, 4_000),
+];
+
+/// A router with its discount vault funded and `exchange` registered as rebate authority.
+struct Rebating {
+    f: RouterFixture,
+    exchange: Keypair,
+}
+
+async fn rebating(env: &mut TestEnv, fee: MintSpec, discount_budget: u64) -> Rebating {
+    let f = RouterFixture::new(env, fee, MintSpec::spl(6)).await;
+    let exchange = env.funded_user(1).await;
+    f.set_rebate_authority(env, exchange.pubkey()).await;
+    if discount_budget > 0 {
+        // Early stage: 45% of a distribution goes to discount.
+        f.fund_vaults(env, discount_budget / 45 * 100).await;
+    }
+    Rebating { f, exchange }
+}
+
+/// A trader: a staker (maybe with nothing staked) with a fee-token account.
+impl Rebating {
+    async fn trader(&self, env: &mut TestEnv, stake: u64) -> Staker {
+        let s = self.f.new_staker(env, stake.max(1)).await;
+        if stake > 0 {
+            self.f.stake(env, &s, stake).await.expect_ok("stake");
+        }
+        s
+    }
+
+    fn rebate_ix(
+        &self,
+        trader: &Staker,
+        fee_paid: u64,
+        with_position: bool,
+    ) -> anchor_lang::solana_program::instruction::Instruction {
+        ix::rebate(
+            &self.f.side(),
+            &self.exchange.pubkey(),
+            &trader.owner.pubkey(),
+            &trader.fee_token,
+            fee_paid,
+            with_position,
+        )
+    }
+
+    /// Reports `fee_paid` for `trader` (with its position) and returns the rebate event.
+    async fn rebate(&self, env: &mut TestEnv, trader: &Staker, fee_paid: u64) -> RebatePaid {
+        let out = env
+            .send(&[self.rebate_ix(trader, fee_paid, true)], &[&self.exchange])
+            .await
+            .expect_ok("rebate");
+        let mut paid = events::<RebatePaid>(&out);
+        assert_eq!(paid.len(), 1);
+        paid.remove(0)
+    }
+}
+
+/// The share the spec's default table gives `stake` base units.
+fn table_bps(stake: u64) -> u64 {
+    DEFAULT_TABLE
+        .iter()
+        .rev()
+        .find(|(whole, _)| stake >= whole * UNIT)
+        .map(|(_, bps)| *bps)
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn rebates_match_the_tier_table_exactly_just_below_at_and_above_every_boundary() {
+    let mut env = TestEnv::start().await;
+    let r = rebating(&mut env, MintSpec::spl(6), 1_000_000_000_000).await;
+    let mut stakes = vec![1, UNIT * 600_000];
+    for (whole, _) in DEFAULT_TABLE {
+        stakes.extend([whole * UNIT - 1, whole * UNIT, whole * UNIT + 1]);
+    }
+    let mut traders = vec![];
+    for &stake in &stakes {
+        traders.push((stake, r.trader(&mut env, stake).await));
+    }
+    env.warp_seconds(DAY);
+    let vault = r.f.vault(VaultKind::Discount);
+    let mut paid_total = 0u64;
+    // An odd fee, so every share rounds.
+    let fee = 1_234_567u64;
+    for (stake, t) in &traders {
+        let vault_before = env.balance(&vault).await;
+        let e = r.rebate(&mut env, t, fee).await;
+        let expected = fee * table_bps(*stake) / 10_000;
+        assert_eq!(e.rebate_bps, table_bps(*stake), "stake {stake}");
+        assert_eq!(e.tier_stake, *stake);
+        assert_eq!(e.owed, expected, "stake {stake}");
+        assert_eq!(e.paid, expected);
+        assert_eq!(env.balance(&t.fee_token).await, expected, "stake {stake}");
+        assert_eq!(env.balance(&vault).await, vault_before - expected);
+        let outcome = if expected == 0 {
+            RebateOutcome::NoTier
+        } else {
+            RebateOutcome::Paid
+        };
+        assert_eq!(e.outcome, outcome);
+        paid_total += expected;
+    }
+    // 1 unit below the first tier pays nothing; the top tier pays 40%.
+    assert_eq!(table_bps(UNIT * 1_000 - 1), 0);
+    assert_eq!(table_bps(UNIT * 600_000), 4_000);
+    let totals = r.f.rebates(&mut env).await.totals;
+    assert_eq!(totals.paid.get(), u128::from(paid_total));
+    assert_eq!(totals.owed.get(), u128::from(paid_total));
+    assert_eq!(totals.unpaid.get(), 0);
+    assert_eq!(
+        totals.fees_reported.get(),
+        u128::from(fee) * stakes.len() as u128
+    );
+    assert_eq!(totals.reports, stakes.len() as u64);
+}
+
+#[tokio::test]
+async fn a_trader_with_no_position_gets_nothing_and_the_trade_goes_on() {
+    let mut env = TestEnv::start().await;
+    let r = rebating(&mut env, MintSpec::spl(6), 1_000_000_000).await;
+    let t = r.trader(&mut env, 0).await;
+    let out = env
+        .send_ok(
+            &[r.rebate_ix(&t, 5_000_000, false)],
+            &[&r.exchange],
+            "rebate",
+        )
+        .await;
+    let e = &events::<RebatePaid>(&out)[0];
+    assert_eq!((e.owed, e.paid), (0, 0));
+    assert_eq!(e.outcome, RebateOutcome::NoPosition);
+    assert_eq!(e.position, Pubkey::default());
+    assert_eq!(env.balance(&t.fee_token).await, 0);
+    // A zero fee is reported and pays nothing either.
+    let rich = r.trader(&mut env, UNIT * 600_000).await;
+    env.warp_seconds(DAY);
+    let e = r.rebate(&mut env, &rich, 0).await;
+    assert_eq!((e.owed, e.paid, e.outcome), (0, 0, RebateOutcome::Paid));
+}
+
+#[tokio::test]
+async fn a_short_vault_pays_what_it_has_and_an_empty_one_pays_nothing_without_failing() {
+    let mut env = TestEnv::start().await;
+    // 45 fee tokens in the discount vault.
+    let r = rebating(&mut env, MintSpec::spl(6), 45).await;
+    let vault = r.f.vault(VaultKind::Discount);
+    assert_eq!(env.balance(&vault).await, 45);
+    let t = r.trader(&mut env, UNIT * 500_000).await;
+    env.warp_seconds(DAY);
+    let e = r.rebate(&mut env, &t, 1_000).await;
+    assert_eq!((e.owed, e.paid), (400, 45));
+    assert_eq!(e.outcome, RebateOutcome::VaultShort);
+    assert_eq!((e.discount_vault_before, e.discount_vault_after), (45, 0));
+    assert_eq!(env.balance(&t.fee_token).await, 45);
+    let e = r.rebate(&mut env, &t, 1_000).await;
+    assert_eq!(
+        (e.owed, e.paid, e.outcome),
+        (400, 0, RebateOutcome::VaultShort)
+    );
+    let totals = r.f.rebates(&mut env).await.totals;
+    assert_eq!(
+        (totals.owed.get(), totals.paid.get(), totals.unpaid.get()),
+        (800, 45, 755)
+    );
+    // A fee at u64::MAX at the top tier: the rebate is computed exactly and the vault pays 0.
+    let e = r.rebate(&mut env, &t, u64::MAX).await;
+    assert_eq!(e.owed, (u128::from(u64::MAX) * 4_000 / 10_000) as u64);
+    assert_eq!(e.paid, 0);
+}
+
+#[tokio::test]
+async fn a_rebate_reported_by_anyone_but_the_registered_authority_is_refused() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    f.fund_vaults(&mut env, 1_000_000_000).await;
+    let t = f.new_staker(&mut env, UNIT * 10_000).await;
+    f.stake(&mut env, &t, UNIT * 10_000)
+        .await
+        .expect_ok("stake");
+    env.warp_seconds(DAY);
+    let exchange = env.funded_user(1).await;
+    let report = |by: &Keypair| {
+        ix::rebate(
+            &f.side(),
+            &by.pubkey(),
+            &t.owner.pubkey(),
+            &t.fee_token,
+            1_000_000,
+            true,
+        )
+    };
+    // No authority registered yet: nobody may report, the exchange included.
+    let before = f.snapshot(&mut env).await;
+    let out = env.send(&[report(&exchange)], &[&exchange]).await;
+    assert_error(&out, FeeRouterError::RebateAuthorityRequired);
+    f.set_rebate_authority(&mut env, exchange.pubkey()).await;
+    let before_registered = f.snapshot(&mut env).await;
+    assert_ne!(before, before_registered);
+    // Registered: the trader, the router's authority and the guardian are all refused.
+    for by in [&t.owner, &f.authority, &f.guardian] {
+        let out = env.send(&[report(by)], &[by]).await;
+        assert_error(&out, FeeRouterError::RebateAuthorityRequired);
+    }
+    assert_eq!(f.snapshot(&mut env).await, before_registered);
+    assert_eq!(env.balance(&t.fee_token).await, 0);
+    // The registered authority is paid out for.
+    env.send_ok(&[report(&exchange)], &[&exchange], "rebate")
+        .await;
+    assert_eq!(env.balance(&t.fee_token).await, 100_000);
+    // The rebate authority must sign: named but unsigned, the runtime refuses it.
+    let mut unsigned = report(&exchange);
+    unsigned.accounts[0].is_signer = false;
+    let out = env.send(&[unsigned], &[]).await;
+    assert_error(&out, anchor_lang::error::ErrorCode::AccountNotSigner as u32);
+}
+
+#[tokio::test]
+async fn stake_inside_its_warmup_or_in_cooldown_buys_no_tier() {
+    let mut env = TestEnv::start().await;
+    let r = rebating(&mut env, MintSpec::spl(6), 1_000_000_000).await;
+    let t = r.trader(&mut env, UNIT * 10_000).await;
+    // Just staked: inside the one-day warm-up, nothing counts.
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!(
+        (e.tier_stake, e.paid, e.outcome),
+        (0, 0, RebateOutcome::NoTier)
+    );
+    env.warp_seconds(DAY - 1);
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!((e.tier_stake, e.paid), (0, 0));
+    // A full day after it was staked, it counts: 10,000 tokens buy 10%.
+    env.warp_seconds(1);
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!(
+        (e.tier_stake, e.rebate_bps, e.paid),
+        (UNIT * 10_000, 1_000, 100_000)
+    );
+    // Adding stake counts only the old stake until the new stake has warmed up.
+    env.mint_to(&r.f.protocol_mint, &t.protocol_token, UNIT * 40_000)
+        .await;
+    r.f.stake(&mut env, &t, UNIT * 40_000)
+        .await
+        .expect_ok("stake more");
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!((e.tier_stake, e.rebate_bps), (UNIT * 10_000, 1_000));
+    env.warp_seconds(DAY);
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!((e.tier_stake, e.rebate_bps), (UNIT * 50_000, 2_000));
+    // Stake in cooldown counts for nothing: requesting to unstake 40,001 tokens leaves 9,999.
+    r.f.request_unstake(&mut env, &t, UNIT * 40_001)
+        .await
+        .expect_ok("request unstake");
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!((e.tier_stake, e.rebate_bps), (UNIT * 10_000 - UNIT, 500));
+}
+
+#[tokio::test]
+async fn staking_just_before_a_trade_and_unstaking_after_earns_no_rebate() {
+    let mut env = TestEnv::start().await;
+    let r = rebating(&mut env, MintSpec::spl(6), 1_000_000_000).await;
+    let whale = r.f.new_staker(&mut env, UNIT * 1_000_000).await;
+    // Stake, trade and leave in one transaction.
+    let mut ixs = r.f.stake_ixs(&mut env, &whale, UNIT * 1_000_000).await;
+    ixs.push(r.rebate_ix(&whale, 10_000_000, true));
+    ixs.push(ix::request_unstake(
+        &r.f.router,
+        &whale.owner.pubkey(),
+        UNIT * 1_000_000,
+    ));
+    let out = env
+        .send_ok(
+            &ixs,
+            &[&whale.owner, &r.exchange],
+            "flash stake around a trade",
+        )
+        .await;
+    let e = &events::<RebatePaid>(&out)[0];
+    assert_eq!((e.tier_stake, e.owed, e.paid), (0, 0, 0));
+    assert_eq!(env.balance(&whale.fee_token).await, 0);
+    // Nor does staying for less than the warm-up and leaving before the trade.
+    let second = r.f.new_staker(&mut env, UNIT * 1_000_000).await;
+    r.f.stake(&mut env, &second, UNIT * 1_000_000)
+        .await
+        .expect_ok("stake");
+    env.warp_seconds(DAY - 1);
+    let e = r.rebate(&mut env, &second, 10_000_000).await;
+    assert_eq!(e.paid, 0);
+    env.warp_seconds(1);
+    r.f.request_unstake(&mut env, &second, UNIT * 1_000_000)
+        .await
+        .expect_ok("leave");
+    let e = r.rebate(&mut env, &second, 10_000_000).await;
+    assert_eq!((e.tier_stake, e.paid), (0, 0));
+}
+
+#[tokio::test]
+async fn a_position_or_a_destination_that_is_not_the_traders_is_refused() {
+    let mut env = TestEnv::start().await;
+    let r = rebating(&mut env, MintSpec::spl(6), 1_000_000_000).await;
+    let whale = r.trader(&mut env, UNIT * 600_000).await;
+    let minnow = r.trader(&mut env, 1).await;
+    env.warp_seconds(DAY);
+    let before = r.f.snapshot(&mut env).await;
+    // The minnow's fee with the whale's position.
+    let mut ix = r.rebate_ix(&minnow, 1_000_000, true);
+    ix.accounts[3].pubkey = pda::position(&r.f.router, &whale.owner.pubkey());
+    let out = env.send(&[ix], &[&r.exchange]).await;
+    assert_error(&out, FeeRouterError::RebatePositionNotTrader);
+    // The whale's rebate paid into the minnow's account.
+    let mut ix = r.rebate_ix(&whale, 1_000_000, true);
+    ix.accounts[5].pubkey = minnow.fee_token;
+    let out = env.send(&[ix], &[&r.exchange]).await;
+    assert_error(&out, FeeRouterError::RebateDestinationNotTrader);
+    // Into a router vault, or into an account of the wrong mint.
+    let mut ix = r.rebate_ix(&whale, 1_000_000, true);
+    ix.accounts[5].pubkey = r.f.vault(VaultKind::Buyback);
+    let out = env.send(&[ix], &[&r.exchange]).await;
+    assert_error(&out, FeeRouterError::AccountDestinationIsRouterVault);
+    let mut ix = r.rebate_ix(&whale, 1_000_000, true);
+    ix.accounts[5].pubkey = whale.protocol_token;
+    let out = env.send(&[ix], &[&r.exchange]).await;
+    assert_error(&out, FeeRouterError::AccountMintMismatch);
+    // Another vault posing as the discount vault.
+    let mut ix = r.rebate_ix(&whale, 1_000_000, true);
+    ix.accounts[4].pubkey = r.f.vault(VaultKind::Insurance);
+    let out = env.send(&[ix], &[&r.exchange]).await;
+    assert_error(&out, FeeRouterError::AccountVaultMismatch);
+    assert_eq!(r.f.snapshot(&mut env).await, before);
+
+    // A position of another router, and another router's rebates account.
+    let other = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    let stranger = other.new_staker(&mut env, UNIT).await;
+    other
+        .stake(&mut env, &stranger, UNIT)
+        .await
+        .expect_ok("stake");
+    let mut ix = r.rebate_ix(&whale, 1_000_000, true);
+    ix.accounts[3].pubkey = pda::position(&other.router, &stranger.owner.pubkey());
+    let out = env.send(&[ix], &[&r.exchange]).await;
+    assert_error(&out, FeeRouterError::AccountPositionMismatch);
+    let mut ix = r.rebate_ix(&whale, 1_000_000, true);
+    ix.accounts[2].pubkey = pda::rebates(&other.router);
+    let out = env.send(&[ix], &[&r.exchange]).await;
+    assert_error(&out, FeeRouterError::AccountGovernanceMismatch);
+    assert_eq!(r.f.snapshot(&mut env).await, before);
+}
+
+#[tokio::test]
+async fn paused_rebates_pay_nothing_say_so_and_never_fail_the_trade() {
+    let mut env = TestEnv::start().await;
+    let r = rebating(&mut env, MintSpec::spl(6), 1_000_000_000).await;
+    let t = r.trader(&mut env, UNIT * 600_000).await;
+    env.warp_seconds(DAY);
+    env.send_ok(
+        &[ix::pause(&r.f.router, &r.f.guardian.pubkey(), PAUSE_REBATE)],
+        &[&r.f.guardian],
+        "pause rebates",
+    )
+    .await;
+    let vault_before = env.balance(&r.f.vault(VaultKind::Discount)).await;
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!(
+        (e.owed, e.paid, e.outcome),
+        (400_000, 0, RebateOutcome::Paused)
+    );
+    assert_eq!(
+        env.balance(&r.f.vault(VaultKind::Discount)).await,
+        vault_before
+    );
+    assert_eq!(r.f.rebates(&mut env).await.totals.unpaid.get(), 400_000);
+    env.send_ok(
+        &[ix::unpause(
+            &r.f.router,
+            &r.f.guardian.pubkey(),
+            PAUSE_REBATE,
+        )],
+        &[&r.f.guardian],
+        "unpause",
+    )
+    .await;
+    let e = r.rebate(&mut env, &t, 1_000_000).await;
+    assert_eq!((e.paid, e.outcome), (400_000, RebateOutcome::Paid));
+}
+
+#[tokio::test]
+async fn a_transfer_fee_on_the_rebate_hop_is_recorded_as_withheld() {
+    let mut env = TestEnv::start().await;
+    // 1% transfer fee, capped at 1,000 base units.
+    let r = rebating(
+        &mut env,
+        MintSpec::token_2022(6).with_transfer_fee(100, 1_000),
+        10_000_000,
+    )
+    .await;
+    let t = r.trader(&mut env, UNIT * 100_000).await;
+    env.warp_seconds(DAY);
+    let e = r.rebate(&mut env, &t, 200_000).await;
+    assert_eq!((e.owed, e.paid), (60_000, 60_000));
+    assert_eq!((e.arrived, e.withheld), (59_400, 600));
+    assert_eq!(env.balance(&t.fee_token).await, 59_400);
+    assert_eq!(env.withheld(&t.fee_token).await, 600);
+    let totals = r.f.rebates(&mut env).await.totals;
+    assert_eq!((totals.paid.get(), totals.withheld.get()), (60_000, 600));
+}
+
+/// A table with the given `(min_stake, bps)` tiers and a one-hour warm-up.
+fn table(tiers: &[(u64, u64)]) -> DiscountTiers {
+    let mut t = DiscountTiers {
+        warmup_seconds: 3_600,
+        tiers: [RebateTier::default(); MAX_TIERS],
+    };
+    for (slot, &(min_stake, rebate_bps)) in t.tiers.iter_mut().zip(tiers) {
+        *slot = RebateTier {
+            min_stake,
+            rebate_bps,
+        };
+    }
+    t
+}
+
+#[tokio::test]
+async fn tiers_change_only_through_the_configuration_path_and_only_to_a_sane_table() {
+    let mut env = TestEnv::start().await;
+    let r = rebating(&mut env, MintSpec::spl(6), 1_000_000_000).await;
+    let f = &r.f;
+    let authority = f.authority.pubkey();
+    let good = table(&[(1, 100), (UNIT, 5_000), (UNIT * 2, 10_000)]);
+    let before = f.snapshot(&mut env).await;
+    // Not the authority: refused.
+    for by in [&f.guardian, &r.exchange] {
+        let out = env
+            .send(
+                &[ix::set_discount_tiers(&f.router, &by.pubkey(), good)],
+                &[by],
+            )
+            .await;
+        assert_error(&out, FeeRouterError::AccessAuthorityRequired);
+    }
+    // Malformed tables: refused.
+    let gap = table(&[(1, 100), (0, 0), (UNIT, 200)]);
+    let mut long_warmup = good;
+    long_warmup.warmup_seconds = 30 * 86_400 + 1;
+    for bad in [
+        table(&[(UNIT, 100), (UNIT, 200)]), // thresholds not strictly ascending
+        table(&[(UNIT, 300), (UNIT * 2, 200)]), // a share that falls
+        table(&[(UNIT, 0)]),                // a used tier paying nothing
+        table(&[(UNIT, 10_001)]),           // more than the fee
+        table(&[(0, 100)]),                 // a share on no stake at all
+        gap,                                // a used tier after an unused one
+        long_warmup,                        // longer than a position remembers
+    ] {
+        let out = env
+            .send(
+                &[ix::set_discount_tiers(&f.router, &authority, bad)],
+                &[&f.authority],
+            )
+            .await;
+        assert_error(&out, FeeRouterError::SetterDiscountTiersOutOfBounds);
+    }
+    assert_eq!(f.snapshot(&mut env).await, before);
+    // The authority sets a good table; a trader with 1.5 tokens, an hour in, gets 50%.
+    env.send_ok(
+        &[ix::set_discount_tiers(&f.router, &authority, good)],
+        &[&f.authority],
+        "set tiers",
+    )
+    .await;
+    assert_eq!(f.rebates(&mut env).await.tiers, good);
+    let t = r.trader(&mut env, UNIT * 3 / 2).await;
+    env.warp_seconds(3_600);
+    let e = r.rebate(&mut env, &t, 1_000).await;
+    assert_eq!((e.rebate_bps, e.paid), (5_000, 500));
+    // An empty table turns tiers off.
+    env.send_ok(
+        &[ix::set_discount_tiers(&f.router, &authority, table(&[]))],
+        &[&f.authority],
+        "no tiers",
+    )
+    .await;
+    let e = r.rebate(&mut env, &t, 1_000).await;
+    assert_eq!((e.paid, e.outcome), (0, RebateOutcome::NoTier));
+    // Withdrawing the rebate authority stops rebates.
+    f.set_rebate_authority(&mut env, Pubkey::default()).await;
+    let out = env
+        .send(&[r.rebate_ix(&t, 1_000, true)], &[&r.exchange])
+        .await;
+    assert_error(&out, FeeRouterError::RebateAuthorityRequired);
+}
+
+#[tokio::test]
+async fn a_governed_router_changes_tiers_and_the_rebate_authority_by_proposal_only() {
+    let mut env = TestEnv::start().await;
+    let g = governed(&mut env).await;
+    let f = &g.f;
+    let exchange = env.funded_user(1).await;
+    let out = env
+        .send(
+            &[ix::set_rebate_authority(
+                &f.router,
+                &f.authority.pubkey(),
+                exchange.pubkey(),
+            )],
+            &[&f.authority],
+        )
+        .await;
+    assert_error(&out, FeeRouterError::GovernanceModeSetterClosed);
+    let tiers = table(&[(1, 2_500)]);
+    let p = g
+        .pass(
+            &mut env,
+            vec![
+                GovernedAction::SetRebateAuthority {
+                    authority: exchange.pubkey(),
+                },
+                GovernedAction::SetDiscountTiers { tiers },
+            ],
+        )
+        .await;
+    env.warp_seconds(2 * DAY);
+    g.execute(&mut env, &p).await.expect_ok("execute");
+    let rebates = f.rebates(&mut env).await;
+    assert_eq!(
+        (rebates.authority, rebates.tiers),
+        (exchange.pubkey(), tiers)
+    );
+    // The governance's stakers now earn 25% rebates.
+    f.fund_vaults(&mut env, 1_000_000).await;
+    let s = &g.stakers[0];
+    let out = env
+        .send_ok(
+            &[ix::rebate(
+                &f.side(),
+                &exchange.pubkey(),
+                &s.owner.pubkey(),
+                &s.fee_token,
+                1_000,
+                true,
+            )],
+            &[&exchange],
+            "rebate",
+        )
+        .await;
+    assert_eq!(events::<RebatePaid>(&out)[0].paid, 250);
+}
