@@ -97,8 +97,19 @@ struct Recorder {
 }
 
 impl Recorder {
-    fn record(&mut self, name: &str, case: &str, outcome: TxOutcome) {
+    fn record(&mut self, name: &str, case: &str, outcome: TxOutcome) -> TxOutcome {
         let outcome = outcome.expect_ok(&format!("{name}/{case}"));
+        self.record_value(
+            name,
+            case,
+            outcome.compute_units,
+            token_compute_units(&outcome),
+        );
+        outcome
+    }
+
+    /// Records a figure derived from measured transactions.
+    fn record_value(&mut self, name: &str, case: &str, cu: u64, token_cu: u64) {
         let b = budgets()
             .into_iter()
             .find(|b| b.name == name && b.case == case)
@@ -106,8 +117,8 @@ impl Recorder {
         self.out.push(Measurement {
             name: name.into(),
             case: case.into(),
-            cu: outcome.compute_units,
-            token_cu: token_compute_units(&outcome),
+            cu,
+            token_cu,
             budget: b.budget,
             goal: b.goal,
         });
@@ -332,6 +343,8 @@ pub async fn measure_all() -> Vec<Measurement> {
 
     buyback(&mut rec).await;
     governance(&mut rec).await;
+    rebates_and_insurance(&mut rec).await;
+    exchange(&mut rec).await;
 
     let order = budgets();
     let mut out = rec.out;
@@ -537,4 +550,148 @@ async fn buyback(rec: &mut Recorder) {
         );
         rec.record("buy", case, env.send(&[buy], &[&buyer]).await);
     }
+}
+
+/// A trader at the top tier whose stake has warmed up, on a router whose discount vault is
+/// funded and whose rebate authority is `rebate_authority`.
+async fn rebating(
+    env: &mut TestEnv,
+    fee: MintSpec,
+    rebate_authority: Pubkey,
+) -> (RouterFixture, crate::Staker) {
+    let f = RouterFixture::new(env, fee, MintSpec::spl(6)).await;
+    f.set_rebate_authority(env, rebate_authority).await;
+    f.fund_vaults(env, 1_000_000_000).await;
+    let trader = f.new_staker(env, 600_000_000_000).await;
+    f.stake(env, &trader, 600_000_000_000)
+        .await
+        .expect_ok("stake");
+    env.warp_seconds(2 * 86_400);
+    (f, trader)
+}
+
+/// The rebate on its own (a key authority), its setters, and the insurance payout.
+async fn rebates_and_insurance(rec: &mut Recorder) {
+    use fee_router::state::{DiscountTiers, InsuranceParams};
+
+    for case in ["spl", "token2022_fee"] {
+        let mut env = TestEnv::start().await;
+        let exchange = env.funded_user(1).await;
+        let (f, trader) = rebating(&mut env, fee_mint(case), exchange.pubkey()).await;
+        let rebate = ix::rebate(
+            &f.side(),
+            &exchange.pubkey(),
+            &trader.owner.pubkey(),
+            &trader.fee_token,
+            1_000_000,
+            true,
+        );
+        rec.record("rebate", case, env.send(&[rebate], &[&exchange]).await);
+    }
+
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    f.fund_vaults(&mut env, 1_000_000_000).await;
+    let a = f.authority.pubkey();
+    let auth = &f.authority;
+    let exchange = env.funded_user(1).await;
+    let shortfall = env
+        .create_token_account(&f.fee_mint, &exchange.pubkey())
+        .await;
+    let setters = [
+        (
+            "set_discount_tiers",
+            ix::set_discount_tiers(&f.router, &a, DiscountTiers::defaults(6)),
+        ),
+        (
+            "set_rebate_authority",
+            ix::set_rebate_authority(&f.router, &a, exchange.pubkey()),
+        ),
+        (
+            "set_insurance_params",
+            ix::set_insurance_params(&f.router, &a, InsuranceParams::DEFAULT),
+        ),
+        (
+            "set_shortfall_account",
+            ix::set_shortfall_account(&f.router, &a, shortfall),
+        ),
+    ];
+    for (name, instruction) in setters {
+        rec.record(name, "none", env.send(&[instruction], &[auth]).await);
+    }
+    rec.record(
+        "pay_insurance",
+        "spl",
+        env.send(
+            &[ix::pay_insurance(&f.side(), &a, &shortfall, 1_000_000)],
+            &[auth],
+        )
+        .await,
+    );
+}
+
+/// A trade on the example exchange, routed (the fee deposited and the rebate paid by CPI)
+/// and unrouted (the fee kept by the exchange): the difference is what the router adds.
+async fn exchange(rec: &mut Recorder) {
+    use crate::exchange::{ExchangeMarket, Trade};
+    use example_exchange::Side;
+
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    let base_mint = env.create_mint(MintSpec::spl(6)).await;
+    let m = ExchangeMarket::new(
+        f.router,
+        base_mint,
+        crate::SPL_TOKEN,
+        f.fee_mint,
+        f.fee_token_program,
+    );
+    let admin = env.funded_user(1).await;
+    env.send_ok(
+        &[m.create_ix(&admin.pubkey(), 2_000_000_000, 30)],
+        &[&admin],
+        "create market",
+    )
+    .await;
+    env.mint_to(&base_mint, &m.base_vault, 1_000_000_000_000)
+        .await;
+    f.set_rebate_authority(&mut env, m.market).await;
+    f.fund_vaults(&mut env, 1_000_000_000).await;
+    let trader = f.new_staker(&mut env, 600_000_000_000).await;
+    f.stake(&mut env, &trader, 600_000_000_000)
+        .await
+        .expect_ok("stake");
+    env.mint_to(&f.fee_mint, &trader.fee_token, 1_000_000_000_000)
+        .await;
+    let base = env
+        .create_token_account(&base_mint, &trader.owner.pubkey())
+        .await;
+    env.warp_seconds(2 * 86_400);
+    let owner = trader.owner.pubkey();
+    let trade = Trade {
+        side: Side::Buy,
+        base_amount: 1_000_000,
+        quote_limit: u64::MAX,
+    };
+    // The day's first deposit clears the fee history: trade once before measuring.
+    let routed = m.swap_ix(&owner, &base, &trader.fee_token, trade, true);
+    env.send_ok(std::slice::from_ref(&routed), &[&trader.owner], "warm-up trade")
+        .await;
+    let unrouted = m.swap_unrouted_ix(&owner, &base, &trader.fee_token, trade);
+    let plain = rec.record(
+        "example_exchange::swap_unrouted",
+        "spl",
+        env.send(&[unrouted], &[&trader.owner]).await,
+    );
+    let with_router = rec.record(
+        "example_exchange::swap",
+        "spl",
+        env.send(&[routed], &[&trader.owner]).await,
+    );
+    rec.record_value(
+        "router_added_to_a_trade",
+        "spl",
+        with_router.compute_units.saturating_sub(plain.compute_units),
+        token_compute_units(&with_router).saturating_sub(token_compute_units(&plain)),
+    );
 }

@@ -14,6 +14,9 @@
 use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::program::invoke_signed_unchecked;
+use anchor_lang::InstructionData;
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 declare_id!("F2YJDCGSbDEXEdTNQKbTtwYsVXpQ5C32jqwcmECdApgh");
@@ -246,7 +249,10 @@ pub struct Swap<'info> {
     pub base_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
     // The router's side: fee-router checks every one of these itself.
-    pub fee_router_program: Program<'info, fee_router::program::FeeRouter>,
+    /// CHECK: fee-router itself, checked by address: the runtime runs a CPI only to a program
+    /// among the instruction's accounts.
+    #[account(address = fee_router::ID)]
+    pub fee_router_program: UncheckedAccount<'info>,
     /// CHECK: the market's fee router (has_one on the market); fee-router checks the rest.
     #[account(mut)]
     pub router: UncheckedAccount<'info>,
@@ -283,47 +289,41 @@ fn swap_handler(ctx: Context<Swap>, args: SwapArgs) -> Result<()> {
         &a.quote_token_program,
     )?;
     if fee > 0 {
-        fee_router::cpi::deposit_fees(
-            CpiContext::new(
-                fee_router::ID,
-                fee_router::cpi::accounts::DepositFees {
-                    payer: a.trader.to_account_info(),
-                    router: a.router.to_account_info(),
-                    payer_token: a.trader_quote.to_account_info(),
-                    intake_vault: a.intake_vault.to_account_info(),
-                    fee_mint: a.quote_mint.to_account_info(),
-                    fee_token_program: a.quote_token_program.to_account_info(),
-                },
-            ),
-            fee_router::instructions::DepositFeesArgs { amount: fee },
+        invoke_router(
+            fee_router::cpi::accounts::DepositFees {
+                payer: a.trader.to_account_info(),
+                router: a.router.to_account_info(),
+                payer_token: a.trader_quote.to_account_info(),
+                intake_vault: a.intake_vault.to_account_info(),
+                fee_mint: a.quote_mint.to_account_info(),
+                fee_token_program: a.quote_token_program.to_account_info(),
+            },
+            fee_router::instruction::DepositFees {
+                args: fee_router::instructions::DepositFeesArgs { amount: fee },
+            },
+            &[],
         )?;
         let router = a.market.router;
         let base = a.market.base_mint;
-        let seeds: &[&[u8]] = &[
-            MARKET_SEED,
-            router.as_ref(),
-            base.as_ref(),
-            &[a.market.bump],
-        ];
-        fee_router::cpi::rebate(
-            CpiContext::new_with_signer(
-                fee_router::ID,
-                fee_router::cpi::accounts::Rebate {
-                    rebate_authority: a.market.to_account_info(),
-                    router: a.router.to_account_info(),
-                    rebates: a.rebates.to_account_info(),
-                    trader_position: a.trader_position.as_ref().map(|p| p.to_account_info()),
-                    discount_vault: a.discount_vault.to_account_info(),
-                    trader_fee_token: a.trader_quote.to_account_info(),
-                    fee_mint: a.quote_mint.to_account_info(),
-                    fee_token_program: a.quote_token_program.to_account_info(),
-                },
-                &[seeds],
-            ),
-            fee_router::instructions::RebateArgs {
-                trader: a.trader.key(),
-                fee_paid: fee,
+        let seeds: &[&[u8]] = &[MARKET_SEED, router.as_ref(), base.as_ref(), &[a.market.bump]];
+        invoke_router(
+            fee_router::cpi::accounts::Rebate {
+                rebate_authority: a.market.to_account_info(),
+                router: a.router.to_account_info(),
+                rebates: a.rebates.to_account_info(),
+                trader_position: a.trader_position.as_ref().map(|p| p.to_account_info()),
+                discount_vault: a.discount_vault.to_account_info(),
+                trader_fee_token: a.trader_quote.to_account_info(),
+                fee_mint: a.quote_mint.to_account_info(),
+                fee_token_program: a.quote_token_program.to_account_info(),
             },
+            fee_router::instruction::Rebate {
+                args: fee_router::instructions::RebateArgs {
+                    trader: a.trader.key(),
+                    fee_paid: fee,
+                },
+            },
+            &[seeds],
         )?;
     }
     let market = &mut ctx.accounts.market;
@@ -331,6 +331,24 @@ fn swap_handler(ctx: Context<Swap>, args: SwapArgs) -> Result<()> {
         .fees_charged
         .checked_add(fee)
         .ok_or(ExchangeError::MathOverflow)?;
+    Ok(())
+}
+
+/// Calls fee-router with an instruction built from its crate's own `cpi::accounts` and
+/// `instruction` types. `invoke_signed_unchecked` skips only the check that no `RefCell`
+/// borrow of the accounts is alive (several hundred compute units a call); it holds here, as
+/// Anchor's `Account` and `InterfaceAccount` keep deserialized copies and borrow nothing.
+fn invoke_router<'info>(
+    accounts: impl ToAccountMetas + ToAccountInfos<'info>,
+    data: impl InstructionData,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let ix = Instruction {
+        program_id: fee_router::ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    };
+    invoke_signed_unchecked(&ix, &accounts.to_account_infos(), signer_seeds)?;
     Ok(())
 }
 

@@ -451,7 +451,6 @@ impl<'info> PayoutAccounts<'_, 'info> {
                 &r.fee_token_program,
                 &r.fee_mint,
                 &router_key,
-                |k| r.is_vault(k),
             )?;
             (r.owned_seeds(), r.fee_decimals)
         };

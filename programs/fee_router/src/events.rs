@@ -394,7 +394,8 @@ pub enum RebateOutcome {
     Paid,
     /// The discount vault held less than the rebate: it paid what it had.
     VaultShort,
-    /// No position was passed: no stake, no tier.
+    /// No position was passed (the trader's is the PDA of the router and the trader): no
+    /// stake, no tier.
     NoPosition,
     /// The trader's warmed-up stake reaches no tier.
     NoTier,
@@ -407,8 +408,6 @@ pub enum RebateOutcome {
 pub struct RebatePaid {
     pub router: Pubkey,
     pub trader: Pubkey,
-    /// The trader's position (the default address when none was passed).
-    pub position: Pubkey,
     pub fee_paid: u64,
     /// Active stake that has warmed up, and the share of the fee its tier pays back.
     pub tier_stake: u64,

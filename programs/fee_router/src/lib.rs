@@ -11,6 +11,7 @@ use anchor_lang::prelude::*;
 pub mod config;
 pub mod constants;
 pub mod error;
+pub mod event_log;
 pub mod events;
 pub mod instructions;
 pub mod math;

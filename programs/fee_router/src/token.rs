@@ -10,8 +10,11 @@
 //!
 //! CPIs go through `invoke_signed_unchecked`: the checked variant only re-verifies that no
 //! `RefCell` borrow of the accounts is alive, at several hundred compute units a call. The
-//! rule it checks holds by construction here: callers load the router and positions in scopes
-//! that end before they call this module, and nothing else borrows account data.
+//! rule it checks holds by construction here: an account lent to a transfer (the router as
+//! its signer, a vault, a user's token account) is never loaded across it — callers load it
+//! in scopes that end before they call this module. Accounts a transfer does not take (the
+//! rebates account in `rebate`, the router in `deposit_fees`, where the payer signs) may stay
+//! loaded.
 //!
 //! `TransferChecked` and `BurnChecked` data are encoded here rather than with the
 //! `spl-token-2022` builders, which cost several thousand compute units per call on SBF; the
@@ -77,6 +80,16 @@ pub fn check_token_account(
     token_program: &Pubkey,
     mint: &Pubkey,
 ) -> Result<()> {
+    token_account_owner(account, token_program, mint).map(|_| ())
+}
+
+/// Checks like [`check_token_account`] and returns the key that owns the account (its
+/// authority, not its program), read in the same borrow.
+fn token_account_owner(
+    account: &AccountInfo,
+    token_program: &Pubkey,
+    mint: &Pubkey,
+) -> Result<Pubkey> {
     require_keys_eq!(
         *account.owner,
         *token_program,
@@ -96,30 +109,27 @@ pub fn check_token_account(
         read_pubkey(&data, MINT).as_ref() == Some(mint),
         FeeRouterError::AccountMintMismatch
     );
-    Ok(())
-}
-
-/// The key that owns a token account (its authority, not its program).
-pub fn token_owner(account: &AccountInfo) -> Result<Pubkey> {
-    let data = account.try_borrow_data()?;
     read_pubkey(&data, OWNER).ok_or_else(|| error!(FeeRouterError::AccountNotTokenAccount))
 }
 
-/// Checks a payout destination: a token account of `mint` that is neither one of the
-/// router's vaults nor owned by the router (tokens sent there would leave the accounting).
+/// Checks a payout destination: a token account of `mint` that the router does not own
+/// (tokens sent there would leave the accounting). Every vault is owned by the router (its
+/// token authority, set at creation and never changed: the router never signs a
+/// `SetAuthority`), so this also refuses each of the router's vaults. Returns the account's
+/// owner.
 pub fn check_payout_destination(
     account: &AccountInfo,
     token_program: &Pubkey,
     mint: &Pubkey,
     router: &Pubkey,
-    is_vault: impl Fn(&Pubkey) -> bool,
-) -> Result<()> {
-    check_token_account(account, token_program, mint)?;
-    require!(
-        !is_vault(account.key) && token_owner(account)? != *router,
+) -> Result<Pubkey> {
+    let owner = token_account_owner(account, token_program, mint)?;
+    require_keys_neq!(
+        owner,
+        *router,
         FeeRouterError::AccountDestinationIsRouterVault
     );
-    Ok(())
+    Ok(owner)
 }
 
 /// `TransferChecked` instruction data.

@@ -25,13 +25,13 @@ fn with_table(readme: &str, table: &str) -> Option<String> {
 
 fn print_table(ms: &[Measurement]) {
     println!(
-        "{:<28} {:<20} {:>8} {:>9} {:>8} {:>8}",
+        "{:<32} {:<20} {:>8} {:>9} {:>8} {:>8}",
         "instruction", "case", "cu", "token_cu", "budget", "goal"
     );
     for m in ms {
         let flag = if m.cu > m.budget { "  OVER BUDGET" } else { "" };
         println!(
-            "{:<28} {:<20} {:>8} {:>9} {:>8} {:>8}{flag}",
+            "{:<32} {:<20} {:>8} {:>9} {:>8} {:>8}{flag}",
             m.name,
             m.case,
             m.cu,
@@ -49,7 +49,7 @@ fn print_deltas(ms: &[Measurement]) {
         if let Some(spl) = ms.iter().find(|m| m.name == t22.name && m.case == "spl") {
             let own = |m: &Measurement| m.cu as i64 - m.token_cu as i64;
             println!(
-                "{:<28} Token-2022 - SPL: {:+} in all, {:+} of the router's own",
+                "{:<32} Token-2022 - SPL: {:+} in all, {:+} of the router's own",
                 t22.name,
                 t22.cu as i64 - spl.cu as i64,
                 own(t22) - own(spl)

@@ -69,7 +69,6 @@ impl Buy<'_> {
             &r.fee_token_program,
             &r.fee_mint,
             &self.router.key(),
-            |k| r.is_vault(k),
         )?;
         token::check_token_account(
             &self.buyer_protocol_token,

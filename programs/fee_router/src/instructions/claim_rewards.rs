@@ -43,8 +43,8 @@ impl ClaimRewards<'_> {
             &r.fee_token_program,
             &r.fee_mint,
             &self.router.key(),
-            |k| r.is_vault(k),
-        )
+        )?;
+        Ok(())
     }
 }
 

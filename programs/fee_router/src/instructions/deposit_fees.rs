@@ -59,17 +59,18 @@ impl DepositFees<'_> {
 ///   withheld), adds it to today's fee history and to the amount pending distribution.
 pub fn handler(ctx: Context<DepositFees>, args: DepositFeesArgs) -> Result<()> {
     let a = &ctx.accounts;
-    let decimals = a.router.load()?.fee_decimals;
+    // The router is not among the transfer's accounts (the payer signs it), so it stays
+    // loaded across it: one load on the hot path.
+    let mut r = a.router.load_mut()?;
     let fee = token::Mint {
         token_program: &a.fee_token_program,
         mint: &a.fee_mint,
-        decimals,
+        decimals: r.fee_decimals,
     };
     let moved =
         fee.transfer_measured(&a.payer_token, &a.intake_vault, &a.payer, args.amount, &[])?;
 
     let now = Clock::get()?.unix_timestamp;
-    let mut r = a.router.load_mut()?;
     r.totals.deposited.add_u64(moved.sent)?;
     r.totals.deposit_withheld.add_u64(moved.withheld)?;
     r.totals.pending_attributed = r
@@ -79,7 +80,7 @@ pub fn handler(ctx: Context<DepositFees>, args: DepositFeesArgs) -> Result<()> {
         .ok_or(FeeRouterError::MathOverflow)?;
     r.record_fees(now, moved.arrived)?;
     r.invariant()?;
-    emit!(FeesDeposited {
+    FeesDeposited {
         router: a.router.key(),
         payer: a.payer.key(),
         amount: moved.sent,
@@ -87,6 +88,8 @@ pub fn handler(ctx: Context<DepositFees>, args: DepositFeesArgs) -> Result<()> {
         withheld: moved.withheld,
         intake_before: moved.dest_before,
         intake_after: moved.dest_after(),
-    });
+    }
+    .record()
+    .log();
     Ok(())
 }

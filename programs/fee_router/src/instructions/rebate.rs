@@ -25,12 +25,14 @@ pub struct Rebate<'info> {
 
     pub router: AccountLoader<'info, Router>,
 
-    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    /// The router's rebates account (its router is checked in `validate`, with the authority,
+    /// in one read: this instruction runs inside every trade).
+    #[account(mut)]
     pub rebates: AccountLoader<'info, Rebates>,
 
     /// The trader's stake position, when the trader has one: its warmed-up active stake
-    /// picks the tier. Without it the rebate is 0.
-    #[account(has_one = router @ FeeRouterError::AccountPositionMismatch)]
+    /// picks the tier. Without it the rebate is 0. Its router and owner are checked in
+    /// `validate`, in one read.
     pub trader_position: Option<AccountLoader<'info, StakePosition>>,
 
     /// CHECK: the router's discount vault, checked by address.
@@ -50,36 +52,46 @@ pub struct Rebate<'info> {
 
 impl Rebate<'_> {
     /// Specification:
-    /// - the signer is the router's registered rebate authority;
+    /// - the rebates account is this router's, and the signer is its registered rebate
+    ///   authority;
     /// - the discount vault, the fee mint and its program are the router's;
     /// - the rebate goes to a fee-mint token account the trader owns, not one of the router's;
     /// - a position passed is this router's and the trader's.
     pub fn validate(&self, args: &RebateArgs) -> Result<()> {
-        require!(
-            self.rebates.load()?.authority() == Some(self.rebate_authority.key()),
-            FeeRouterError::RebateAuthorityRequired
-        );
+        {
+            let rebates = self.rebates.load()?;
+            require_keys_eq!(
+                rebates.router,
+                self.router.key(),
+                FeeRouterError::AccountGovernanceMismatch
+            );
+            require!(
+                rebates.authority() == Some(self.rebate_authority.key()),
+                FeeRouterError::RebateAuthorityRequired
+            );
+        }
         let r = self.router.load()?;
         Router::check_vault(self.discount_vault.key, &r.vaults.discount)?;
         r.check_fee_mint(self.fee_mint.key, self.fee_token_program.key)?;
-        token::check_payout_destination(
+        let owner = token::check_payout_destination(
             &self.trader_fee_token,
             &r.fee_token_program,
             &r.fee_mint,
             &self.router.key(),
-            |k| r.is_vault(k),
         )?;
         require_keys_eq!(
-            token::token_owner(&self.trader_fee_token)?,
+            owner,
             args.trader,
             FeeRouterError::RebateDestinationNotTrader
         );
         if let Some(position) = &self.trader_position {
+            let p = position.load()?;
             require_keys_eq!(
-                position.load()?.owner,
-                args.trader,
-                FeeRouterError::RebatePositionNotTrader
+                p.router,
+                self.router.key(),
+                FeeRouterError::AccountPositionMismatch
             );
+            require_keys_eq!(p.owner, args.trader, FeeRouterError::RebatePositionNotTrader);
         }
         Ok(())
     }
@@ -95,7 +107,6 @@ impl Rebate<'_> {
 /// - fees reported, rebates owed, paid, withheld and unpaid are recorded
 ///   (owed = paid + unpaid).
 pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
     let (seeds, decimals, paused) = {
         let r = a.router.load()?;
@@ -105,16 +116,18 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
             r.require_active(PAUSE_REBATE).is_err(),
         )
     };
-    let tiers = a.rebates.load()?.tiers;
-    let (position, tier_stake) = match &a.trader_position {
+    // The rebates account is not lent to the transfer below, so it stays loaded across it.
+    let mut rebates = a.rebates.load_mut()?;
+    let (tier_stake, rebate_bps) = match &a.trader_position {
         Some(loader) => {
+            let now = Clock::get()?.unix_timestamp;
             let p = loader.load()?;
+            let tiers = &rebates.tiers;
             let stake = warmed_stake(p.active, |t| p.added_since(t), now, tiers.warmup_seconds);
-            (loader.key(), stake)
+            (stake, tiers.bps_for(stake))
         }
-        None => (Pubkey::default(), 0),
+        None => (0, 0),
     };
-    let rebate_bps = tiers.bps_for(tier_stake);
     let owed = rebate_floor(args.fee_paid, rebate_bps).map_err(FeeRouterError::from)?;
     let vault_before = token::amount(&a.discount_vault)?;
     let to_pay = if paused { 0 } else { owed.min(vault_before) };
@@ -146,7 +159,6 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     } else {
         token::Moved::default()
     };
-    let mut rebates = a.rebates.load_mut()?;
     let t = &mut rebates.totals;
     t.fees_reported.add_u64(args.fee_paid)?;
     t.owed.add_u64(owed)?;
@@ -158,10 +170,9 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
         .checked_add(1)
         .ok_or(FeeRouterError::MathOverflow)?;
     rebates.invariant(&a.router.key())?;
-    emit!(RebatePaid {
+    RebatePaid {
         router: a.router.key(),
         trader: args.trader,
-        position,
         fee_paid: args.fee_paid,
         tier_stake,
         rebate_bps,
@@ -172,6 +183,8 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
         discount_vault_before: vault_before,
         discount_vault_after: vault_before.saturating_sub(moved.sent),
         outcome,
-    });
+    }
+    .record()
+    .log();
     Ok(())
 }

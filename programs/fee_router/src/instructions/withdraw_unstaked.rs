@@ -49,8 +49,8 @@ impl WithdrawUnstaked<'_> {
             &r.protocol_token_program,
             &r.protocol_mint,
             &self.router.key(),
-            |k| r.is_vault(k),
-        )
+        )?;
+        Ok(())
     }
 }
 

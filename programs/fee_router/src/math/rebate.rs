@@ -8,14 +8,13 @@ pub const BPS: u64 = 10_000;
 /// The rebate share, in basis points, that `stake` buys from `tiers` (`(min_stake, bps)`
 /// pairs, thresholds ascending, unused tiers zero): the share of the highest tier whose
 /// threshold `stake` reaches, or 0 when it reaches none.
-pub fn tier_bps(tiers: &[(u64, u64)], stake: u64) -> u64 {
+pub fn tier_bps(tiers: impl IntoIterator<Item = (u64, u64)>, stake: u64) -> u64 {
+    // Thresholds ascend, so the first tier out of reach (or unused) ends the search.
     tiers
-        .iter()
-        .take_while(|(min_stake, _)| *min_stake > 0)
-        .filter(|(min_stake, _)| stake >= *min_stake)
-        .map(|(_, bps)| *bps)
+        .into_iter()
+        .take_while(|(min_stake, _)| *min_stake > 0 && stake >= *min_stake)
         .last()
-        .unwrap_or(0)
+        .map_or(0, |(_, bps)| bps)
 }
 
 /// The rebate on `fee_paid` at `bps`: `fee_paid * bps / 10_000`, rounded down, so it never

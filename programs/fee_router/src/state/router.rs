@@ -540,20 +540,6 @@ impl Router {
         Ok(())
     }
 
-    /// True when `key` is one of the router's six vaults.
-    pub fn is_vault(&self, key: &Pubkey) -> bool {
-        let v = &self.vaults;
-        [
-            v.intake,
-            v.buyback,
-            v.stakers,
-            v.insurance,
-            v.discount,
-            v.stake,
-        ]
-        .contains(key)
-    }
-
     /// Records `amount` of fees as arrived at Unix time `now`, for the trailing history.
     pub fn record_fees(&mut self, now: i64, amount: u64) -> Result<()> {
         let h = &mut self.fee_history;
