@@ -1,7 +1,9 @@
 //! The status report of a router: what `fee-router show` prints, as a table or JSON.
 use anchor_lang::prelude::Pubkey;
 use fee_router::math::split::BUCKET_NAMES;
-use fee_router::state::pause::{PAUSE_BUYBACK, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE};
+use fee_router::state::pause::{
+    PAUSE_BUYBACK, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_REBATE, PAUSE_STAKE,
+};
 use fee_router::state::{Router, Stage};
 use serde::Serialize;
 
@@ -213,6 +215,42 @@ pub struct RouterReport {
     pub trusted_authorities: Vec<TrustedAuthority>,
     /// Its governance, when read.
     pub governance: Option<GovernanceReport>,
+    /// What left the vaults for outside the router, when read.
+    pub outflows: Option<Outflows>,
+}
+
+/// What left the router's vaults for outside it: the terms of the conservation equation
+/// beside the vaults themselves and what stakers claimed, and where rebates and payouts go.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Outflows {
+    /// The key that reports traders' fees (`none` when none is registered).
+    pub rebate_authority: String,
+    pub rebates_paid: String,
+    pub rebates_unpaid: String,
+    /// The exchange's shortfall account (`none` when none is registered).
+    pub shortfall_account: String,
+    pub insurance_paid_out: String,
+    pub auction_fee_sold: String,
+    pub protocol_burned: String,
+}
+
+impl Outflows {
+    pub fn new(
+        rebates: &fee_router::state::Rebates,
+        fund: &fee_router::state::InsuranceFund,
+        auction: &fee_router::state::Auction,
+    ) -> Self {
+        let key = |k: Option<Pubkey>| k.map_or_else(|| "none".to_string(), |k| k.to_string());
+        Self {
+            rebate_authority: key(rebates.authority()),
+            rebates_paid: rebates.totals.paid.get().to_string(),
+            rebates_unpaid: rebates.totals.unpaid.get().to_string(),
+            shortfall_account: key(fund.shortfall_account()),
+            insurance_paid_out: fund.totals.paid_out.get().to_string(),
+            auction_fee_sold: auction.totals.fee_sold.get().to_string(),
+            protocol_burned: auction.totals.burned.get().to_string(),
+        }
+    }
 }
 
 impl RouterReport {
@@ -233,6 +271,7 @@ impl RouterReport {
             (PAUSE_DISTRIBUTE, "distribute"),
             (PAUSE_STAKE, "stake"),
             (PAUSE_BUYBACK, "buyback"),
+            (PAUSE_REBATE, "rebate"),
         ]
         .into_iter()
         .filter(|(bit, _)| r.paused & bit != 0)
@@ -319,7 +358,16 @@ impl RouterReport {
             fee_mint_powers: fee_router::state::mint_powers::power_names(r.fee_mint_powers),
             trusted_authorities,
             governance,
+            outflows: None,
         })
+    }
+
+    /// The report with its outflows.
+    pub fn with_outflows(self, outflows: Outflows) -> Self {
+        Self {
+            outflows: Some(outflows),
+            ..self
+        }
     }
 
     /// The report as a human reads it.
@@ -384,6 +432,19 @@ impl RouterReport {
             "\ndeposited {} (withheld {}), unattributed {}, distributed {} (withheld {})\n",
             t.deposited, t.deposit_withheld, t.unattributed, t.distributed, t.routed_withheld
         ));
+        if let Some(o) = &self.outflows {
+            s.push_str(&format!(
+                "claimed by stakers {}; rebates paid {} (unpaid {}); insurance paid out {}; sold by the auction {} (protocol tokens burned {})\nrebate authority {}; shortfall account {}\n",
+                self.staking.claimed,
+                o.rebates_paid,
+                o.rebates_unpaid,
+                o.insurance_paid_out,
+                o.auction_fee_sold,
+                o.protocol_burned,
+                o.rebate_authority,
+                o.shortfall_account
+            ));
+        }
         let k = &self.staking;
         s.push_str(&format!(
             "staked {} active, {} cooling; stream {} until {}; stranded {}; yield cap {}\n",

@@ -675,8 +675,12 @@ async fn exchange(rec: &mut Recorder) {
     };
     // The day's first deposit clears the fee history: trade once before measuring.
     let routed = m.swap_ix(&owner, &base, &trader.fee_token, trade, true);
-    env.send_ok(std::slice::from_ref(&routed), &[&trader.owner], "warm-up trade")
-        .await;
+    env.send_ok(
+        std::slice::from_ref(&routed),
+        &[&trader.owner],
+        "warm-up trade",
+    )
+    .await;
     let unrouted = m.swap_unrouted_ix(&owner, &base, &trader.fee_token, trade);
     let plain = rec.record(
         "example_exchange::swap_unrouted",
@@ -691,7 +695,9 @@ async fn exchange(rec: &mut Recorder) {
     rec.record_value(
         "router_added_to_a_trade",
         "spl",
-        with_router.compute_units.saturating_sub(plain.compute_units),
+        with_router
+            .compute_units
+            .saturating_sub(plain.compute_units),
         token_compute_units(&with_router).saturating_sub(token_compute_units(&plain)),
     );
 }

@@ -136,7 +136,8 @@ fn cluster_time(ctx: &Context) -> Result<i64> {
     ctx.unix_time()
 }
 
-fn token_balance(ctx: &Context, account: &Pubkey) -> Result<u64> {
+/// The balance of a token account.
+pub fn token_balance(ctx: &Context, account: &Pubkey) -> Result<u64> {
     let amount = ctx.rpc.get_token_account_balance(account)?.amount;
     amount
         .parse()

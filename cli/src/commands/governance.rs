@@ -89,6 +89,25 @@ pub enum ActionArg {
     CancelAuthorityTransfer,
     /// Change the buyback auction's parameters (only the values given).
     SetAuctionParams(crate::commands::auction::ParamsArgs),
+    /// Replace the discount tiers or their warm-up.
+    SetDiscountTiers(crate::commands::discount::TiersArgsInput),
+    /// Register the exchange's rebate authority (`none` withdraws it).
+    SetRebateAuthority {
+        #[arg(value_parser = crate::commands::discount::parse_key_or_none)]
+        authority: Pubkey,
+    },
+    /// Change the insurance payout limits (only the values given).
+    SetInsuranceParams(crate::commands::insurance::ParamsArgs),
+    /// Register the exchange's shortfall account (`none` withdraws it).
+    SetShortfallAccount {
+        #[arg(value_parser = crate::commands::discount::parse_key_or_none)]
+        account: Pubkey,
+    },
+    /// Pay the registered shortfall account from the insurance fund, within the period's cap.
+    InsurancePayout {
+        #[arg(long)]
+        amount: u64,
+    },
 }
 
 /// Voting rules on the command line; values not given stay as they are.
@@ -229,6 +248,24 @@ pub fn action(ctx: &Context, router: &Pubkey, arg: &ActionArg) -> Result<Governe
         ActionArg::SetAuctionParams(p) => GovernedAction::SetAuctionParams {
             params: p.over(crate::commands::auction::auction(ctx, router)?.params)?,
         },
+        ActionArg::SetDiscountTiers(t) => GovernedAction::SetDiscountTiers {
+            tiers: t.over(crate::commands::discount::rebates(ctx, router)?.tiers)?,
+        },
+        ActionArg::SetRebateAuthority { authority } => GovernedAction::SetRebateAuthority {
+            authority: *authority,
+        },
+        ActionArg::SetInsuranceParams(p) => GovernedAction::SetInsuranceParams {
+            params: p.over(crate::commands::insurance::fund(ctx, router)?.params)?,
+        },
+        ActionArg::SetShortfallAccount { account } => {
+            GovernedAction::SetShortfallAccount { account: *account }
+        }
+        ActionArg::InsurancePayout { amount } => {
+            if *amount == 0 {
+                bail!("pay out a positive amount");
+            }
+            GovernedAction::InsurancePayout { amount: *amount }
+        }
     })
 }
 
@@ -306,9 +343,47 @@ pub fn finalize(a: ProposalRef, global: &GlobalArgs) -> Result<()> {
 
 pub fn execute(a: ProposalRef, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
-    let (address, _) = proposal(&ctx, &a.router, a.proposal)?;
+    let (address, p) = proposal(&ctx, &a.router, a.proposal)?;
     let executor = ctx.signer()?.pubkey();
-    ctx.send(&[ix::execute_proposal(&a.router, &address, &executor)], &[])
+    let ix = match payout_destination(&ctx, &a.router, &p.actions)? {
+        Some(shortfall) => {
+            let r = ctx.router(&a.router)?;
+            ix::execute_proposal_with_payout(
+                &ix::FeeSide::of(a.router, &r),
+                &address,
+                &executor,
+                &shortfall,
+            )
+        }
+        None => ix::execute_proposal(&a.router, &address, &executor),
+    };
+    ctx.send(&[ix], &[])
+}
+
+/// Where a proposal's insurance payout goes, if it has one: the shortfall account it
+/// registers before the payout, or else the one registered now.
+fn payout_destination(
+    ctx: &Context,
+    router: &Pubkey,
+    actions: &[GovernedAction],
+) -> Result<Option<Pubkey>> {
+    let mut registered = None;
+    for action in actions {
+        match action {
+            GovernedAction::SetShortfallAccount { account } => registered = Some(*account),
+            GovernedAction::InsurancePayout { .. } => {
+                let account = match registered {
+                    Some(a) => a,
+                    None => crate::commands::insurance::fund(ctx, router)?
+                        .shortfall_account()
+                        .unwrap_or_default(),
+                };
+                return Ok(Some(account));
+            }
+            _ => {}
+        }
+    }
+    Ok(None)
 }
 
 pub fn veto(a: ProposalRef, global: &GlobalArgs) -> Result<()> {

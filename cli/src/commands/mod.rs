@@ -10,9 +10,11 @@ pub mod cancel_authority_transfer;
 pub mod claim;
 pub mod crank;
 pub mod deposit;
+pub mod discount;
 pub mod distribute;
 pub mod governance;
 pub mod init;
+pub mod insurance;
 pub mod migrate;
 pub mod pause;
 pub mod position;
@@ -104,6 +106,22 @@ pub enum Command {
     Buy(auction::BuyArgs),
     /// Authority: change the buyback auction's parameters (only the values given).
     SetAuctionParams(auction::SetParamsArgs),
+    /// The discount tiers, the rebate authority and the rebates paid so far.
+    Tiers(discount::TiersArgs),
+    /// Rebate authority (a key): report a trader's fee; the router pays their tiered rebate.
+    Rebate(discount::RebateArgs),
+    /// Authority: replace the discount tiers or their warm-up.
+    SetDiscountTiers(discount::SetTiersArgs),
+    /// Authority: register the exchange's rebate authority (a key or its program's PDA).
+    SetRebateAuthority(discount::SetRebateAuthorityArgs),
+    /// The insurance fund: balance, floor and cap, payout limit, allowance left, payouts.
+    Insurance(insurance::ShowArgs),
+    /// Authority: pay the registered shortfall account from the insurance fund.
+    PayInsurance(insurance::PayArgs),
+    /// Authority: change the insurance payout limits (only the values given).
+    SetInsuranceParams(insurance::SetParamsArgs),
+    /// Authority: register the exchange's shortfall account.
+    SetShortfallAccount(insurance::SetShortfallArgs),
     /// Sign and send the instructions `--unsigned` printed.
     Submit(submit::Args),
     /// Keeper: distribute when the intake holds enough, sweep the stakers vault's surplus.
@@ -143,6 +161,14 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::Buy(a) => auction::buy(a, global),
         Command::SetAuctionParams(a) => auction::set_params(a, global),
         Command::Crank(a) => crank::run(a, global),
+        Command::Tiers(a) => discount::tiers(a, global),
+        Command::Rebate(a) => discount::rebate(a, global),
+        Command::SetDiscountTiers(a) => discount::set_tiers(a, global),
+        Command::SetRebateAuthority(a) => discount::set_rebate_authority(a, global),
+        Command::Insurance(a) => insurance::show(a, global),
+        Command::PayInsurance(a) => insurance::pay(a, global),
+        Command::SetInsuranceParams(a) => insurance::set_params(a, global),
+        Command::SetShortfallAccount(a) => insurance::set_shortfall(a, global),
         Command::ProposeAuthority(a) => propose_authority::run(a, global),
         Command::AcceptAuthority(a) => accept_authority::run(a, global),
         Command::CancelAuthorityTransfer(a) => cancel_authority_transfer::run(a, global),

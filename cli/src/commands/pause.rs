@@ -1,6 +1,6 @@
 use anyhow::Result;
 use fee_router::state::pause::{
-    PAUSE_ALL, PAUSE_BUYBACK, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_STAKE,
+    PAUSE_ALL, PAUSE_BUYBACK, PAUSE_DEPOSIT, PAUSE_DISTRIBUTE, PAUSE_REBATE, PAUSE_STAKE,
 };
 use fee_router_sdk::ix;
 
@@ -14,6 +14,8 @@ pub enum Operation {
     Distribute,
     Stake,
     Buyback,
+    /// Rebates pay nothing while paused (trades go on).
+    Rebate,
     All,
 }
 
@@ -24,6 +26,7 @@ impl Operation {
             Operation::Distribute => PAUSE_DISTRIBUTE,
             Operation::Stake => PAUSE_STAKE,
             Operation::Buyback => PAUSE_BUYBACK,
+            Operation::Rebate => PAUSE_REBATE,
             Operation::All => PAUSE_ALL,
         }
     }

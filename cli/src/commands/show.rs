@@ -4,7 +4,7 @@ use anyhow::{anyhow, Context as _, Result};
 use crate::config::GlobalArgs;
 use crate::context::Context;
 use crate::output::to_json;
-use crate::report::{trusted_authorities, GovernanceReport, RouterReport};
+use crate::report::{trusted_authorities, GovernanceReport, Outflows, RouterReport};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,7 +39,13 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let governance_address = fee_router_sdk::pda::governance(&a.router);
     let g = crate::commands::governance::governance(&ctx, &a.router)?;
     let governance = GovernanceReport::new(&governance_address, &r, &g);
-    let report = RouterReport::new(&a.router, &r, balances, now, trusted, Some(governance))?;
+    let outflows = Outflows::new(
+        &crate::commands::discount::rebates(&ctx, &a.router)?,
+        &crate::commands::insurance::fund(&ctx, &a.router)?,
+        &crate::commands::auction::auction(&ctx, &a.router)?,
+    );
+    let report = RouterReport::new(&a.router, &r, balances, now, trusted, Some(governance))?
+        .with_outflows(outflows);
     if global.json {
         println!("{}", to_json(&report)?);
     } else {

@@ -800,3 +800,126 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
     let auction = u.json(&["auction", "--router", r]);
     assert_eq!(num(&auction["fee_sold"]), 1_400_000);
 }
+
+#[test]
+fn rebates_and_insurance_payouts_from_the_command_line() {
+    let s = setup();
+    let (u, o, r) = (&s.user, &s.other, s.router.as_str());
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.fee_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "10000000",
+    ]);
+    // The trader (the other user) stakes 5 protocol tokens and has a fee-token account.
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.protocol_mint,
+        "--owner",
+        &o.pubkey,
+        "--amount",
+        "5000000000",
+    ]);
+    let trader_account = u.tool(&[
+        "fund",
+        "--mint",
+        &s.fee_mint,
+        "--owner",
+        &o.pubkey,
+        "--amount",
+        "0",
+    ]);
+    let trader_account = trader_account.trim();
+    o.ok(&["stake", "--router", r, "--amount", "5000000000"]);
+
+    // The defaults: five tiers, a day's warm-up, no rebate authority yet.
+    let tiers = u.json(&["tiers", "--router", r]);
+    assert_eq!(tiers["rebate_authority"], "none");
+    assert_eq!(tiers["tiers"].as_array().unwrap().len(), 5);
+    assert_eq!(num(&tiers["warmup_seconds"]), 86_400);
+    // 10% from 1 token and 25% from 5, after an hour.
+    u.ok(&[
+        "set-discount-tiers",
+        "--router",
+        r,
+        "--warmup-seconds",
+        "3600",
+        "--tier",
+        "1000000000:1000",
+        "--tier",
+        "5000000000:2500",
+    ]);
+    u.ok(&[
+        "set-rebate-authority",
+        "--router",
+        r,
+        "--rebate-authority",
+        &u.pubkey,
+    ]);
+    let out = u.ok(&["tiers", "--router", r]);
+    assert!(out.contains("25.00%") && out.contains(&u.pubkey), "{out}");
+
+    // Early stage: 45% of fees to discount, 10% to insurance.
+    u.ok(&["deposit", "--router", r, "--amount", "10000000"]);
+    u.ok(&["distribute", "--router", r]);
+
+    // Inside the warm-up the trader's stake buys no tier; after it, 25% of the fee.
+    let fee = [
+        "rebate",
+        "--router",
+        r,
+        "--trader",
+        &o.pubkey,
+        "--fee-paid",
+        "1000000",
+    ];
+    u.ok(&fee);
+    assert_eq!(num(&u.json(&["tiers", "--router", r])["paid"]), 0);
+    u.tool(&["time-travel", "--seconds", "3601"]);
+    u.ok(&fee);
+    let tiers = u.json(&["tiers", "--router", r]);
+    assert_eq!((num(&tiers["paid"]), num(&tiers["reports"])), (250_000, 2));
+    assert_eq!(num(&tiers["discount_vault"]), 4_500_000 - 250_000);
+    // Only the registered authority reports: refused in words, before anything is sent.
+    let (ok, _, err) = o.run(&fee);
+    assert!(!ok);
+    assert!(err.contains("not this router's rebate authority"), "{err}");
+
+    // Insurance: nothing registered yet, so nothing can be paid.
+    let insurance = u.json(&["insurance", "--router", r]);
+    assert_eq!(insurance["shortfall_account"], "none");
+    assert_eq!(num(&insurance["insurance_vault"]), 1_000_000);
+    assert_eq!(num(&insurance["allowance_left"]), 200_000);
+    let (ok, _, err) = u.run(&["pay-insurance", "--router", r, "--amount", "1"]);
+    assert!(!ok);
+    assert!(err.contains("no shortfall account"), "{err}");
+    u.ok(&[
+        "set-shortfall-account",
+        "--router",
+        r,
+        "--account",
+        trader_account,
+    ]);
+    // A fifth of the fund per 30 days: one unit more is refused by the program, in words.
+    let (ok, _, err) = u.run(&["pay-insurance", "--router", r, "--amount", "200001"]);
+    assert!(!ok);
+    assert!(err.contains("period's cap"), "{err}");
+    u.ok(&["pay-insurance", "--router", r, "--amount", "200000"]);
+    let insurance = u.json(&["insurance", "--router", r]);
+    assert_eq!(
+        (
+            num(&insurance["paid_out"]),
+            num(&insurance["allowance_left"]),
+            num(&insurance["insurance_vault"])
+        ),
+        (200_000, 0, 800_000)
+    );
+    // The status report carries both outflows.
+    let show = u.json(&["show", "--router", r]);
+    assert_eq!(num(&show["outflows"]["rebates_paid"]), 250_000);
+    assert_eq!(num(&show["outflows"]["insurance_paid_out"]), 200_000);
+}

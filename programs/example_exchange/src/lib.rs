@@ -305,7 +305,12 @@ fn swap_handler(ctx: Context<Swap>, args: SwapArgs) -> Result<()> {
         )?;
         let router = a.market.router;
         let base = a.market.base_mint;
-        let seeds: &[&[u8]] = &[MARKET_SEED, router.as_ref(), base.as_ref(), &[a.market.bump]];
+        let seeds: &[&[u8]] = &[
+            MARKET_SEED,
+            router.as_ref(),
+            base.as_ref(),
+            &[a.market.bump],
+        ];
         invoke_router(
             fee_router::cpi::accounts::Rebate {
                 rebate_authority: a.market.to_account_info(),

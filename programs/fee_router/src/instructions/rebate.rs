@@ -91,7 +91,11 @@ impl Rebate<'_> {
                 self.router.key(),
                 FeeRouterError::AccountPositionMismatch
             );
-            require_keys_eq!(p.owner, args.trader, FeeRouterError::RebatePositionNotTrader);
+            require_keys_eq!(
+                p.owner,
+                args.trader,
+                FeeRouterError::RebatePositionNotTrader
+            );
         }
         Ok(())
     }

@@ -107,7 +107,10 @@ impl DiscountTiers {
 
     /// The share `stake` buys.
     pub fn bps_for(&self, stake: u64) -> u64 {
-        tier_bps(self.tiers.iter().map(|t| (t.min_stake, t.rebate_bps)), stake)
+        tier_bps(
+            self.tiers.iter().map(|t| (t.min_stake, t.rebate_bps)),
+            stake,
+        )
     }
 }
 
