@@ -188,6 +188,8 @@ async fn payouts_outside_the_configuration_path_are_refused() {
     ix.accounts[4].pubkey = i.f.vault(VaultKind::Discount);
     let out = env.send(&[ix], &[&i.f.authority]).await;
     assert_error(&out, FeeRouterError::AccountVaultMismatch);
+    assert_eq!(i.f.snapshot(&mut env).await, before);
+    assert_eq!(env.balance(&i.shortfall).await, 0);
     // More than the vault holds, even with a cap that would allow it.
     env.send_ok(
         &[ix::set_insurance_params(
