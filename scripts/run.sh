@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: sets up and builds everything, starts a local Solana node with fee-router
 # deployed, creates mints and a router for each life-cycle stage, routes the seed's $10M month
-# of fees through each, and prints `fee-router show` for each router, then
+# of fees through each, and prints `fee-router show` for each router (with the discount tiers
+# and the insurance fund of the Early one), then
 # `fee-router simulate`'s projection: the same numbers, from the chain and from the math.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/sbf-env.sh"
@@ -52,6 +53,14 @@ for stage in early growth mature; do
   echo
   echo "== $stage: \$10,000,000 of fees routed on chain (fee-router show) =="
   fr show --router "$ROUTER"
+  if [ "$stage" = early ]; then
+    echo
+    echo "== early: what the discount vault pays traders (fee-router tiers) =="
+    fr tiers --router "$ROUTER"
+    echo
+    echo "== early: what the insurance fund may pay the exchange (fee-router insurance) =="
+    fr insurance --router "$ROUTER"
+  fi
 done
 echo
 echo "== the same month projected offline (fee-router simulate --monthly-fees 10000000) =="
