@@ -244,7 +244,7 @@ impl Outflows {
         Self {
             rebate_authority: key(rebates.authority()),
             rebates_paid: rebates.totals.paid.get().to_string(),
-            rebates_unpaid: rebates.totals.unpaid.get().to_string(),
+            rebates_unpaid: rebates.totals.unpaid().to_string(),
             shortfall_account: key(fund.shortfall_account()),
             insurance_paid_out: fund.totals.paid_out.get().to_string(),
             auction_fee_sold: auction.totals.fee_sold.get().to_string(),

@@ -64,7 +64,7 @@ impl TiersReport {
             owed: t.owed.get().to_string(),
             paid: t.paid.get().to_string(),
             withheld: t.withheld.get().to_string(),
-            unpaid: t.unpaid.get().to_string(),
+            unpaid: t.unpaid().to_string(),
         }
     }
 

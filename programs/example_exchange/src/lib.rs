@@ -118,6 +118,15 @@ pub struct Quote {
 }
 
 impl Market {
+    /// Counts `fee` as charged.
+    fn record_fee(&mut self, fee: u64) -> Result<()> {
+        self.fees_charged = self
+            .fees_charged
+            .checked_add(fee)
+            .ok_or(ExchangeError::MathOverflow)?;
+        Ok(())
+    }
+
     /// The quote and fee of a trade of `base_amount` on `side`.
     pub fn quote(&self, side: Side, base_amount: u64) -> Result<Quote> {
         let product = u128::from(base_amount)
@@ -141,94 +150,120 @@ impl Market {
     }
 }
 
-/// The trade both swaps share: checks the limit, moves quote and base between the trader
-/// and the market's vaults. Returns the fee owed.
-#[allow(clippy::too_many_arguments)]
-fn trade<'info>(
-    market: &Account<'info, Market>,
-    args: &SwapArgs,
-    trader: &Signer<'info>,
-    trader_base: &InterfaceAccount<'info, TokenAccount>,
-    trader_quote: &InterfaceAccount<'info, TokenAccount>,
-    base_vault: &InterfaceAccount<'info, TokenAccount>,
-    quote_vault: &InterfaceAccount<'info, TokenAccount>,
-    base_mint: &InterfaceAccount<'info, Mint>,
-    quote_mint: &InterfaceAccount<'info, Mint>,
-    base_token_program: &Interface<'info, TokenInterface>,
-    quote_token_program: &Interface<'info, TokenInterface>,
-) -> Result<u64> {
-    require!(args.base_amount > 0, ExchangeError::ZeroAmount);
-    let q = market.quote(args.side, args.base_amount)?;
-    let router = market.router;
-    let base = market.base_mint;
-    let seeds: &[&[u8]] = &[MARKET_SEED, router.as_ref(), base.as_ref(), &[market.bump]];
-    let signer = &[seeds];
-    let move_tokens = |program: &Interface<'info, TokenInterface>,
-                       mint: &InterfaceAccount<'info, Mint>,
-                       from: AccountInfo<'info>,
-                       to: AccountInfo<'info>,
-                       authority: AccountInfo<'info>,
-                       amount: u64,
-                       signed: bool|
-     -> Result<()> {
+/// The accounts of a trade, which both swaps take (Anchor's composite accounts would share
+/// them too, at about 4,300 compute units a trade for their duplicate-key check).
+pub struct Trade<'a, 'info> {
+    pub trader: &'a Signer<'info>,
+    pub market: &'a Account<'info, Market>,
+    pub trader_base: &'a InterfaceAccount<'info, TokenAccount>,
+    pub trader_quote: &'a InterfaceAccount<'info, TokenAccount>,
+    pub base_vault: &'a InterfaceAccount<'info, TokenAccount>,
+    pub quote_vault: &'a InterfaceAccount<'info, TokenAccount>,
+    pub base_mint: &'a InterfaceAccount<'info, Mint>,
+    pub quote_mint: &'a InterfaceAccount<'info, Mint>,
+    pub base_token_program: &'a Interface<'info, TokenInterface>,
+    pub quote_token_program: &'a Interface<'info, TokenInterface>,
+}
+
+/// The [`Trade`] view of a swap's accounts.
+macro_rules! trade_of {
+    ($a:expr) => {
+        Trade {
+            trader: &$a.trader,
+            market: &$a.market,
+            trader_base: &$a.trader_base,
+            trader_quote: &$a.trader_quote,
+            base_vault: &$a.base_vault,
+            quote_vault: &$a.quote_vault,
+            base_mint: &$a.base_mint,
+            quote_mint: &$a.quote_mint,
+            base_token_program: &$a.base_token_program,
+            quote_token_program: &$a.quote_token_program,
+        }
+    };
+}
+
+impl<'info> Trade<'_, 'info> {
+    /// The market PDA's seeds: it owns the vaults and signs as the router's rebate authority.
+    fn with_market_seeds<R>(&self, f: impl FnOnce(&[&[u8]]) -> R) -> R {
+        let (router, base) = (self.market.router, self.market.base_mint);
+        f(&[
+            MARKET_SEED,
+            router.as_ref(),
+            base.as_ref(),
+            &[self.market.bump],
+        ])
+    }
+
+    /// `amount` of `mint` from `from` to `to`, signed by the trader, or by the market when
+    /// `by_market`.
+    fn move_tokens(
+        &self,
+        program: &Interface<'info, TokenInterface>,
+        mint: &InterfaceAccount<'info, Mint>,
+        from: AccountInfo<'info>,
+        to: AccountInfo<'info>,
+        amount: u64,
+        by_market: bool,
+    ) -> Result<()> {
+        let authority = if by_market {
+            self.market.to_account_info()
+        } else {
+            self.trader.to_account_info()
+        };
         let accounts = TransferChecked {
             from,
             mint: mint.to_account_info(),
             to,
             authority,
         };
-        let ctx = if signed {
-            CpiContext::new_with_signer(program.key(), accounts, signer)
-        } else {
-            CpiContext::new(program.key(), accounts)
-        };
-        token_interface::transfer_checked(ctx, amount, mint.decimals)
-    };
-    match args.side {
-        Side::Buy => {
-            require!(q.quote <= args.quote_limit, ExchangeError::SlippageExceeded);
-            move_tokens(
-                quote_token_program,
-                quote_mint,
-                trader_quote.to_account_info(),
-                quote_vault.to_account_info(),
-                trader.to_account_info(),
-                q.quote,
-                false,
-            )?;
-            move_tokens(
-                base_token_program,
-                base_mint,
-                base_vault.to_account_info(),
-                trader_base.to_account_info(),
-                market.to_account_info(),
-                args.base_amount,
-                true,
-            )?;
-        }
-        Side::Sell => {
-            require!(q.quote >= args.quote_limit, ExchangeError::SlippageExceeded);
-            move_tokens(
-                base_token_program,
-                base_mint,
-                trader_base.to_account_info(),
-                base_vault.to_account_info(),
-                trader.to_account_info(),
-                args.base_amount,
-                false,
-            )?;
-            move_tokens(
-                quote_token_program,
-                quote_mint,
-                quote_vault.to_account_info(),
-                trader_quote.to_account_info(),
-                market.to_account_info(),
-                q.quote,
-                true,
-            )?;
-        }
+        self.with_market_seeds(|seeds| {
+            let signer = &[seeds];
+            let ctx = if by_market {
+                CpiContext::new_with_signer(program.key(), accounts, signer)
+            } else {
+                CpiContext::new(program.key(), accounts)
+            };
+            token_interface::transfer_checked(ctx, amount, mint.decimals)
+        })
     }
-    Ok(q.fee)
+
+    /// The trade: checks the limit, moves quote and base between the trader and the
+    /// market's vaults. Returns the fee owed.
+    fn execute(&self, args: &SwapArgs) -> Result<u64> {
+        require!(args.base_amount > 0, ExchangeError::ZeroAmount);
+        let q = self.market.quote(args.side, args.base_amount)?;
+        let (quote, base) = (self.quote_token_program, self.base_token_program);
+        match args.side {
+            Side::Buy => {
+                require!(q.quote <= args.quote_limit, ExchangeError::SlippageExceeded);
+                let (from, to) = (
+                    self.trader_quote.to_account_info(),
+                    self.quote_vault.to_account_info(),
+                );
+                self.move_tokens(quote, self.quote_mint, from, to, q.quote, false)?;
+                let (from, to) = (
+                    self.base_vault.to_account_info(),
+                    self.trader_base.to_account_info(),
+                );
+                self.move_tokens(base, self.base_mint, from, to, args.base_amount, true)?;
+            }
+            Side::Sell => {
+                require!(q.quote >= args.quote_limit, ExchangeError::SlippageExceeded);
+                let (from, to) = (
+                    self.trader_base.to_account_info(),
+                    self.base_vault.to_account_info(),
+                );
+                self.move_tokens(base, self.base_mint, from, to, args.base_amount, false)?;
+                let (from, to) = (
+                    self.quote_vault.to_account_info(),
+                    self.trader_quote.to_account_info(),
+                );
+                self.move_tokens(quote, self.quote_mint, from, to, q.quote, true)?;
+            }
+        }
+        Ok(q.fee)
+    }
 }
 
 #[derive(Accounts)]
@@ -275,68 +310,46 @@ pub struct Swap<'info> {
 /// router pays the trader's rebate from its discount vault into the trader's quote account).
 fn swap_handler(ctx: Context<Swap>, args: SwapArgs) -> Result<()> {
     let a = &ctx.accounts;
-    let fee = trade(
-        &a.market,
-        &args,
-        &a.trader,
-        &a.trader_base,
-        &a.trader_quote,
-        &a.base_vault,
-        &a.quote_vault,
-        &a.base_mint,
-        &a.quote_mint,
-        &a.base_token_program,
-        &a.quote_token_program,
-    )?;
+    let t = trade_of!(a);
+    let fee = t.execute(&args)?;
     if fee > 0 {
         invoke_router(
             fee_router::cpi::accounts::DepositFees {
-                payer: a.trader.to_account_info(),
+                payer: t.trader.to_account_info(),
                 router: a.router.to_account_info(),
-                payer_token: a.trader_quote.to_account_info(),
+                payer_token: t.trader_quote.to_account_info(),
                 intake_vault: a.intake_vault.to_account_info(),
-                fee_mint: a.quote_mint.to_account_info(),
-                fee_token_program: a.quote_token_program.to_account_info(),
+                fee_mint: t.quote_mint.to_account_info(),
+                fee_token_program: t.quote_token_program.to_account_info(),
             },
             fee_router::instruction::DepositFees {
                 args: fee_router::instructions::DepositFeesArgs { amount: fee },
             },
             &[],
         )?;
-        let router = a.market.router;
-        let base = a.market.base_mint;
-        let seeds: &[&[u8]] = &[
-            MARKET_SEED,
-            router.as_ref(),
-            base.as_ref(),
-            &[a.market.bump],
-        ];
-        invoke_router(
-            fee_router::cpi::accounts::Rebate {
-                rebate_authority: a.market.to_account_info(),
-                router: a.router.to_account_info(),
-                rebates: a.rebates.to_account_info(),
-                trader_position: a.trader_position.as_ref().map(|p| p.to_account_info()),
-                discount_vault: a.discount_vault.to_account_info(),
-                trader_fee_token: a.trader_quote.to_account_info(),
-                fee_mint: a.quote_mint.to_account_info(),
-                fee_token_program: a.quote_token_program.to_account_info(),
-            },
-            fee_router::instruction::Rebate {
-                args: fee_router::instructions::RebateArgs {
-                    trader: a.trader.key(),
-                    fee_paid: fee,
+        t.with_market_seeds(|seeds| {
+            invoke_router(
+                fee_router::cpi::accounts::Rebate {
+                    rebate_authority: t.market.to_account_info(),
+                    router: a.router.to_account_info(),
+                    rebates: a.rebates.to_account_info(),
+                    trader_position: a.trader_position.as_ref().map(|p| p.to_account_info()),
+                    discount_vault: a.discount_vault.to_account_info(),
+                    trader_fee_token: t.trader_quote.to_account_info(),
+                    fee_mint: t.quote_mint.to_account_info(),
+                    fee_token_program: t.quote_token_program.to_account_info(),
                 },
-            },
-            &[seeds],
-        )?;
+                fee_router::instruction::Rebate {
+                    args: fee_router::instructions::RebateArgs {
+                        trader: t.trader.key(),
+                        fee_paid: fee,
+                    },
+                },
+                &[seeds],
+            )
+        })?;
     }
-    let market = &mut ctx.accounts.market;
-    market.fees_charged = market
-        .fees_charged
-        .checked_add(fee)
-        .ok_or(ExchangeError::MathOverflow)?;
-    Ok(())
+    ctx.accounts.market.record_fee(fee)
 }
 
 /// Calls fee-router with an instruction built from its crate's own `cpi::accounts` and
@@ -378,41 +391,16 @@ pub struct SwapUnrouted<'info> {
 
 /// Trades, then keeps the fee: the trader pays it into the market's quote vault.
 fn unrouted_handler(ctx: Context<SwapUnrouted>, args: SwapArgs) -> Result<()> {
-    let a = &ctx.accounts;
-    let fee = trade(
-        &a.market,
-        &args,
-        &a.trader,
-        &a.trader_base,
-        &a.trader_quote,
-        &a.base_vault,
-        &a.quote_vault,
-        &a.base_mint,
-        &a.quote_mint,
-        &a.base_token_program,
-        &a.quote_token_program,
-    )?;
+    let t = trade_of!(ctx.accounts);
+    let fee = t.execute(&args)?;
     if fee > 0 {
-        token_interface::transfer_checked(
-            CpiContext::new(
-                a.quote_token_program.key(),
-                TransferChecked {
-                    from: a.trader_quote.to_account_info(),
-                    mint: a.quote_mint.to_account_info(),
-                    to: a.quote_vault.to_account_info(),
-                    authority: a.trader.to_account_info(),
-                },
-            ),
-            fee,
-            a.quote_mint.decimals,
-        )?;
+        let (from, to) = (
+            t.trader_quote.to_account_info(),
+            t.quote_vault.to_account_info(),
+        );
+        t.move_tokens(t.quote_token_program, t.quote_mint, from, to, fee, false)?;
     }
-    let market = &mut ctx.accounts.market;
-    market.fees_charged = market
-        .fees_charged
-        .checked_add(fee)
-        .ok_or(ExchangeError::MathOverflow)?;
-    Ok(())
+    ctx.accounts.market.record_fee(fee)
 }
 
 #[derive(Accounts)]

@@ -437,11 +437,12 @@ impl<'info> PayoutAccounts<'_, 'info> {
         crate::token::amount(self.insurance_vault)
     }
 
-    /// Moves `amount`, which [`apply`] has already checked against the registered account
+    /// Moves `amount` out of the vault holding `vault_before` (read by [`Self::vault_balance`]),
+    /// which [`apply`] has already checked against the registered account
     /// and the period's cap and recorded as paid out: the fee mint and its program are the
     /// router's, the destination is a fee-mint token account outside the router; the hop is
     /// measured, what the mint withheld is recorded, and the payout's event is emitted.
-    pub fn pay(&self, amount: u64) -> Result<()> {
+    pub fn pay(&self, amount: u64, vault_before: u64) -> Result<()> {
         let router_key = self.router.key();
         let (seeds, decimals) = {
             let r = self.router.load()?;
@@ -454,7 +455,6 @@ impl<'info> PayoutAccounts<'_, 'info> {
             )?;
             (r.owned_seeds(), r.fee_decimals)
         };
-        let vault_before = crate::token::amount(self.insurance_vault)?;
         let signer = seeds.seeds();
         let moved = crate::token::Mint {
             token_program: self.fee_token_program,

@@ -236,7 +236,7 @@ pub fn pay_insurance_as_authority(ctx: Context<PayInsurance>, amount: u64) -> Re
         )?;
         sinks.insurance.map_or(0, |s| s.payout)
     };
-    accounts.pay(payout)
+    accounts.pay(payout, vault_balance)
 }
 
 /// Pausing and unpausing: the guardian or the authority.

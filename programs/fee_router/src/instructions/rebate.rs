@@ -108,8 +108,8 @@ impl Rebate<'_> {
 ///   (0 below the lowest tier);
 /// - the vault pays what is owed, or what it holds if that is less, measured to the trader's
 ///   account; while rebates are paused it pays nothing; the event says which;
-/// - fees reported, rebates owed, paid, withheld and unpaid are recorded
-///   (owed = paid + unpaid).
+/// - fees reported, rebates owed, paid and withheld are recorded (what was owed and not
+///   paid is their difference).
 pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     let a = &ctx.accounts;
     let (seeds, decimals, paused) = {
@@ -117,7 +117,7 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
         (
             r.owned_seeds(),
             r.fee_decimals,
-            r.require_active(PAUSE_REBATE).is_err(),
+            r.paused & PAUSE_REBATE != 0,
         )
     };
     // The rebates account is not lent to the transfer below, so it stays loaded across it.
@@ -168,7 +168,6 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     t.owed.add_u64(owed)?;
     t.paid.add_u64(moved.sent)?;
     t.withheld.add_u64(moved.withheld)?;
-    t.unpaid.add_u64(owed.saturating_sub(moved.sent))?;
     t.reports = t
         .reports
         .checked_add(1)
