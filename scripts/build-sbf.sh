@@ -12,16 +12,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/sbf-env.sh"
 
 SYSROOT="$(rustc "+$SBF_NIGHTLY" --print sysroot)"
 PATCH_ID="$(cat "$STD_PATCH" "$SBF_TARGET_SPEC" | sha256sum | cut -c1-12)"
-STD_SRC="$TARGET_DIR/sbf-std/$SBF_NIGHTLY-$PATCH_ID"
+# The patched std lives at one fixed path on every machine, outside the checkout: cargo hashes
+# std's source path into every crate's metadata, so a copy under the checkout gave each clone
+# its own symbol hashes, its own code layout and compute-unit figures a few tens apart.
+STD_SRC="$SBF_STD_CACHE/$SBF_NIGHTLY-$PATCH_ID"
 SBF_TARGET_DIR="$TARGET_DIR/sbf/$PATCH_ID"
 
 # Cargo does not notice edits to std's sources, so each patch gets its own copy and target dir.
+# The copy is made aside and moved into place, so two checkouts building at once never see half.
 if [ ! -f "$STD_SRC/.patched" ]; then
+  mkdir -p "$SBF_STD_CACHE"
+  STAGING="$(mktemp -d "$SBF_STD_CACHE/.staging.XXXXXX")"
+  cp -r "$SYSROOT/lib/rustlib/src/rust/library" "$STAGING/"
+  (cd "$STAGING" && patch -s -p1 < "$STD_PATCH")
+  touch "$STAGING/.patched"
   rm -rf "$STD_SRC"
-  mkdir -p "$STD_SRC"
-  cp -r "$SYSROOT/lib/rustlib/src/rust/library" "$STD_SRC/"
-  (cd "$STD_SRC" && patch -s -p1 < "$STD_PATCH")
-  touch "$STD_SRC/.patched"
+  mv "$STAGING" "$STD_SRC" 2>/dev/null || rm -rf "$STAGING"
 fi
 
 export LD_LIBRARY_PATH="$SYSROOT/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"

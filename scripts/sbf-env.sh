@@ -10,4 +10,6 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 DEPLOY_DIR="$ROOT/target/deploy"
 SBF_TARGET_SPEC="$ROOT/sbf/bpfel-solana.json"
 STD_PATCH="$ROOT/sbf/std-solana.patch"
+# Where build-sbf.sh keeps its patched copy of std: a fixed absolute path (see build-sbf.sh).
+SBF_STD_CACHE="/var/tmp/fee-router-sbf-std"
 export PATH="$HOME/.cargo/bin:$PATH"
