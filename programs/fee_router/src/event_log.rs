@@ -1,14 +1,15 @@
 //! Logging the events a trade emits, without a heap buffer.
 //!
 //! `emit!` serialises an event with borsh into a `Vec` and logs it: a few hundred compute
-//! units of allocation and per-field capacity checks. The two events on an exchange's hot
-//! path (`FeesDeposited`, `RebatePaid`) are written here into a stack buffer instead, field by
-//! field in declaration order, which is exactly their borsh encoding (fixed-size fields only);
-//! a host test compares the bytes with Anchor's `Event::data` for every field.
+//! units of allocation and per-field capacity checks. The events of the hot path
+//! (`FeesDeposited` and `RebatePaid` on every trade, `FeesDistributed` on every crank) are
+//! written here into a stack buffer instead, field by field in declaration order, which is
+//! exactly their borsh encoding; a host test compares the bytes with Anchor's `Event::data`
+//! for every field.
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
 
-use crate::events::{FeesDeposited, RebatePaid};
+use crate::events::{FeesDeposited, FeesDistributed, RebatePaid, MAX_REDIRECTIONS};
 
 /// A fixed-size event record: the discriminator, then the fields.
 pub struct EventWriter<const N: usize> {
@@ -45,6 +46,24 @@ impl<const N: usize> EventWriter<N> {
         self
     }
 
+    pub fn i64(&mut self, value: i64) -> &mut Self {
+        self.put(&value.to_le_bytes());
+        self
+    }
+
+    pub fn u64s(&mut self, values: &[u64]) -> &mut Self {
+        for &v in values {
+            self.u64(v);
+        }
+        self
+    }
+
+    /// A `Vec`'s length prefix, as borsh writes it (`u32`, little-endian).
+    pub fn len_prefix(&mut self, len: usize) -> &mut Self {
+        self.put(&u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes());
+        self
+    }
+
     /// A fieldless enum: borsh writes its variant index as one byte.
     pub fn variant(&mut self, index: u8) -> &mut Self {
         self.put(&[index]);
@@ -66,6 +85,9 @@ impl<const N: usize> EventWriter<N> {
 pub const FEES_DEPOSITED_LEN: usize = 8 + 2 * 32 + 5 * 8;
 /// Discriminator, two keys, nine amounts and the outcome.
 pub const REBATE_PAID_LEN: usize = 8 + 2 * 32 + 9 * 8 + 1;
+/// Discriminator, the router, the stage, 23 eight-byte numbers, the redirections' length prefix and at
+/// most `MAX_REDIRECTIONS` redirections of two variants and an amount.
+pub const FEES_DISTRIBUTED_MAX_LEN: usize = 8 + 32 + 1 + 23 * 8 + 4 + MAX_REDIRECTIONS * 10;
 
 impl FeesDeposited {
     pub fn record(&self) -> EventWriter<FEES_DEPOSITED_LEN> {
@@ -96,6 +118,32 @@ impl RebatePaid {
             .u64(self.discount_vault_before)
             .u64(self.discount_vault_after)
             .variant(self.outcome as u8);
+        w
+    }
+}
+
+impl FeesDistributed {
+    /// At most `MAX_REDIRECTIONS` redirections (one per `RedirectReason` a distribution can
+    /// give at once); `distribute` never builds more.
+    pub fn record(&self) -> EventWriter<FEES_DISTRIBUTED_MAX_LEN> {
+        let mut w = EventWriter::new(Self::DISCRIMINATOR);
+        w.pubkey(&self.router)
+            .variant(self.stage as u8)
+            .u64(self.input)
+            .u64(self.unattributed)
+            .u64s(&self.amounts)
+            .u64s(&self.credited)
+            .u64(self.remainder)
+            .len_prefix(self.redirections.len());
+        for r in &self.redirections {
+            w.variant(r.reason as u8).variant(r.to as u8).u64(r.amount);
+        }
+        w.u64(self.withheld)
+            .u64s(&self.vaults_before)
+            .u64s(&self.vaults_after)
+            .u64(self.stream_remaining)
+            .i64(self.stream_end)
+            .u64(self.total_active);
         w
     }
 }

@@ -57,6 +57,11 @@ pub enum RedirectReason {
     StakerYieldCapAtRelease,
 }
 
+/// The most redirections one distribution reports: each of its six sources at most once
+/// (floor top-up, insurance overflow, discount overflow, staker overflow, and the two kinds
+/// of stranded rewards).
+pub const MAX_REDIRECTIONS: usize = 6;
+
 /// One redirection of a distribution.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Redirection {

@@ -2,8 +2,12 @@
 //! `Event::data` writes, so clients decode them with the IDL like every other event.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::Event;
-use fee_router::event_log::{FEES_DEPOSITED_LEN, REBATE_PAID_LEN};
-use fee_router::events::{FeesDeposited, RebateOutcome, RebatePaid};
+use fee_router::event_log::{FEES_DEPOSITED_LEN, FEES_DISTRIBUTED_MAX_LEN, REBATE_PAID_LEN};
+use fee_router::events::{
+    Bucket, FeesDeposited, FeesDistributed, RebateOutcome, RebatePaid, RedirectReason, Redirection,
+    MAX_REDIRECTIONS,
+};
+use fee_router::state::Stage;
 use proptest::prelude::*;
 
 fn key(seed: u8) -> Pubkey {
@@ -55,5 +59,58 @@ proptest! {
         let borsh = event.data();
         prop_assert_eq!(record.bytes(), borsh.as_slice());
         prop_assert_eq!(record.bytes().len(), REBATE_PAID_LEN);
+    }
+
+    #[test]
+    fn fees_distributed_is_written_as_borsh(
+        v: [u64; 20],
+        end: i64,
+        k: u8,
+        stage in 0u8..3,
+        redirections in prop::collection::vec((0u8..7, 0u8..4, any::<u64>()), 0..=MAX_REDIRECTIONS),
+    ) {
+        let stage = [Stage::Early, Stage::Growth, Stage::Mature][usize::from(stage)];
+        let reasons = [
+            RedirectReason::InsuranceFloorTopUp,
+            RedirectReason::InsuranceCapOverflow,
+            RedirectReason::DiscountCapOverflow,
+            RedirectReason::StakerYieldCap,
+            RedirectReason::NoStake,
+            RedirectReason::UnstakedRewardsSwept,
+            RedirectReason::StakerYieldCapAtRelease,
+        ];
+        let buckets = [Bucket::Buyback, Bucket::Stakers, Bucket::Insurance, Bucket::Discount];
+        let quad = |at: usize| [v[at], v[at + 1], v[at + 2], v[at + 3]];
+        let event = FeesDistributed {
+            router: key(k),
+            stage,
+            input: v[0],
+            unattributed: v[1],
+            amounts: quad(2),
+            credited: quad(6),
+            remainder: v[10],
+            redirections: redirections
+                .iter()
+                .map(|&(reason, to, amount)| Redirection {
+                    reason: reasons[usize::from(reason)],
+                    to: buckets[usize::from(to)],
+                    amount,
+                })
+                .collect(),
+            withheld: v[11],
+            vaults_before: quad(12),
+            vaults_after: quad(16),
+            stream_remaining: v[19] ^ v[0],
+            stream_end: end,
+            total_active: v[19],
+        };
+        let record = event.record();
+        let borsh = event.data();
+        prop_assert_eq!(record.bytes(), borsh.as_slice());
+        prop_assert!(record.bytes().len() <= FEES_DISTRIBUTED_MAX_LEN);
+        prop_assert_eq!(
+            FEES_DISTRIBUTED_MAX_LEN - record.bytes().len(),
+            (MAX_REDIRECTIONS - redirections.len()) * 10
+        );
     }
 }

@@ -232,7 +232,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
     } else {
         RedirectReason::NoStake
     };
-    let redirections = [
+    let sources: [(RedirectReason, Bucket, u64); crate::events::MAX_REDIRECTIONS] = [
         (
             RedirectReason::InsuranceFloorTopUp,
             Bucket::Insurance,
@@ -259,12 +259,13 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
             Bucket::Buyback,
             snap.stranded_capped,
         ),
-    ]
-    .into_iter()
-    .filter(|&(_, _, amount)| amount > 0)
-    .map(|(reason, to, amount)| Redirection { reason, to, amount })
-    .collect();
-    emit!(FeesDistributed {
+    ];
+    let redirections = sources
+        .into_iter()
+        .filter(|&(_, _, amount)| amount > 0)
+        .map(|(reason, to, amount)| Redirection { reason, to, amount })
+        .collect();
+    FeesDistributed {
         router: a.router.key(),
         stage: snap.stage,
         input,
@@ -279,6 +280,8 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         stream_remaining,
         stream_end,
         total_active: snap.active,
-    });
+    }
+    .record()
+    .log();
     Ok(())
 }
