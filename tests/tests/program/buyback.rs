@@ -45,7 +45,12 @@ struct Market {
 /// A router whose buyback vault holds 4,500,000 (an Early distribution of 10,000,000 with
 /// nothing staked), an auction priced by `params`, and a buyer with protocol tokens.
 async fn market(env: &mut TestEnv, params: AuctionParams) -> Market {
-    let f = RouterFixture::new(env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    market_with(env, params, MintSpec::spl(6)).await
+}
+
+/// `market` with the protocol mint given.
+async fn market_with(env: &mut TestEnv, params: AuctionParams, protocol: MintSpec) -> Market {
+    let f = RouterFixture::new(env, MintSpec::spl(6), protocol).await;
     f.deposit_fresh(env, 10_000_000).await;
     f.distribute(env).await.expect_ok("distribute");
     set_params(env, &f, params).await;
@@ -442,6 +447,77 @@ async fn treasury_mode_sends_the_payment_instead_of_burning_it() {
     assert_eq!(
         (t.to_treasury.get(), t.burned.get()),
         (u128::from(payment), 0)
+    );
+}
+
+/// Treasury mode with a Token-2022 protocol mint that charges a transfer fee: the buyer pays
+/// the whole payment, the treasury receives it less the fee, and the fee the mint withheld
+/// on that hop is a recorded term (`treasury_withheld`), so `to_treasury` = received +
+/// withheld to the base unit. Nothing is burned.
+#[tokio::test]
+async fn treasury_mode_records_the_protocol_mints_transfer_fee() {
+    let mut env = TestEnv::start().await;
+    let m = market_with(
+        &mut env,
+        params(),
+        MintSpec::token_2022(6).with_transfer_fee(250, u64::MAX),
+    )
+    .await;
+    let treasury_owner = env.funded_user(1).await;
+    let treasury = env
+        .create_token_account(&m.f.protocol_mint, &treasury_owner.pubkey())
+        .await;
+    set_params(
+        &mut env,
+        &m.f,
+        AuctionParams {
+            treasury,
+            ..params()
+        },
+    )
+    .await;
+    let (price, epoch_id) = m.quote(&mut env).await;
+    let purchase = Purchase {
+        epoch_id,
+        amount: 10_000,
+        min_amount_out: 1,
+        max_payment: u64::MAX,
+    };
+    let supply = env.mint_supply(&m.f.protocol_mint).await;
+    let buyer_before = env.balance(&m.buyer.protocol_token).await;
+    let ix = m.buy_ix(purchase, Some(treasury));
+    let out = env
+        .send_ok(&[ix], &[&m.buyer.owner], "buy to the treasury")
+        .await;
+    let e = &events::<BuybackExecuted>(&out)[0];
+    let payment = payment_ceil(10_000, price).unwrap();
+    // 2.5% of the payment, rounded up, as Token-2022 computes it.
+    let fee = (u128::from(payment) * 250).div_ceil(10_000) as u64;
+    assert!(
+        fee > 0,
+        "the hop must carry a fee for this test to mean anything"
+    );
+    assert_eq!((e.payment, e.burned, e.to_treasury), (payment, 0, payment));
+    assert_eq!(
+        buyer_before - env.balance(&m.buyer.protocol_token).await,
+        payment,
+        "the buyer pays the whole payment"
+    );
+    assert_eq!(env.balance(&treasury).await, payment - fee);
+    assert_eq!(env.withheld(&treasury).await, fee);
+    assert_eq!(
+        env.mint_supply(&m.f.protocol_mint).await,
+        supply,
+        "nothing burned"
+    );
+    let t = m.auction(&mut env).await.totals;
+    assert_eq!(
+        (
+            t.to_treasury.get(),
+            t.treasury_withheld.get(),
+            t.burned.get()
+        ),
+        (u128::from(payment), u128::from(fee), 0)
     );
 }
 
