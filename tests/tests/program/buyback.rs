@@ -119,6 +119,25 @@ impl Market {
         )
     }
 
+    /// Switches the auction to treasury mode with a new protocol-token account as the
+    /// treasury; returns the account and its owner.
+    async fn open_treasury(&self, env: &mut TestEnv) -> (Pubkey, Pubkey) {
+        let owner = env.funded_user(1).await.pubkey();
+        let treasury = env
+            .create_token_account(&self.f.protocol_mint, &owner)
+            .await;
+        set_params(
+            env,
+            &self.f,
+            AuctionParams {
+                treasury,
+                ..params()
+            },
+        )
+        .await;
+        (treasury, owner)
+    }
+
     /// Everything a refused purchase must leave as it was.
     async fn snapshot(&self, env: &mut TestEnv) -> Vec<Option<solana_account::Account>> {
         let mut out = self.f.snapshot(env).await;
@@ -400,19 +419,7 @@ async fn nothing_is_sold_before_governance_prices_the_auction_or_beyond_its_caps
 async fn treasury_mode_sends_the_payment_instead_of_burning_it() {
     let mut env = TestEnv::start().await;
     let m = market(&mut env, params()).await;
-    let treasury_owner = env.funded_user(1).await;
-    let treasury = env
-        .create_token_account(&m.f.protocol_mint, &treasury_owner.pubkey())
-        .await;
-    set_params(
-        &mut env,
-        &m.f,
-        AuctionParams {
-            treasury,
-            ..params()
-        },
-    )
-    .await;
+    let (treasury, treasury_owner) = m.open_treasury(&mut env).await;
     let (price, epoch_id) = m.quote(&mut env).await;
     let purchase = Purchase {
         epoch_id,
@@ -422,7 +429,7 @@ async fn treasury_mode_sends_the_payment_instead_of_burning_it() {
     };
     // Another account as the treasury is refused.
     let wrong = env
-        .create_token_account(&m.f.protocol_mint, &treasury_owner.pubkey())
+        .create_token_account(&m.f.protocol_mint, &treasury_owner)
         .await;
     let ix = m.buy_ix(purchase, Some(wrong));
     assert_error(
@@ -463,19 +470,7 @@ async fn treasury_mode_records_the_protocol_mints_transfer_fee() {
         MintSpec::token_2022(6).with_transfer_fee(250, u64::MAX),
     )
     .await;
-    let treasury_owner = env.funded_user(1).await;
-    let treasury = env
-        .create_token_account(&m.f.protocol_mint, &treasury_owner.pubkey())
-        .await;
-    set_params(
-        &mut env,
-        &m.f,
-        AuctionParams {
-            treasury,
-            ..params()
-        },
-    )
-    .await;
+    let (treasury, _) = m.open_treasury(&mut env).await;
     let (price, epoch_id) = m.quote(&mut env).await;
     let purchase = Purchase {
         epoch_id,

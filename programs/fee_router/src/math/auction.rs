@@ -102,7 +102,7 @@ pub fn hour_of(unix_timestamp: i64) -> u64 {
 }
 
 /// The window's length as a divisor.
-const HOURS: std::num::NonZeroU64 = std::num::NonZeroU64::new(DAY_HOURS as u64).unwrap();
+const HOURS: u64 = DAY_HOURS as u64;
 /// Hours of the window before the current one.
 const HOURS_BEFORE: u64 = DAY_HOURS as u64 - 1;
 

@@ -1,13 +1,12 @@
 //! A ring of daily fee volumes: enough to answer "fees over the trailing 30 days" from the
 //! router's own records, with constant space and at most 30 steps per update.
-use std::num::NonZeroU64;
 
 use super::MathError;
 
 /// Days kept, and the length of the trailing window.
 pub const FEE_HISTORY_DAYS: usize = 30;
 /// The window's length as a divisor.
-const DAYS: NonZeroU64 = NonZeroU64::new(FEE_HISTORY_DAYS as u64).unwrap();
+const DAYS: u64 = FEE_HISTORY_DAYS as u64;
 /// Days of the window before the current one.
 const DAYS_BEFORE_TODAY: u64 = FEE_HISTORY_DAYS as u64 - 1;
 /// Seconds in a day.

@@ -21,7 +21,6 @@
 //!
 //! Functions that only bound a payout saturate instead of failing: a cap too large to
 //! compute is no cap, so no legal parameter can make an instruction fail.
-use std::num::NonZeroU128;
 
 use super::MathError;
 
@@ -59,7 +58,7 @@ pub fn cap_allowance_floor(cap_scaled: u64, active: u64, seconds: u64) -> u64 {
     // overflow: x * s / d = (x / d) * s + (x % d) * s / d, exactly.
     // Two u64 factors: the product fits in a u128.
     let per_year = u128::from(cap_scaled).wrapping_mul(u128::from(active));
-    const D: NonZeroU128 = NonZeroU128::new(SECONDS_PER_YEAR * YIELD_CAP_SCALE).unwrap();
+    const D: u128 = SECONDS_PER_YEAR * YIELD_CAP_SCALE;
     let seconds = u128::from(seconds);
     let whole = (per_year / D).checked_mul(seconds);
     let part = (per_year % D).checked_mul(seconds).map(|p| p / D);
