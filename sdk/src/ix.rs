@@ -7,15 +7,15 @@ use fee_router::{accounts, instruction};
 
 use fee_router::config::GovernedAction;
 use fee_router::instructions::{
-    BuyArgs, CastVoteArgs, CreateProposalArgs, DepositFeesArgs, PauseArgs, PayInsuranceArgs,
-    ProposeAuthorityArgs, RebateArgs, RequestUnstakeArgs, SetAuctionParamsArgs,
+    BuyArgs, CastVoteArgs, ChangeVoteArgs, CreateProposalArgs, DepositFeesArgs, PauseArgs,
+    PayInsuranceArgs, ProposeAuthorityArgs, RebateArgs, RequestUnstakeArgs, SetAuctionParamsArgs,
     SetDiscountTiersArgs, SetGovernanceParamsArgs, SetGuardRailsArgs, SetGuardianArgs,
-    SetInsuranceParamsArgs, SetRebateAuthorityArgs, SetShortfallAccountArgs, SetSplitArgs,
-    SetStageArgs, SetStageGatesArgs, SetStakingParamsArgs, StakeArgs,
+    SetInsuranceParamsArgs, SetRebateAuthorityArgs, SetRebateLimitsArgs, SetShortfallAccountArgs,
+    SetSplitArgs, SetStageArgs, SetStageGatesArgs, SetStakingParamsArgs, StakeArgs,
 };
 use fee_router::state::{
-    AuctionParams, DiscountTiers, GovernanceParams, GuardRails, InsuranceParams, Router, Split,
-    Stage, StakingParams, Vote,
+    AuctionParams, DiscountTiers, GovernanceParams, GuardRails, InsuranceParams, RebateLimits,
+    Router, Split, Stage, StakingParams, Vote,
 };
 
 use crate::pda::{self, VaultKind};
@@ -431,28 +431,39 @@ pub fn create_proposal(
     build(
         accounts,
         instruction::CreateProposal {
-            args: CreateProposalArgs { actions },
+            args: CreateProposalArgs { id, actions },
         },
     )
 }
 
 /// `cast_vote`: `voter` votes on `proposal` with its position in `router`.
 pub fn cast_vote(router: &Pubkey, proposal: &Pubkey, voter: &Pubkey, vote: Vote) -> Instruction {
-    let (vote_record, bump) = pda::vote_record(proposal, voter);
     let accounts = accounts::CastVote {
         voter: *voter,
         proposal: *proposal,
         position: pda::position(router, voter),
-        vote_record,
+        vote_record: pda::vote_record(proposal, voter).0,
         system_program: system_program::ID,
     };
     build(
         accounts,
         instruction::CastVote {
-            args: CastVoteArgs {
-                vote,
-                vote_record_bump: bump,
-            },
+            args: CastVoteArgs { vote },
+        },
+    )
+}
+
+/// `change_vote`: `voter` changes its vote on `proposal` while voting is open.
+pub fn change_vote(proposal: &Pubkey, voter: &Pubkey, vote: Vote) -> Instruction {
+    let accounts = accounts::ChangeVote {
+        voter: *voter,
+        proposal: *proposal,
+        vote_record: pda::vote_record(proposal, voter).0,
+    };
+    build(
+        accounts,
+        instruction::ChangeVote {
+            args: ChangeVoteArgs { vote },
         },
     )
 }
@@ -467,7 +478,7 @@ pub fn finalize_proposal(proposal: &Pubkey) -> Instruction {
     )
 }
 
-/// `execute_proposal`: anyone but the guardian, after the timelock. For a proposal without
+/// `execute_proposal`: anyone, after the timelock. For a proposal without
 /// an insurance payout.
 pub fn execute_proposal(router: &Pubkey, proposal: &Pubkey, executor: &Pubkey) -> Instruction {
     execute(router, proposal, executor, None)
@@ -665,6 +676,16 @@ pub fn set_rebate_authority(
             args: SetRebateAuthorityArgs {
                 authority: rebate_authority,
             },
+        },
+    )
+}
+
+/// `set_rebate_limits` (external authority).
+pub fn set_rebate_limits(router: &Pubkey, authority: &Pubkey, limits: RebateLimits) -> Instruction {
+    build(
+        rebates_accounts(router, authority),
+        instruction::SetRebateLimits {
+            args: SetRebateLimitsArgs { limits },
         },
     )
 }

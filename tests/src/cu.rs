@@ -90,7 +90,21 @@ pub struct Measurement {
     pub budget: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goal: Option<u64>,
+    /// Over many random keys: how many, and the least and median figures (`cu` is the most).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread: Option<Spread>,
 }
+
+/// The spread of one instruction's compute units over random keys.
+#[derive(Serialize, Debug, Clone, Copy)]
+pub struct Spread {
+    pub keys: usize,
+    pub min: u64,
+    pub median: u64,
+}
+
+/// How many random keys each instruction that derives or creates a PDA is measured over.
+pub const RANDOM_KEYS: usize = 200;
 
 struct Recorder {
     out: Vec<Measurement>,
@@ -121,7 +135,31 @@ impl Recorder {
             token_cu,
             budget: b.budget,
             goal: b.goal,
+            spread: None,
         });
+    }
+
+    /// Records the worst of `outcomes` (each one call of `name` with other keys) as the
+    /// figure its budget must hold for, with the least and the median beside it.
+    fn record_spread(&mut self, name: &str, case: &str, outcomes: Vec<TxOutcome>) {
+        let mut cus: Vec<(u64, u64)> = outcomes
+            .into_iter()
+            .map(|o| {
+                let o = o.expect_ok(&format!("{name}/{case}"));
+                (o.compute_units, token_compute_units(&o))
+            })
+            .collect();
+        assert!(!cus.is_empty(), "{name}/{case}: nothing measured");
+        cus.sort();
+        let (max, max_token) = cus[cus.len() - 1];
+        self.record_value(name, case, max, max_token);
+        if let Some(m) = self.out.last_mut() {
+            m.spread = Some(Spread {
+                keys: cus.len(),
+                min: cus[0].0,
+                median: cus[cus.len() / 2].0,
+            });
+        }
     }
 }
 
@@ -207,7 +245,7 @@ pub async fn measure_all() -> Vec<Measurement> {
         rec.record("claim_rewards", case, f.claim(&mut env, &claimer).await);
 
         let protocol = match case {
-            "token2022_fee" => MintSpec::token_2022(9).with_transfer_fee(100, u64::MAX),
+            "token2022_fee" => MintSpec::token_2022(9).with_fixed_transfer_fee(100, u64::MAX),
             _ => MintSpec::spl(9),
         };
         let (f, s) = streaming(&mut env, MintSpec::spl(6), protocol).await;
@@ -343,6 +381,8 @@ pub async fn measure_all() -> Vec<Measurement> {
 
     buyback(&mut rec).await;
     governance(&mut rec).await;
+    random_keys(&mut rec).await;
+    full_fee_history(&mut rec).await;
     rebates_and_insurance(&mut rec).await;
     exchange(&mut rec).await;
 
@@ -357,17 +397,138 @@ pub async fn measure_all() -> Vec<Measurement> {
     out
 }
 
+/// Every instruction that derives or creates a PDA, over [`RANDOM_KEYS`] seeded random keys:
+/// the canonical bump search at creation costs about 1,500 compute units for each bump it
+/// tries, so one key's figure says little; the budget holds for the worst key measured.
+async fn random_keys(rec: &mut Recorder) {
+    use fee_router::config::GovernedAction;
+    use fee_router::state::Vote;
+    use fee_router_sdk::pda;
+
+    let mut env = TestEnv::start().await;
+    // Routers: one creator each, the same two mints.
+    let base = RouterFixture::prepare(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let mut outcomes = vec![];
+    for _ in 0..RANDOM_KEYS {
+        let creator = env.funded_user(1).await;
+        let mut init = base.init_ix();
+        init.creator = creator.pubkey();
+        outcomes.push(env.send(&[init.instruction()], &[&creator]).await);
+    }
+    rec.record_spread("initialize_router", "spl_random_keys", outcomes);
+
+    // Positions: one owner each, on one router.
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    let mut owners = vec![];
+    let mut outcomes = vec![];
+    for _ in 0..RANDOM_KEYS {
+        let owner = env.funded_user(1).await;
+        outcomes.push(
+            env.send(&[ix::open_position(&f.router, &owner.pubkey())], &[&owner])
+                .await,
+        );
+        owners.push(owner);
+    }
+    rec.record_spread("open_position", "random_keys", outcomes);
+
+    // Every owner stakes, the router goes to its governance, and one staker proposes
+    // RANDOM_KEYS times (each proposal id is another address); every owner votes on one.
+    for owner in &owners {
+        let token = env
+            .funded_token_account(&f.protocol_mint, &owner.pubkey(), 1_000_000_000)
+            .await;
+        env.send_ok(
+            &[ix::stake(
+                &f.protocol_side(),
+                &owner.pubkey(),
+                &token,
+                1_000_000_000,
+            )],
+            &[owner],
+            "stake",
+        )
+        .await;
+    }
+    let governance = pda::governance(&f.router);
+    env.send_ok(
+        &[ix::propose_authority(
+            &f.router,
+            &f.authority.pubkey(),
+            governance,
+        )],
+        &[&f.authority],
+        "hand over",
+    )
+    .await;
+    env.send_ok(&[ix::accept_governance_authority(&f.router)], &[], "accept")
+        .await;
+    env.warp_seconds(1);
+    let proposer = &owners[0];
+    let action = GovernedAction::SetStage {
+        stage: Stage::Growth,
+    };
+    let mut outcomes = vec![];
+    for id in 0..RANDOM_KEYS as u64 {
+        let create = ix::create_proposal(&f.router, &proposer.pubkey(), id, vec![action.clone()]);
+        outcomes.push(env.send(&[create], &[proposer]).await);
+    }
+    rec.record_spread("create_proposal", "random_keys", outcomes);
+    let proposal = pda::proposal(&governance, 0);
+    let mut outcomes = vec![];
+    for owner in &owners {
+        let vote = ix::cast_vote(&f.router, &proposal, &owner.pubkey(), Vote::Yes);
+        outcomes.push(env.send(&[vote], &[owner]).await);
+    }
+    rec.record_spread("cast_vote", "random_keys", outcomes);
+}
+
+/// `set_stage` on a router whose fee history has fees on each of its 30 days: the stage gate
+/// check sums the whole history.
+async fn full_fee_history(rec: &mut Recorder) {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let (payer, token) = f.fee_payer(&mut env, 1_000_000_000).await;
+    for day in 0..30 {
+        if day > 0 {
+            env.warp_seconds(24 * HOUR);
+        }
+        f.deposit(&mut env, &payer, &token, 1_000_000)
+            .await
+            .expect_ok("a day's fees");
+    }
+    rec.record(
+        "set_stage",
+        "full_fee_history",
+        env.send(
+            &[ix::set_stage(
+                &f.router,
+                &f.authority.pubkey(),
+                Stage::Growth,
+            )],
+            &[&f.authority],
+        )
+        .await,
+    );
+}
+
 /// The measurements as a Markdown table (the README's).
 pub fn markdown(measurements: &[Measurement]) -> String {
     let mut s = String::from(
         "| instruction | case | compute units | of which token program | budget | goal |\n|---|---|---:|---:|---:|---:|\n",
     );
     for m in measurements {
+        let cu = match m.spread {
+            Some(sp) => format!(
+                "{} (worst of {} keys; least {}, median {})",
+                m.cu, sp.keys, sp.min, sp.median
+            ),
+            None => m.cu.to_string(),
+        };
         s.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} |\n",
             m.name,
             m.case,
-            m.cu,
+            cu,
             m.token_cu,
             m.budget,
             m.goal.map_or("-".to_string(), |g| g.to_string())
@@ -572,7 +733,7 @@ async fn rebating(
 
 /// The rebate on its own (a key authority), its setters, and the insurance payout.
 async fn rebates_and_insurance(rec: &mut Recorder) {
-    use fee_router::state::{DiscountTiers, InsuranceParams};
+    use fee_router::state::{DiscountTiers, InsuranceParams, RebateLimits};
 
     for case in ["spl", "token2022_fee"] {
         let mut env = TestEnv::start().await;
@@ -606,6 +767,10 @@ async fn rebates_and_insurance(rec: &mut Recorder) {
         (
             "set_rebate_authority",
             ix::set_rebate_authority(&f.router, &a, exchange.pubkey()),
+        ),
+        (
+            "set_rebate_limits",
+            ix::set_rebate_limits(&f.router, &a, RebateLimits::DEFAULT),
         ),
         (
             "set_insurance_params",

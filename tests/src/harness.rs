@@ -71,6 +71,8 @@ pub struct MintSpec {
     pub decimals: u8,
     /// Token-2022 transfer fee: (basis points, maximum fee).
     pub transfer_fee: Option<(u16, u64)>,
+    /// The transfer fee has no config authority (nobody can change it).
+    pub transfer_fee_fixed: bool,
     /// Token-2022 permanent delegate.
     pub permanent_delegate: Option<Pubkey>,
     /// Token-2022 mint close authority.
@@ -93,6 +95,7 @@ impl MintSpec {
             token_program: SPL_TOKEN,
             decimals,
             transfer_fee: None,
+            transfer_fee_fixed: false,
             permanent_delegate: None,
             close_authority: None,
             transfer_hook: None,
@@ -111,6 +114,15 @@ impl MintSpec {
     pub fn with_transfer_fee(self, bps: u16, max_fee: u64) -> Self {
         Self {
             transfer_fee: Some((bps, max_fee)),
+            ..self
+        }
+    }
+    /// A transfer fee no key can change: no transfer-fee config authority (what a protocol
+    /// mint with a fee must have).
+    pub fn with_fixed_transfer_fee(self, bps: u16, max_fee: u64) -> Self {
+        Self {
+            transfer_fee: Some((bps, max_fee)),
+            transfer_fee_fixed: true,
             ..self
         }
     }
@@ -346,7 +358,7 @@ impl TestEnv {
                 initialize_transfer_fee_config(
                     t,
                     m,
-                    Some(&payer.pubkey()),
+                    (!spec.transfer_fee_fixed).then(|| payer.pubkey()).as_ref(),
                     Some(&payer.pubkey()),
                     bps,
                     max,

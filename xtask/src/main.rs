@@ -1,6 +1,12 @@
 //! `cargo run -p xtask -- idl [--check]`: generates `idl/fee_router.json` from the program
 //! through Anchor's idl-build path (the same `IdlBuilder` `anchor idl build` uses), or checks
 //! that the committed IDL is what the program generates now.
+//!
+//! `cargo run -p xtask -- attack-matrix [--check]`: generates `docs/attack-matrix.md` from the
+//! tests' `// attack:` markers and `docs/attack-matrix-na.toml` (see [`attack_matrix`]), or
+//! checks that the committed matrix is current and has no empty cell.
+mod attack_matrix;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,7 +59,9 @@ fn run() -> Result<()> {
             }
             println!("{} matches the program", path.display());
         }
-        _ => bail!("usage: cargo run -p xtask -- idl [--check]"),
+        ["attack-matrix"] => attack_matrix::run(&root(), false)?,
+        ["attack-matrix", "--check"] => attack_matrix::run(&root(), true)?,
+        _ => bail!("usage: cargo run -p xtask -- idl [--check] | attack-matrix [--check]"),
     }
     Ok(())
 }

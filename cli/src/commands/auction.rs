@@ -34,10 +34,14 @@ pub struct AuctionReport {
     pub floor_price: u64,
     /// When the price reaches the floor.
     pub floor_at: i64,
-    /// Fee tokens on offer now: the buyback vault within the caps left.
+    /// Fee tokens on offer now: the buyback vault within the caps left. A purchase of less
+    /// leaves the epoch and its price running; a purchase of all of it ends the epoch.
     pub lot: u64,
     pub buyback_vault: u64,
     pub epoch_cap: u64,
+    /// Sold in the current epoch, and what its cap still allows.
+    pub epoch_sold: u64,
+    pub epoch_cap_left: u64,
     pub daily_cap_left: u64,
     /// What the whole lot costs now, in protocol base units.
     pub lot_payment: u64,
@@ -63,7 +67,8 @@ impl AuctionReport {
         let day_left =
             p.daily_cap
                 .saturating_sub(sold_in_day(a.last_hour, &a.hourly_sold, hour_of(now)));
-        let offered = lot(buyback_vault, p.epoch_cap, day_left);
+        let epoch_cap_left = e.cap_left(p.epoch_cap);
+        let offered = lot(buyback_vault, epoch_cap_left, day_left);
         let floor_at = if e.start_price <= p.floor_price {
             e.started_at
         } else {
@@ -80,6 +85,8 @@ impl AuctionReport {
             lot: offered,
             buyback_vault,
             epoch_cap: p.epoch_cap,
+            epoch_sold: e.sold,
+            epoch_cap_left,
             daily_cap_left: day_left,
             lot_payment: payment_ceil(offered, price).unwrap_or(u64::MAX),
             payment_goes_to: if p.to_treasury() {
@@ -117,7 +124,10 @@ impl AuctionReport {
         );
         line(
             "Caps left",
-            format!("epoch {}, 24 hours {}", self.epoch_cap, self.daily_cap_left),
+            format!(
+                "epoch {} of {} ({} sold), 24 hours {}",
+                self.epoch_cap_left, self.epoch_cap, self.epoch_sold, self.daily_cap_left
+            ),
         );
         line("Lot costs now", self.lot_payment.to_string());
         line("Payment goes to", self.payment_goes_to.clone());
@@ -180,7 +190,8 @@ pub struct BuyArgs {
     /// The most protocol base units you pay.
     #[arg(long)]
     pub max_payment: u64,
-    /// The least fee base units you accept (default: 1).
+    /// The least fee base units you accept, as they arrive in your account after any
+    /// transfer fee (default: 1).
     #[arg(long, default_value_t = 1)]
     pub min_out: u64,
     /// The epoch you priced against (default: the current one).

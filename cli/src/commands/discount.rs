@@ -1,8 +1,10 @@
-//! `fee-router tiers`, `rebate`, `set-discount-tiers` and `set-rebate-authority`.
+//! `fee-router tiers`, `rebate`, `set-discount-tiers`, `set-rebate-authority` and
+//! `set-rebate-limits`.
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anyhow::{anyhow, bail, Result};
-use fee_router::state::{DiscountTiers, RebateTier, Rebates, Router, MAX_TIERS};
+use fee_router::math::rolling::{share_floor, window_floor};
+use fee_router::state::{DiscountTiers, RebateLimits, RebateTier, Rebates, Router, MAX_TIERS};
 use fee_router_sdk::{ix, pda};
 use serde::Serialize;
 use solana_signer::Signer;
@@ -24,13 +26,62 @@ pub struct TierRow {
     pub rebate_bps: u64,
 }
 
-/// The discount tiers, the rebate authority and the rebate totals.
+/// The bounds on what rebate reports pay out, and where the rolling period stands now.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct LimitsReport {
+    /// The most one report pays, in bps of the fund (the discount vault plus what rebates
+    /// paid in the last period).
+    pub max_report_bps: u64,
+    pub period_seconds: u64,
+    /// The most the reports of any period pay, in bps of the same fund.
+    pub max_period_bps: u64,
+    /// True while governance never set them: the program's defaults apply.
+    pub defaults: bool,
+    /// Rebates paid in the last period, the fund (the vault plus that), what the period
+    /// still allows and the most one report could pay now.
+    pub period_paid: u64,
+    pub fund: String,
+    pub period_allowance_left: u64,
+    pub report_max_now: u64,
+}
+
+impl LimitsReport {
+    pub fn new(r: &Rebates, discount_vault: u64, now: i64) -> Self {
+        let l = r.limits();
+        let window = window_floor(
+            &r.window.buckets,
+            l.period_seconds,
+            l.max_period_bps,
+            discount_vault,
+            now,
+        )
+        .unwrap_or_default();
+        let report_max = share_floor(window.base, l.max_report_bps)
+            .ok()
+            .and_then(|v| u64::try_from(v).ok())
+            .unwrap_or(u64::MAX)
+            .min(window.allowance);
+        Self {
+            max_report_bps: l.max_report_bps,
+            period_seconds: l.period_seconds,
+            max_period_bps: l.max_period_bps,
+            defaults: r.limits == RebateLimits::default(),
+            period_paid: window.paid,
+            fund: window.base.to_string(),
+            period_allowance_left: window.allowance,
+            report_max_now: report_max,
+        }
+    }
+}
+
+/// The discount tiers, the rebate authority, the bounds on rebates and the rebate totals.
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct TiersReport {
     /// The key that reports traders' fees (`none` when none is registered).
     pub rebate_authority: String,
     pub warmup_seconds: u64,
     pub tiers: Vec<TierRow>,
+    pub limits: LimitsReport,
     pub discount_vault: u64,
     pub reports: u64,
     pub fees_reported: String,
@@ -41,7 +92,7 @@ pub struct TiersReport {
 }
 
 impl TiersReport {
-    pub fn new(r: &Rebates, discount_vault: u64) -> Self {
+    pub fn new(r: &Rebates, discount_vault: u64, now: i64) -> Self {
         let t = &r.totals;
         Self {
             rebate_authority: r
@@ -58,6 +109,7 @@ impl TiersReport {
                     rebate_bps: t.rebate_bps,
                 })
                 .collect(),
+            limits: LimitsReport::new(r, discount_vault, now),
             discount_vault,
             reports: t.reports,
             fees_reported: t.fees_reported.get().to_string(),
@@ -91,6 +143,37 @@ impl TiersReport {
         if self.tiers.is_empty() {
             s.push_str("(no tiers: rebates pay nothing)\n");
         }
+        let l = &self.limits;
+        let pct = |bps: u64| format!("{:.2}%", bps as f64 / 100.0);
+        s.push_str(&format!(
+            "\nRebate limits{}\n",
+            if l.defaults { " (defaults)" } else { "" }
+        ));
+        for (k, v) in [
+            (
+                "  per report".to_string(),
+                format!(
+                    "{} of the fund (now at most {})",
+                    pct(l.max_report_bps),
+                    l.report_max_now
+                ),
+            ),
+            (
+                format!("  per {} s", l.period_seconds),
+                format!(
+                    "{} of the fund (paid {}, {} left)",
+                    pct(l.max_period_bps),
+                    l.period_paid,
+                    l.period_allowance_left
+                ),
+            ),
+            (
+                "  fund".to_string(),
+                format!("{} (the vault plus rebates paid in the period)", l.fund),
+            ),
+        ] {
+            s.push_str(&format!("{k:<22} {v}\n"));
+        }
         s.push_str(&format!(
             "\nDiscount vault         {}\nReports                {}\nFees reported          {}\nRebates owed           {}\nRebates paid           {} (withheld on the way {})\nUnpaid (short, paused) {}\n",
             self.discount_vault, self.reports, self.fees_reported, self.owed, self.paid, self.withheld, self.unpaid
@@ -122,7 +205,7 @@ pub fn tiers(a: TiersArgs, global: &GlobalArgs) -> Result<()> {
     let r = ctx.router(&a.router)?;
     let rebates = rebates(&ctx, &a.router)?;
     let vault = crate::commands::auction::token_balance(&ctx, &r.vaults.discount)?;
-    let report = TiersReport::new(&rebates, vault);
+    let report = TiersReport::new(&rebates, vault, ctx.unix_time()?);
     if global.json {
         println!("{}", to_json(&report)?);
     } else {
@@ -248,6 +331,54 @@ pub fn set_tiers(a: SetTiersArgs, global: &GlobalArgs) -> Result<()> {
     let tiers = a.tiers.over(rebates(&ctx, &a.auth.router)?.tiers)?;
     a.auth.submit(&ctx, |authority| {
         ix::set_discount_tiers(&a.auth.router, authority, tiers)
+    })
+}
+
+/// Rebate limits on the command line; values not given stay as they are.
+#[derive(clap::Args, Clone, Debug)]
+pub struct LimitsArgsInput {
+    /// The most one report pays, in bps of the fund (the discount vault plus what rebates
+    /// paid in the period), from 1 to the period share.
+    #[arg(long)]
+    pub max_report_bps: Option<u64>,
+    /// Length of the rolling period (an hour to a year).
+    #[arg(long)]
+    pub period_seconds: Option<u64>,
+    /// The most the reports of any period pay, in bps of the fund (1 to 10000).
+    #[arg(long)]
+    pub max_period_bps: Option<u64>,
+}
+
+impl LimitsArgsInput {
+    pub fn over(&self, current: RebateLimits) -> Result<RebateLimits> {
+        let l = RebateLimits {
+            max_report_bps: self.max_report_bps.unwrap_or(current.max_report_bps),
+            period_seconds: self.period_seconds.unwrap_or(current.period_seconds),
+            max_period_bps: self.max_period_bps.unwrap_or(current.max_period_bps),
+        };
+        if !l.is_sane() {
+            bail!(
+                "out of bounds: a period of an hour to a year, a period share of 1 to 10000 bps \
+                 and a per-report share of 1 bps up to the period share"
+            );
+        }
+        Ok(l)
+    }
+}
+
+#[derive(clap::Args)]
+pub struct SetRebateLimitsArgs {
+    #[command(flatten)]
+    pub auth: AuthorityArgs,
+    #[command(flatten)]
+    pub limits: LimitsArgsInput,
+}
+
+pub fn set_rebate_limits(a: SetRebateLimitsArgs, global: &GlobalArgs) -> Result<()> {
+    let ctx = Context::new(global)?;
+    let limits = a.limits.over(rebates(&ctx, &a.auth.router)?.limits())?;
+    a.auth.submit(&ctx, |authority| {
+        ix::set_rebate_limits(&a.auth.router, authority, limits)
     })
 }
 

@@ -96,6 +96,8 @@ pub enum ActionArg {
         #[arg(value_parser = crate::commands::discount::parse_key_or_none)]
         authority: Pubkey,
     },
+    /// Change the bounds on what rebate reports pay out (only the values given).
+    SetRebateLimits(crate::commands::discount::LimitsArgsInput),
     /// Change the insurance payout limits (only the values given).
     SetInsuranceParams(crate::commands::insurance::ParamsArgs),
     /// Register the exchange's shortfall account (`none` withdraws it).
@@ -254,6 +256,9 @@ pub fn action(ctx: &Context, router: &Pubkey, arg: &ActionArg) -> Result<Governe
         ActionArg::SetRebateAuthority { authority } => GovernedAction::SetRebateAuthority {
             authority: *authority,
         },
+        ActionArg::SetRebateLimits(l) => GovernedAction::SetRebateLimits {
+            limits: l.over(crate::commands::discount::rebates(ctx, router)?.limits())?,
+        },
         ActionArg::SetInsuranceParams(p) => GovernedAction::SetInsuranceParams {
             params: p.over(crate::commands::insurance::fund(ctx, router)?.params)?,
         },
@@ -323,6 +328,11 @@ pub fn vote(a: VoteArgs, global: &GlobalArgs) -> Result<()> {
         VoteArg::No => Vote::No,
         VoteArg::Abstain => Vote::Abstain,
     };
+    // A voter who already voted changes its vote (while voting is open).
+    let (record, _) = pda::vote_record(&address, &voter);
+    if ctx.account_exists(&record)? {
+        return ctx.send(&[ix::change_vote(&address, &voter, vote)], &[]);
+    }
     ctx.send(&[ix::cast_vote(&a.router, &address, &voter, vote)], &[])
 }
 

@@ -2,7 +2,6 @@
 //! `set-shortfall-account`.
 use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, Result};
-use fee_router::math::insurance::{allowance_floor, period_at};
 use fee_router::state::{InsuranceFund, InsuranceParams};
 use fee_router_sdk::{ix, pda};
 use serde::Serialize;
@@ -17,7 +16,7 @@ pub fn fund(ctx: &Context, router: &Pubkey) -> Result<InsuranceFund> {
     ctx.anchor_account(&pda::insurance_fund(router), "insurance fund")
 }
 
-/// The fund, its floor and cap, the payout limits and what the period still allows.
+/// The fund, its floor and cap, the payout limit and what its rolling window still allows.
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct InsuranceReport {
     pub insurance_vault: u64,
@@ -27,11 +26,10 @@ pub struct InsuranceReport {
     pub shortfall_account: String,
     pub period_seconds: u64,
     pub max_payout_bps: u64,
-    /// The period a payout now would fall in: when it began (now, if a new one would
-    /// start), the fund it is capped on, what it paid and what it still allows.
-    pub period_started_at: i64,
-    pub period_fund: u64,
-    pub period_paid: u64,
+    /// The rolling window now: what payouts of the last period paid, the fund the share is
+    /// measured on (the vault plus that) and what may still be paid out.
+    pub window_paid: u64,
+    pub window_fund: String,
     pub allowance_left: u64,
     pub payouts: u64,
     pub paid_out: String,
@@ -41,7 +39,7 @@ pub struct InsuranceReport {
 impl InsuranceReport {
     pub fn new(f: &InsuranceFund, vault: u64, floor: u64, cap: u64, now: i64) -> Self {
         let p = &f.params;
-        let period = period_at(f.period(), p.period_seconds, vault, now);
+        let window = f.payout_window(vault, now).unwrap_or_default();
         Self {
             insurance_vault: vault,
             floor,
@@ -51,12 +49,9 @@ impl InsuranceReport {
                 .map_or_else(|| "none".to_string(), |k| k.to_string()),
             period_seconds: p.period_seconds,
             max_payout_bps: p.max_payout_bps,
-            period_started_at: period.started_at,
-            period_fund: period.fund_at_start,
-            period_paid: period.paid,
-            allowance_left: allowance_floor(period, p.max_payout_bps)
-                .unwrap_or(0)
-                .min(vault),
+            window_paid: window.paid,
+            window_fund: window.base.to_string(),
+            allowance_left: window.allowance,
             payouts: f.totals.payouts,
             paid_out: f.totals.paid_out.get().to_string(),
             withheld: f.totals.withheld.get().to_string(),
@@ -77,16 +72,16 @@ impl InsuranceReport {
         line(
             "Payout limit",
             format!(
-                "{:.2}% of the fund per {} s",
+                "{:.2}% of the fund in any {} s",
                 self.max_payout_bps as f64 / 100.0,
                 self.period_seconds
             ),
         );
         line(
-            "Period",
+            "Last period",
             format!(
-                "from {}: fund {}, paid {}",
-                self.period_started_at, self.period_fund, self.period_paid
+                "paid {} of a fund of {} (the vault plus that)",
+                self.window_paid, self.window_fund
             ),
         );
         line("Allowance left", self.allowance_left.to_string());
@@ -151,10 +146,11 @@ pub fn pay(a: PayArgs, global: &GlobalArgs) -> Result<()> {
 /// Payout limits on the command line; values not given stay as they are.
 #[derive(clap::Args, Clone, Debug)]
 pub struct ParamsArgs {
-    /// Length of a payout period (a day to a year).
+    /// Length of the rolling payout window (a day to a year).
     #[arg(long)]
     pub period_seconds: Option<u64>,
-    /// The most a period pays out, in bps of the fund when it began (1 to 10000).
+    /// The most any window of that length pays out, in bps of the fund as it opened plus
+    /// what entered it (1 to 10000).
     #[arg(long)]
     pub max_payout_bps: Option<u64>,
 }

@@ -114,6 +114,8 @@ pub enum Command {
     SetDiscountTiers(discount::SetTiersArgs),
     /// Authority: register the exchange's rebate authority (a key or its program's PDA).
     SetRebateAuthority(discount::SetRebateAuthorityArgs),
+    /// Authority: change the bounds on what rebate reports pay out (only the values given).
+    SetRebateLimits(discount::SetRebateLimitsArgs),
     /// The insurance fund: balance, floor and cap, payout limit, allowance left, payouts.
     Insurance(insurance::ShowArgs),
     /// Authority: pay the registered shortfall account from the insurance fund.
@@ -165,6 +167,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::Rebate(a) => discount::rebate(a, global),
         Command::SetDiscountTiers(a) => discount::set_tiers(a, global),
         Command::SetRebateAuthority(a) => discount::set_rebate_authority(a, global),
+        Command::SetRebateLimits(a) => discount::set_rebate_limits(a, global),
         Command::Insurance(a) => insurance::show(a, global),
         Command::PayInsurance(a) => insurance::pay(a, global),
         Command::SetInsuranceParams(a) => insurance::set_params(a, global),

@@ -6,11 +6,10 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 use crate::events::*;
-use crate::math::insurance::{allowance_floor, period_at};
 use crate::state::pause::PAUSE_ALL;
 use crate::state::{
     Auction, AuctionParams, DiscountTiers, Governance, GovernanceParams, GuardRails, InsuranceFund,
-    InsuranceParams, Rebates, Router, Split, Stage, StakingParams,
+    InsuranceParams, RebateLimits, Rebates, Router, Split, Stage, StakingParams,
 };
 
 /// A change to a router's configuration.
@@ -46,13 +45,16 @@ pub enum GovernedAction {
     /// Registers the key that reports traders' fees for rebates: the exchange's key or its
     /// program's PDA; the default address withdraws it (needs the rebates account).
     SetRebateAuthority { authority: Pubkey },
+    /// Replaces the bounds on what rebate reports pay out, per report and per rolling period
+    /// (needs the rebates account).
+    SetRebateLimits { limits: RebateLimits },
     /// Replaces the insurance payout limits (needs the insurance fund account).
     SetInsuranceParams { params: InsuranceParams },
     /// Registers the exchange's shortfall account, the only place insurance pays out to; the
     /// default address withdraws it (needs the insurance fund account).
     SetShortfallAccount { account: Pubkey },
     /// Pays `amount` from the insurance vault to the registered shortfall account, within
-    /// the period's cap (needs the insurance fund, the insurance vault, the shortfall
+    /// the rolling payout limit (needs the insurance fund, the insurance vault, the shortfall
     /// account, the fee mint and its token program).
     InsurancePayout { amount: u64 },
 }
@@ -133,6 +135,10 @@ impl GovernedAction {
             GovernedAction::SetDiscountTiers { tiers } => require!(
                 tiers.is_sane(),
                 FeeRouterError::SetterDiscountTiersOutOfBounds
+            ),
+            GovernedAction::SetRebateLimits { limits } => require!(
+                limits.is_sane(),
+                FeeRouterError::SetterRebateLimitsOutOfBounds
             ),
             GovernedAction::SetInsuranceParams { params } => require!(
                 params.is_sane(),
@@ -330,6 +336,16 @@ pub fn apply(
                 after: authority
             });
         }
+        GovernedAction::SetRebateLimits { limits } => {
+            let rebates = sinks.rebates()?;
+            let before = rebates.limits();
+            rebates.limits = limits;
+            emit!(RebateLimitsChanged {
+                router: router_key,
+                before,
+                after: limits
+            });
+        }
         GovernedAction::SetInsuranceParams { params } => {
             let fund = &mut sinks.insurance()?.fund;
             let before = fund.params;
@@ -368,31 +384,7 @@ pub fn apply(
             let fund_now = balance
                 .checked_sub(sink.payout)
                 .ok_or(FeeRouterError::MathOverflow)?;
-            require!(amount <= fund_now, FeeRouterError::InsuranceAboveFund);
-            let p = sink.fund.params;
-            let mut period = period_at(sink.fund.period(), p.period_seconds, fund_now, now);
-            let allowance =
-                allowance_floor(period, p.max_payout_bps).map_err(FeeRouterError::from)?;
-            if amount > allowance {
-                msg!(
-                    "insurance period allowance left {}, asked {}",
-                    allowance,
-                    amount
-                );
-                return err!(FeeRouterError::InsuranceAbovePeriodCap);
-            }
-            period.paid = period
-                .paid
-                .checked_add(amount)
-                .ok_or(FeeRouterError::MathOverflow)?;
-            sink.fund.set_period(period);
-            sink.fund.totals.paid_out.add_u64(amount)?;
-            sink.fund.totals.payouts = sink
-                .fund
-                .totals
-                .payouts
-                .checked_add(1)
-                .ok_or(FeeRouterError::MathOverflow)?;
+            sink.fund.admit_payout(amount, fund_now, now)?;
             sink.payout = sink
                 .payout
                 .checked_add(amount)
@@ -439,7 +431,7 @@ impl<'info> PayoutAccounts<'_, 'info> {
 
     /// Moves `amount` out of the vault holding `vault_before` (read by [`Self::vault_balance`]),
     /// which [`apply`] has already checked against the registered account
-    /// and the period's cap and recorded as paid out: the fee mint and its program are the
+    /// and the rolling payout limit and recorded as paid out: the fee mint and its program are the
     /// router's, the destination is a fee-mint token account outside the router; the hop is
     /// measured, what the mint withheld is recorded, and the payout's event is emitted.
     pub fn pay(&self, amount: u64, vault_before: u64) -> Result<()> {
@@ -471,7 +463,8 @@ impl<'info> PayoutAccounts<'_, 'info> {
         let mut fund = self.insurance_fund.load_mut()?;
         fund.totals.withheld.add_u64(moved.withheld)?;
         fund.invariant(&router_key)?;
-        let period = fund.period();
+        let vault_after = vault_before.saturating_sub(moved.sent);
+        let window = fund.payout_window(vault_after, Clock::get()?.unix_timestamp)?;
         emit!(InsurancePaidOut {
             router: router_key,
             shortfall_account: *self.shortfall_account.key,
@@ -479,12 +472,10 @@ impl<'info> PayoutAccounts<'_, 'info> {
             arrived: moved.arrived,
             withheld: moved.withheld,
             insurance_vault_before: vault_before,
-            insurance_vault_after: vault_before.saturating_sub(moved.sent),
-            period_started_at: period.started_at,
-            period_fund: period.fund_at_start,
-            period_paid: period.paid,
-            period_allowance_left: allowance_floor(period, fund.params.max_payout_bps)
-                .map_err(FeeRouterError::from)?,
+            insurance_vault_after: vault_after,
+            window_paid: window.paid,
+            window_fund: u64::try_from(window.base).unwrap_or(u64::MAX),
+            allowance_left: window.allowance,
         });
         Ok(())
     }

@@ -29,7 +29,7 @@ pub enum FeeRouterError {
     InitMintsMustDiffer = 0,
     #[msg("The mint cannot be routed: it is non-transferable, or a transfer-hook program is set whose accounts the router's transfers do not pass")]
     InitUnsupportedMintExtension = 1,
-    #[msg("The protocol mint gives a third party power over staked principal (permanent delegate, transfer hook, pausable, default-frozen accounts, a close authority or permissioned burn): use a mint without it")]
+    #[msg("The protocol mint gives a third party power over staked principal (permanent delegate, transfer hook, pausable, default-frozen accounts, a close authority, permissioned burn, or a transfer fee a key can still change): use a mint without it")]
     InitProtocolMintPowerRefused = 2,
     #[msg("The fee mint's issuer powers must be acknowledged exactly: pass the mint's power bits as acknowledged_fee_mint_powers (the CLI's `init --acknowledge` lists them)")]
     InitFeeMintPowersNotAcknowledged = 3,
@@ -67,8 +67,8 @@ pub enum FeeRouterError {
     AccessGuardianCannotLiftAuthorityPause = 203,
     #[msg("Only the proposal's proposer may cancel it")]
     AccessProposerRequired = 204,
-    #[msg("The guardian may pause and veto, nothing else: it cannot execute proposals")]
-    AccessGuardianCannotExecute = 205,
+    // 205 is retired (the guardian could execute with any other key, so the rule held
+    // nothing; execution is permissionless) and is never reused.
     #[msg("Only the router's guardian may veto a proposal")]
     AccessGuardianOnly = 206,
 
@@ -87,7 +87,7 @@ pub enum FeeRouterError {
     SetterGuardRailsOutOfBounds = 301,
     #[msg("Staking parameters out of bounds: cooldown at most a year, stream period between 60 seconds and a year")]
     SetterStakingParamsOutOfBounds = 302,
-    #[msg("Governance parameters out of bounds: vote and timelock an hour to 30 days, grace an hour to 90 days, quorum 1 to 10000 bps, approval 5000 to 9999 bps")]
+    #[msg("Governance parameters out of bounds: vote and timelock an hour to 30 days, grace an hour to 90 days, quorum 1 to 5000 bps, approval 5000 to 6667 bps")]
     SetterGovernanceParamsOutOfBounds = 303,
     #[msg("Auction parameters out of bounds: an epoch of a minute to 30 days, 1 <= floor <= min start <= max start, a multiplier of 10000 to 100000 bps")]
     SetterAuctionParamsOutOfBounds = 304,
@@ -95,6 +95,8 @@ pub enum FeeRouterError {
     SetterDiscountTiersOutOfBounds = 305,
     #[msg("Insurance parameters out of bounds: a period of a day to a year and a payout cap of 1 to 10000 bps")]
     SetterInsuranceParamsOutOfBounds = 306,
+    #[msg("Rebate limits out of bounds: a period of an hour to a year, a period share of 1 to 10000 bps and a per-report share of 1 bps up to the period share")]
+    SetterRebateLimitsOutOfBounds = 307,
 
     // Pause: 6350..
     #[msg("This operation is paused; try again once it is unpaused")]
@@ -133,7 +135,7 @@ pub enum FeeRouterError {
     InsuranceNoShortfallAccount = 650,
     #[msg("Insurance pays out only to the router's registered shortfall account")]
     InsuranceWrongAccount = 651,
-    #[msg("The payout exceeds what the period's cap still allows (the log says how much is left)")]
+    #[msg("The payout exceeds what the period's cap still allows: in any window of the period, payouts stay within its share of the fund (the log says how much is left; a payout stops counting a period after it was made)")]
     InsuranceAbovePeriodCap = 652,
     #[msg("Pay out a positive amount")]
     InsuranceZeroAmount = 653,
@@ -157,7 +159,7 @@ pub enum FeeRouterError {
         "Only stake active before the proposal was created votes on it, and this position has none"
     )]
     GovernanceNoVotingWeight = 706,
-    #[msg("This position has already voted on this proposal")]
+    #[msg("This position has already voted on this proposal: use change_vote to change the vote while voting is open")]
     GovernanceAlreadyVoted = 707,
     #[msg("Voting is still open: finalize after it ends")]
     GovernanceVotingNotEnded = 708,
@@ -177,15 +179,17 @@ pub enum FeeRouterError {
     GovernanceCancelAfterVotes = 715,
     #[msg("The guardian may veto only during the timelock, before the proposal is executable")]
     GovernanceVetoAfterTimelock = 716,
-    #[msg("The vote record address is not this voter's for this proposal")]
+    #[msg("This vote record is not this voter's record on this proposal")]
     GovernanceVoteRecordMismatch = 717,
+    #[msg("That proposal id is not the next one (another proposal may have taken it): read the governance's proposal count and propose again")]
+    GovernanceProposalIdTaken = 718,
 
     // Buyback: 6800..
     #[msg("The auction has moved to another epoch: read the current epoch and price again")]
     BuybackStaleEpoch = 800,
     #[msg("The payment would exceed your maximum: the price is higher than you allowed")]
     BuybackAboveMaxPayment = 801,
-    #[msg("Less than your minimum is on offer (the vault and the per-epoch and per-day caps limit the lot)")]
+    #[msg("Less than your minimum would arrive: the vault and the epoch's and day's caps limit the lot, and the fee mint's transfer fee is withheld on the way; lower your minimum or buy more")]
     BuybackBelowMinimumOut = 802,
     #[msg("Nothing is on offer: the buyback vault is empty or a cap is used up")]
     BuybackNothingToSell = 803,

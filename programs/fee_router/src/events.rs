@@ -3,7 +3,7 @@
 use anchor_lang::prelude::*;
 
 use crate::config::GovernedAction;
-use crate::state::{AuctionParams, DiscountTiers, InsuranceParams};
+use crate::state::{AuctionParams, DiscountTiers, InsuranceParams, RebateLimits};
 use crate::state::{
     GovernanceParams, GuardRails, ProposalState, Split, Stage, StakingParams, Vaults, Vote,
 };
@@ -300,6 +300,23 @@ pub struct VoteCast {
     pub abstain: u64,
 }
 
+/// A voter changed its vote while voting was open; its recorded weight moved from one tally
+/// to another.
+#[event]
+pub struct VoteChanged {
+    pub router: Pubkey,
+    pub proposal: Pubkey,
+    pub id: u64,
+    pub voter: Pubkey,
+    pub from: Vote,
+    pub to: Vote,
+    pub weight: u64,
+    /// The tallies after the change.
+    pub yes: u64,
+    pub no: u64,
+    pub abstain: u64,
+}
+
 #[event]
 pub struct ProposalFinalized {
     pub router: Pubkey,
@@ -350,9 +367,11 @@ pub struct AuctionParamsChanged {
 /// Why an auction epoch started.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EpochStart {
-    /// A purchase ended the previous epoch: this one starts at the price paid times the multiplier.
+    /// A purchase took the whole lot and ended the previous epoch: this one starts at the price
+    /// paid times the multiplier. (A purchase smaller than the lot ends no epoch.)
     Sale,
-    /// The previous epochs ended unsold: this one starts, and stays, at the floor.
+    /// The previous epochs ended before their lot sold out: this one starts, and stays, at the
+    /// floor.
     Unsold,
     /// Governance changed the auction's parameters.
     ParamsChanged,
@@ -390,6 +409,12 @@ pub struct BuybackExecuted {
     pub supply_after: u64,
     /// Sold over the last 24 hours, after this purchase.
     pub sold_in_day: u64,
+    /// Sold in this epoch, this purchase included (counted against the epoch's cap).
+    pub sold_in_epoch: u64,
+    /// True when this purchase took the whole lot and so ended the epoch (an
+    /// `AuctionEpochStarted` with reason `Sale` follows); a smaller purchase leaves the epoch
+    /// and its price curve running.
+    pub epoch_ended: bool,
 }
 
 /// Why a rebate paid what it paid.
@@ -406,6 +431,12 @@ pub enum RebateOutcome {
     NoTier,
     /// Rebates are paused: nothing was paid.
     Paused,
+    /// The rebate was above what one report may pay (`RebateLimits::max_report_bps` of the
+    /// discount vault plus what its window paid): that much was paid, the rest is unpaid.
+    AboveReportLimit,
+    /// The rebate was above what the rolling period still allowed
+    /// (`RebateLimits::max_period_bps`): that much was paid, the rest is unpaid.
+    AbovePeriodLimit,
 }
 
 /// A trader's fee reported by the rebate authority, and the rebate it earned.
@@ -443,6 +474,13 @@ pub struct RebateAuthorityChanged {
 }
 
 #[event]
+pub struct RebateLimitsChanged {
+    pub router: Pubkey,
+    pub before: RebateLimits,
+    pub after: RebateLimits,
+}
+
+#[event]
 pub struct InsuranceParamsChanged {
     pub router: Pubkey,
     pub before: InsuranceParams,
@@ -467,10 +505,11 @@ pub struct InsurancePaidOut {
     pub withheld: u64,
     pub insurance_vault_before: u64,
     pub insurance_vault_after: u64,
-    /// The period's start, its base (the fund when it began), and what it has paid and may
-    /// still pay after this payout.
-    pub period_started_at: i64,
-    pub period_fund: u64,
-    pub period_paid: u64,
-    pub period_allowance_left: u64,
+    /// The rolling payout window after this payout: what payouts of the last period paid
+    /// (this one included), the fund its share is measured on (the vault plus that: the fund
+    /// as the window opened plus what entered since; saturates at `u64::MAX`), and what may
+    /// still be paid out now.
+    pub window_paid: u64,
+    pub window_fund: u64,
+    pub allowance_left: u64,
 }

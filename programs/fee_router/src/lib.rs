@@ -215,7 +215,22 @@ pub mod fee_router {
         )
     }
 
-    /// Authority: replaces the insurance payout limits (period, cap per period).
+    /// Authority: replaces the bounds on what rebate reports pay out (per report, per
+    /// rolling period).
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_rebate_limits(
+        ctx: Context<AuthorityWithRebates>,
+        args: SetRebateLimitsArgs,
+    ) -> Result<()> {
+        apply_to_rebates_as_authority(
+            ctx,
+            GovernedAction::SetRebateLimits {
+                limits: args.limits,
+            },
+        )
+    }
+
+    /// Authority: replaces the insurance payout limit (rolling period, share of the fund).
     #[access_control(ctx.accounts.authorize())]
     pub fn set_insurance_params(
         ctx: Context<AuthorityWithInsurance>,
@@ -244,7 +259,7 @@ pub mod fee_router {
     }
 
     /// Authority: pays the registered shortfall account from the insurance fund, within the
-    /// period's cap.
+    /// rolling payout limit.
     #[access_control(ctx.accounts.authorize())]
     pub fn pay_insurance(ctx: Context<PayInsurance>, args: PayInsuranceArgs) -> Result<()> {
         pay_insurance_as_authority(ctx, args.amount)
@@ -291,6 +306,12 @@ pub mod fee_router {
     #[access_control(ctx.accounts.validate())]
     pub fn cast_vote(ctx: Context<CastVote>, args: CastVoteArgs) -> Result<()> {
         instructions::cast_vote::handler(ctx, args)
+    }
+
+    /// The voter changes its vote while voting is open; the recorded weight moves with it.
+    #[access_control(ctx.accounts.validate())]
+    pub fn change_vote(ctx: Context<ChangeVote>, args: ChangeVoteArgs) -> Result<()> {
+        instructions::change_vote::handler(ctx, args)
     }
 
     /// Anyone, after voting ends: records passed, defeated or quorum missed.

@@ -22,6 +22,7 @@ fn an_unsold_epoch_rolls_into_epochs_at_the_floor() {
         id: 7,
         started_at: 1_000,
         start_price: 5_000,
+        sold: 300,
     };
     assert_eq!(epoch_at(e, 100, 2_000, 1_099), e);
     assert_eq!(
@@ -29,7 +30,8 @@ fn an_unsold_epoch_rolls_into_epochs_at_the_floor() {
         Epoch {
             id: 8,
             started_at: 1_100,
-            start_price: 2_000
+            start_price: 2_000,
+            sold: 0
         }
     );
     assert_eq!(
@@ -37,7 +39,8 @@ fn an_unsold_epoch_rolls_into_epochs_at_the_floor() {
         Epoch {
             id: 10,
             started_at: 1_300,
-            start_price: 2_000
+            start_price: 2_000,
+            sold: 0
         }
     );
     let rolled = epoch_at(e, 100, 2_000, 1_350);
@@ -45,6 +48,43 @@ fn an_unsold_epoch_rolls_into_epochs_at_the_floor() {
         price_at(rolled.start_price, 2_000, rolled.started_at, 100, 1_350),
         2_000
     );
+}
+
+const RESTART: Restart = Restart {
+    multiplier_bps: 20_000,
+    min_start: 5_000,
+    max_start: 40_000,
+};
+
+#[test]
+fn a_partial_purchase_keeps_the_epoch_and_a_sell_out_restarts_it() {
+    let e = Epoch {
+        id: 3,
+        started_at: 1_000,
+        start_price: 30_000,
+        sold: 100,
+    };
+    // One base unit of a lot of 900: the epoch, its start and its price stay.
+    assert_eq!(
+        epoch_after_purchase(e, 1, 900, 20_000, RESTART, 1_500),
+        Ok(Epoch { sold: 101, ..e })
+    );
+    // The rest of the lot: the next epoch starts now at twice the price paid.
+    assert_eq!(
+        epoch_after_purchase(e, 900, 900, 12_000, RESTART, 1_500),
+        Ok(Epoch {
+            id: 4,
+            started_at: 1_500,
+            start_price: 24_000,
+            sold: 0
+        })
+    );
+    assert_eq!(
+        epoch_after_purchase(e, 901, 900, 12_000, RESTART, 1_500),
+        Err(fee_router::math::MathError)
+    );
+    assert_eq!(e.cap_left(1_000), 900);
+    assert_eq!(e.cap_left(50), 0);
 }
 
 #[test]
@@ -93,6 +133,157 @@ proptest! {
             let owed = u128::from(amount) * u128::from(price);
             prop_assert!(u128::from(paid) * u128::from(PRICE_SCALE) >= owed);
             prop_assert!(u128::from(paid) * u128::from(PRICE_SCALE) < owed + u128::from(PRICE_SCALE));
+        }
+    }
+
+    #[test]
+    fn an_epoch_in_force_is_the_stored_one_or_a_fresh_one_at_the_floor(
+        id in 0u64..1u64 << 60,
+        started_at in 0i64..1i64 << 40,
+        start_price in 1u64..1u64 << 50,
+        sold in any::<u64>(),
+        span in 60u64..30 * 86_400,
+        elapsed in 0i64..400 * 86_400,
+        floor in 1u64..1u64 << 40,
+    ) {
+        let e = Epoch { id, started_at, start_price, sold };
+        let now = started_at + elapsed;
+        let at = epoch_at(e, span, floor, now);
+        if (elapsed as u64) < span {
+            prop_assert_eq!(at, e);
+        } else {
+            // A later epoch, started within the last span, at the floor, having sold nothing.
+            let passed = elapsed as u64 / span;
+            prop_assert_eq!(at.id, id + passed);
+            prop_assert!(at.started_at <= now && now - at.started_at < span as i64);
+            prop_assert_eq!((at.start_price, at.sold), (floor, 0));
+            prop_assert_eq!(at.cap_left(u64::MAX), u64::MAX);
+        }
+    }
+
+    #[test]
+    fn the_cap_left_is_the_cap_less_what_the_epoch_sold(sold in any::<u64>(), cap in any::<u64>()) {
+        let e = Epoch { id: 0, started_at: 0, start_price: 1, sold };
+        let left = e.cap_left(cap);
+        prop_assert!(left <= cap);
+        if sold <= cap {
+            prop_assert_eq!(left + sold, cap);
+        } else {
+            prop_assert_eq!(left, 0);
+        }
+    }
+
+    /// The attacker's levers are the size and the timing of a purchase: whatever it buys, a
+    /// purchase smaller than the lot leaves the price of the rest, at every later moment, and
+    /// the epoch a buyer names as they were.
+    #[test]
+    fn a_purchase_smaller_than_the_lot_moves_neither_the_price_of_the_rest_nor_the_epoch(
+        id in 0u64..1u64 << 60,
+        floor in 1u64..1u64 << 40,
+        extra in 0u64..1u64 << 40,
+        span in 60u64..30 * 86_400,
+        sold in 0u64..1u64 << 50,
+        offered in 1u64..1u64 << 50,
+        bought_part in 0u64..1u64 << 50,
+        at in 0i64..30 * 86_400,
+        later in 0i64..40 * 86_400,
+        multiplier_bps in 10_000u64..=100_000,
+    ) {
+        let e = Epoch { id, started_at: 0, start_price: floor + extra, sold };
+        let bought = bought_part % offered;
+        let restart = Restart { multiplier_bps, min_start: floor, max_start: floor + extra };
+        let after = epoch_after_purchase(e, bought, offered, floor, restart, at).unwrap();
+        prop_assert_eq!(
+            (after.id, after.started_at, after.start_price),
+            (e.id, e.started_at, e.start_price)
+        );
+        prop_assert_eq!(after.sold, sold + bought);
+        for t in [at, at + later] {
+            let before_price = price_at(e.start_price, floor, 0, span, t);
+            let after_price = price_at(after.start_price, floor, 0, span, t);
+            prop_assert_eq!(after_price, before_price);
+            prop_assert_eq!(epoch_at(after, span, floor, t).id, epoch_at(e, span, floor, t).id);
+        }
+    }
+
+    #[test]
+    fn the_purchase_that_takes_the_lot_starts_the_next_epoch_within_the_bounds(
+        e in (0u64..u64::MAX, any::<i64>(), any::<u64>(), any::<u64>()),
+        offered in 1u64..u64::MAX,
+        price in any::<u64>(),
+        min_start in 1u64..1u64 << 50,
+        width in 0u64..1u64 << 50,
+        multiplier_bps in 10_000u64..=100_000,
+        now in any::<i64>(),
+    ) {
+        let e = Epoch { id: e.0, started_at: e.1, start_price: e.2, sold: e.3 };
+        let restart = Restart { multiplier_bps, min_start, max_start: min_start + width };
+        let next = epoch_after_purchase(e, offered, offered, price, restart, now).unwrap();
+        prop_assert_eq!((next.id, next.started_at, next.sold), (e.id + 1, now, 0));
+        let bounded = next_start_price(price, multiplier_bps, min_start, min_start + width);
+        prop_assert_eq!(next.start_price, bounded);
+        prop_assert!(next.start_price >= min_start && next.start_price <= min_start + width);
+        // Never more than the lot.
+        let more = offered.saturating_add(1);
+        prop_assert!(epoch_after_purchase(e, more, offered, price, restart, now).is_err());
+    }
+
+    /// Any sequence of purchases (sizes and times the buyers choose) against a vault and the
+    /// two caps: no epoch sells more than its cap, no 24 hours more than the day's cap, a
+    /// buyer's quote (epoch id, price) survives every smaller purchase at the same moment, and
+    /// the price within an epoch never rises.
+    #[test]
+    fn no_sequence_of_purchases_beats_the_caps_or_raises_the_price_within_an_epoch(
+        steps in proptest::collection::vec((0u64..3, 1u64..5_000, 0i64..2_000), 1..60),
+        vault in 0u64..200_000,
+        epoch_cap in 0u64..20_000,
+        daily_cap in 0u64..60_000,
+    ) {
+        let (span, floor) = (3_600u64, 2_000u64);
+        let restart = Restart { multiplier_bps: 20_000, min_start: 5_000, max_start: 40_000 };
+        let mut stored = Epoch { id: 0, started_at: 0, start_price: 5_000, sold: 0 };
+        let (mut vault, mut now) = (vault, 0i64);
+        let (mut last_hour, mut hourly) = (0u64, [0u64; DAY_HOURS]);
+        let mut sales: Vec<(i64, u64, u64)> = vec![];
+        let mut last_quote: Option<(u64, u64)> = None;
+        for (kind, size, wait) in steps {
+            now += wait * 30;
+            let e = epoch_at(stored, span, floor, now);
+            let price = price_at(e.start_price, floor, e.started_at, span, now);
+            if let Some((id, p)) = last_quote {
+                if id == e.id {
+                    prop_assert!(price <= p, "the price rose within epoch {}", id);
+                }
+            }
+            let day_left = daily_cap.saturating_sub(sold_in_day(last_hour, &hourly, hour_of(now)));
+            let offered = lot(vault, e.cap_left(epoch_cap), day_left);
+            if offered == 0 {
+                last_quote = Some((e.id, price));
+                continue;
+            }
+            // A dust buyer, a partial buyer or a buyer of the whole lot.
+            let bought = match kind { 0 => 1, 1 => size.min(offered), _ => offered };
+            let after = epoch_after_purchase(e, bought, offered, price, restart, now).unwrap();
+            if bought < offered {
+                // A buyer who quoted before this purchase still names the epoch in force, at the
+                // same price, with the rest of the lot on offer.
+                let again = epoch_at(after, span, floor, now);
+                prop_assert_eq!(again.id, e.id);
+                let again_price = price_at(again.start_price, floor, again.started_at, span, now);
+                prop_assert_eq!(again_price, price);
+                let rest = lot(vault - bought, again.cap_left(epoch_cap), day_left - bought);
+                prop_assert_eq!(rest, offered - bought);
+            }
+            vault -= bought;
+            record_sale(&mut last_hour, &mut hourly, hour_of(now), bought).unwrap();
+            sales.push((now, e.id, bought));
+            stored = after;
+            last_quote = Some((e.id, price));
+            let in_epoch: u64 = sales.iter().filter(|s| s.1 == e.id).map(|s| s.2).sum();
+            prop_assert!(in_epoch <= epoch_cap);
+            let in_day: u64 = sales.iter().filter(|s| now - s.0 < 86_400).map(|s| s.2).sum();
+            prop_assert!(in_day <= daily_cap);
+            prop_assert!(price >= floor);
         }
     }
 

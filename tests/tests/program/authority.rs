@@ -77,6 +77,7 @@ async fn the_authority_can_call_every_setter() {
     assert!(r.pending_authority().is_some());
 }
 
+// attack: set_stage, set_split, set_guard_rails, set_guardian, propose_authority: wrong_signer
 #[tokio::test]
 async fn setters_by_anyone_but_the_authority_are_refused() {
     let mut env = TestEnv::start().await;
@@ -96,6 +97,7 @@ async fn setters_by_anyone_but_the_authority_are_refused() {
     }
 }
 
+// attack: set_stage: missing_signer
 #[tokio::test]
 async fn a_setter_without_the_authority_signature_is_refused() {
     let mut env = TestEnv::start().await;
@@ -108,6 +110,7 @@ async fn a_setter_without_the_authority_signature_is_refused() {
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
+// attack: set_split: amounts
 #[tokio::test]
 async fn a_split_that_does_not_sum_to_ten_thousand_is_refused() {
     let mut env = TestEnv::start().await;
@@ -130,6 +133,7 @@ async fn a_split_that_does_not_sum_to_ten_thousand_is_refused() {
     }
 }
 
+// attack: set_guard_rails: amounts
 #[tokio::test]
 async fn guard_rails_out_of_bounds_are_refused() {
     let mut env = TestEnv::start().await;
@@ -157,6 +161,7 @@ async fn guard_rails_out_of_bounds_are_refused() {
     }
 }
 
+// attack: accept_authority: wrong_signer, stale_state
 #[tokio::test]
 async fn authority_transfer_takes_a_proposal_and_an_acceptance_by_the_proposed_key() {
     let mut env = TestEnv::start().await;
@@ -279,6 +284,7 @@ async fn the_guardian_pauses_and_unpauses_each_operation() {
     assert_eq!(f.state(&mut env).await.paused, PAUSE_ALL);
 }
 
+// attack: pause: wrong_signer, amounts
 #[tokio::test]
 async fn anyone_else_cannot_pause_and_unknown_flags_are_refused() {
     let mut env = TestEnv::start().await;
@@ -306,6 +312,7 @@ async fn anyone_else_cannot_pause_and_unknown_flags_are_refused() {
     }
 }
 
+// attack: pause: wrong_signer
 #[tokio::test]
 async fn a_replaced_guardian_loses_its_pause_power() {
     let mut env = TestEnv::start().await;
@@ -330,6 +337,7 @@ async fn a_replaced_guardian_loses_its_pause_power() {
     .await;
 }
 
+// attack: unpause: wrong_signer
 #[tokio::test]
 async fn the_guardian_cannot_lift_a_pause_the_authority_set() {
     let mut env = TestEnv::start().await;
@@ -401,6 +409,8 @@ async fn the_guardian_cannot_lift_a_pause_the_authority_set() {
     .await;
 }
 
+// attack: cancel_authority_transfer: wrong_signer, stale_state
+// attack: accept_authority: stale_state
 #[tokio::test]
 async fn the_authority_can_cancel_a_pending_authority_transfer() {
     let mut env = TestEnv::start().await;

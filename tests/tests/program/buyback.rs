@@ -50,22 +50,38 @@ async fn market(env: &mut TestEnv, params: AuctionParams) -> Market {
 
 /// `market` with the protocol mint given.
 async fn market_with(env: &mut TestEnv, params: AuctionParams, protocol: MintSpec) -> Market {
-    let f = RouterFixture::new(env, MintSpec::spl(6), protocol).await;
-    f.deposit_fresh(env, 10_000_000).await;
+    market_of(env, params, MintSpec::spl(6), protocol, 10_000_000).await
+}
+
+/// A router with the mints given whose buyback vault holds what an Early distribution of
+/// `fees` with nothing staked sends it (45% of what arrived), an auction priced by
+/// `params`, and a buyer with protocol tokens.
+async fn market_of(
+    env: &mut TestEnv,
+    params: AuctionParams,
+    fee: MintSpec,
+    protocol: MintSpec,
+    fees: u64,
+) -> Market {
+    let f = RouterFixture::new(env, fee, protocol).await;
+    f.deposit_fresh(env, fees).await;
     f.distribute(env).await.expect_ok("distribute");
     set_params(env, &f, params).await;
+    let buyer = new_buyer(env, &f, 1_000_000_000_000).await;
+    Market { f, buyer }
+}
+
+/// A buyer holding `protocol` protocol base units and an empty fee-mint account.
+async fn new_buyer(env: &mut TestEnv, f: &RouterFixture, protocol: u64) -> Buyer {
     let owner = env.funded_user(1).await;
     let protocol_token = env
-        .funded_token_account(&f.protocol_mint, &owner.pubkey(), 1_000_000_000_000)
+        .funded_token_account(&f.protocol_mint, &owner.pubkey(), protocol)
         .await;
     let fee_token = env.create_token_account(&f.fee_mint, &owner.pubkey()).await;
-    Market {
-        f,
-        buyer: Buyer {
-            owner,
-            fee_token,
-            protocol_token,
-        },
+    Buyer {
+        owner,
+        fee_token,
+        protocol_token,
     }
 }
 
@@ -97,8 +113,28 @@ impl Market {
     }
 
     async fn buy(&self, env: &mut TestEnv, purchase: Purchase) -> TxOutcome {
-        let ix = self.buy_ix(purchase, None);
-        env.send(&[ix], &[&self.buyer.owner]).await
+        self.buy_as(env, &self.buyer, purchase).await
+    }
+
+    /// A purchase by another buyer.
+    async fn buy_as(&self, env: &mut TestEnv, buyer: &Buyer, purchase: Purchase) -> TxOutcome {
+        let ix = ix::buy(
+            &self.f.side(),
+            &self.f.protocol_side(),
+            &buyer.owner.pubkey(),
+            &buyer.fee_token,
+            &buyer.protocol_token,
+            None,
+            purchase,
+        );
+        env.send(&[ix], &[&buyer.owner]).await
+    }
+
+    /// The fee tokens on offer now, by the program's own math, as `quote` reads the auction.
+    async fn on_offer(&self, env: &mut TestEnv) -> u64 {
+        let a = self.auction(env).await;
+        let vault = env.balance(&self.f.vault(VaultKind::Buyback)).await;
+        fee_router_cli::commands::auction::AuctionReport::new(&a, vault, env.now).lot
     }
 
     /// The price now, by the program's own math, and the epoch to name.
@@ -212,6 +248,12 @@ async fn the_price_follows_its_curve_across_an_epoch_and_a_restart() {
         (100_000, paid_price, paid, paid)
     );
     assert_eq!(e.supply_before - e.supply_after, paid);
+    // A purchase smaller than the lot leaves the epoch and its curve running.
+    assert_eq!(m.quote(&mut env).await, (paid_price, epoch_id));
+    // The purchase that takes the rest of the epoch's cap ends it.
+    let (out, price, _) = buy_exactly(&mut env, &m, 900_000).await;
+    out.expect_ok("the rest of the lot");
+    assert_eq!(price, paid_price);
     // The next epoch starts at twice the price paid, and falls again to the floor.
     let a = m.auction(&mut env).await;
     assert_eq!(
@@ -237,10 +279,343 @@ async fn the_price_follows_its_curve_across_an_epoch_and_a_restart() {
     let (out, ..) = buy_exactly(&mut env, &m, 1_000).await;
     let out = out.expect_ok("buy at the floor");
     assert_eq!(events::<BuybackExecuted>(&out)[0].price, 2 * PRICE_SCALE);
+    assert_eq!(m.quote(&mut env).await, (2 * PRICE_SCALE, epoch_id + 3));
+    let (out, ..) = buy_exactly(&mut env, &m, 999_000).await;
+    out.expect_ok("the rest of the lot at the floor");
     // The curve starts again from the floor's price times the multiplier, within the bounds.
-    assert_eq!(m.quote(&mut env).await.0, 5 * PRICE_SCALE);
+    assert_eq!(m.quote(&mut env).await, (5 * PRICE_SCALE, epoch_id + 4));
 }
 
+/// Spec §2: a purchase smaller than the lot leaves the epoch and its price curve running, so
+/// a griefer's one-base-unit purchase neither raises the price the rest of the lot is offered
+/// at nor makes stale a keeper's purchase priced against the same epoch; the purchase that
+/// takes the rest of the lot ends the epoch.
+#[tokio::test]
+async fn a_dust_purchase_neither_raises_the_price_nor_makes_a_keepers_purchase_stale() {
+    let mut env = TestEnv::start().await;
+    let m = market(&mut env, params()).await;
+    let griefer = new_buyer(&mut env, &m.f, 1_000_000).await;
+    let dust = |epoch_id| Purchase {
+        epoch_id,
+        amount: 1,
+        min_amount_out: 1,
+        max_payment: u64::MAX,
+    };
+    env.warp_seconds(DAY / 2);
+    let (price, epoch_id) = m.quote(&mut env).await;
+    assert_eq!(price, 3_500_000_000);
+    let out = m
+        .buy_as(&mut env, &griefer, dust(epoch_id))
+        .await
+        .expect_ok("dust");
+    assert_eq!(events::<BuybackExecuted>(&out)[0].price, price);
+    assert_eq!(
+        m.quote(&mut env).await,
+        (price, epoch_id),
+        "the dust moved neither the price nor the epoch"
+    );
+    // The rest of the lot stays on offer on the same curve: halfway down at a quarter day on.
+    env.warp_seconds(DAY / 4);
+    let (price, quoted_epoch) = m.quote(&mut env).await;
+    assert_eq!((price, quoted_epoch), (2_750_000_000, epoch_id));
+    // The keeper prices the whole lot against this epoch; the griefer's dust lands first.
+    let lot = m.on_offer(&mut env).await;
+    assert_eq!(lot, 1_000_000 - 1, "the epoch's cap less the first dust");
+    let keeper = Purchase {
+        epoch_id,
+        amount: lot,
+        min_amount_out: lot - 1,
+        max_payment: payment_ceil(lot, price).unwrap(),
+    };
+    m.buy_as(&mut env, &griefer, dust(epoch_id))
+        .await
+        .expect_ok("dust in front of the keeper");
+    let out = m
+        .buy(&mut env, keeper)
+        .await
+        .expect_ok("the keeper's purchase after the dust");
+    let e = &events::<BuybackExecuted>(&out)[0];
+    assert_eq!(
+        (e.epoch_id, e.lot, e.price, e.payment),
+        (
+            epoch_id,
+            lot - 1,
+            price,
+            payment_ceil(lot - 1, price).unwrap()
+        ),
+        "the keeper paid the price it quoted, for what was left"
+    );
+    assert_eq!(m.auction(&mut env).await.totals.fee_sold.get(), 1_000_000);
+    // It took the rest of the epoch's cap: the next epoch starts at twice the price paid.
+    assert_eq!(m.quote(&mut env).await, (2 * price, epoch_id + 1));
+}
+
+/// Spec §2 with the rolling day's cap: the window frees a griefer's own earlier dust 25 hours
+/// on, and while the day's cap is otherwise used up that unit is the whole lot. The day's cap
+/// only pauses an epoch: taking what it allows ends nothing, so the freed dust cannot restart
+/// the price either. The epoch ends when a purchase takes the rest of its cap (or the vault).
+#[tokio::test]
+async fn dust_freed_by_the_rolling_day_cannot_restart_the_price() {
+    let mut env = TestEnv::start().await;
+    let slow = AuctionParams {
+        epoch_seconds: 3 * DAY as u64,
+        epoch_cap: 2_000_000,
+        daily_cap: 1_000_000,
+        ..params()
+    };
+    let m = market(&mut env, slow).await;
+    let griefer = new_buyer(&mut env, &m.f, 1_000_000).await;
+    let start = m.auction(&mut env).await;
+    let curve = |now: i64| {
+        price_at(
+            5 * PRICE_SCALE,
+            slow.floor_price,
+            start.epoch_started_at,
+            slow.epoch_seconds,
+            now,
+        )
+    };
+    let dust = |epoch_id| Purchase {
+        epoch_id,
+        amount: 1,
+        min_amount_out: 1,
+        max_payment: u64::MAX,
+    };
+    let epoch_id = start.epoch_id;
+    m.buy_as(&mut env, &griefer, dust(epoch_id))
+        .await
+        .expect_ok("dust");
+    // Two hours on the keeper takes what the day's cap still allows: the epoch runs on.
+    env.warp_seconds(2 * 3_600);
+    assert_eq!(m.on_offer(&mut env).await, 999_999);
+    let (out, price, _) = buy_exactly(&mut env, &m, 999_999).await;
+    let out = out.expect_ok("the day's cap");
+    assert_eq!(price, curve(env.now));
+    assert_eq!(m.quote(&mut env).await, (price, epoch_id), "the epoch runs on");
+    assert_eq!(events::<BuybackExecuted>(&out)[0].sold_in_epoch, 1_000_000);
+    assert_eq!(m.on_offer(&mut env).await, 0, "the day's cap is used up");
+    // 25 hours after the dust its unit leaves the window: it is the whole lot, and the
+    // griefer takes it. The price and the epoch stay.
+    env.warp_seconds(23 * 3_600);
+    assert_eq!(m.on_offer(&mut env).await, 1);
+    let out = m
+        .buy_as(&mut env, &griefer, dust(epoch_id))
+        .await
+        .expect_ok("the freed dust");
+    assert!(!events::<BuybackExecuted>(&out)[0].epoch_ended);
+    assert_eq!(m.quote(&mut env).await, (curve(env.now), epoch_id));
+    // When the keeper's purchase leaves the window, the lot is the rest of the epoch's cap;
+    // the purchase that takes it ends the epoch and restarts the price.
+    env.warp_seconds(2 * 3_600);
+    assert_eq!(m.on_offer(&mut env).await, 999_999);
+    let (out, price, _) = buy_exactly(&mut env, &m, 999_999).await;
+    let out = out.expect_ok("the rest of the epoch's cap");
+    assert_eq!(price, curve(env.now));
+    let e = &events::<BuybackExecuted>(&out)[0];
+    assert_eq!((e.sold_in_epoch, e.epoch_ended), (2_000_000, true));
+    assert_eq!(m.quote(&mut env).await, (2 * price, epoch_id + 1));
+}
+
+/// The issue's 30-day griefing (spec §2): a griefer buys one base unit at seeded random times
+/// and in front of every keeper purchase; the keeper buys the whole lot whenever the price is
+/// at or below its limit (the market price). The keeper still sells the whole 450,000-token
+/// vault, never above its limit, within the per-epoch and rolling-day caps, and every fee
+/// token and every burned protocol token is accounted for.
+#[tokio::test]
+async fn a_dust_griefer_cannot_keep_the_keeper_from_selling_the_whole_vault_in_30_days() {
+    const UNIT: u64 = 1_000_000;
+    let seed = 0xd057_9e1f;
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut env = TestEnv::start().await;
+    let hourly = AuctionParams {
+        epoch_seconds: 3_600,
+        floor_price: 2 * PRICE_SCALE,
+        min_start_price: 5 * PRICE_SCALE,
+        max_start_price: 40 * PRICE_SCALE,
+        multiplier_bps: 20_000,
+        epoch_cap: 5_000 * UNIT,
+        daily_cap: 50_000 * UNIT,
+        treasury: Pubkey::default(),
+    };
+    let mut m = market_of(
+        &mut env,
+        hourly,
+        MintSpec::spl(6),
+        MintSpec::spl(6),
+        1_000_000 * UNIT,
+    )
+    .await;
+    // The keeper can pay for the whole vault at its limit.
+    m.buyer = new_buyer(&mut env, &m.f, 1_350_000 * UNIT).await;
+    let griefer = new_buyer(&mut env, &m.f, 1_000 * UNIT).await;
+    let limit = 3 * PRICE_SCALE;
+    let vault = m.f.vault(VaultKind::Buyback);
+    let start = env.balance(&vault).await;
+    assert_eq!(start, 450_000 * UNIT);
+    let supply_start = env.mint_supply(&m.f.protocol_mint).await;
+    let started = env.now;
+    // (time, epoch, lot) of every sale.
+    let mut sales: Vec<(i64, u64, u64)> = vec![];
+    let (mut keeper_buys, mut keeper_refused, mut dust_buys) = (0u32, 0u32, 0u32);
+    let (mut keeper_paid, mut dust_paid) = (0u64, 0u64);
+    let mut emptied = None;
+    while env.now < started + 30 * DAY && emptied.is_none() {
+        env.warp_seconds(rng.gen_range(60..1_200));
+        // The keeper prices the whole lot before the griefer's dust lands.
+        let (price, epoch_id) = m.quote(&mut env).await;
+        let lot = m.on_offer(&mut env).await;
+        let keeper_turn = price <= limit && lot > 0;
+        // The griefer: at random times, and always in front of the keeper.
+        if keeper_turn || rng.gen_bool(1.0 / 3.0) {
+            let (_, dust_epoch) = m.quote(&mut env).await;
+            let out = m
+                .buy_as(
+                    &mut env,
+                    &griefer,
+                    Purchase {
+                        epoch_id: dust_epoch,
+                        amount: 1,
+                        min_amount_out: 1,
+                        max_payment: u64::MAX,
+                    },
+                )
+                .await;
+            match custom_error_code(&out) {
+                None => {
+                    let out = out.expect_ok("dust");
+                    let e = &events::<BuybackExecuted>(&out)[0];
+                    sales.push((env.now, e.epoch_id, e.lot));
+                    dust_paid += e.payment;
+                    dust_buys += 1;
+                }
+                Some(code) => assert_eq!(code, u32::from(FeeRouterError::BuybackNothingToSell)),
+            }
+        }
+        if !keeper_turn {
+            continue;
+        }
+        let out = m
+            .buy(
+                &mut env,
+                Purchase {
+                    epoch_id,
+                    amount: lot,
+                    min_amount_out: 1,
+                    max_payment: payment_ceil(lot, limit).unwrap(),
+                },
+            )
+            .await;
+        if let Some(code) = custom_error_code(&out) {
+            keeper_refused += 1;
+            continue;
+        }
+        let out = out.expect_ok("keeper");
+        let e = &events::<BuybackExecuted>(&out)[0];
+        assert!(
+            e.price <= limit && e.price <= price,
+            "the keeper paid {}",
+            e.price
+        );
+        sales.push((env.now, e.epoch_id, e.lot));
+        keeper_paid += e.payment;
+        keeper_buys += 1;
+        if env.balance(&vault).await == 0 {
+            emptied = Some(env.now - started);
+        }
+    }
+    let a = m.auction(&mut env).await;
+    let t = a.totals;
+    let left = env.balance(&vault).await;
+    println!(
+        "seed {seed:#x}: keeper {keeper_buys} purchases ({keeper_refused} refused), griefer \
+         {dust_buys} dust purchases; vault {left} of {start} left after {} s",
+        env.now - started
+    );
+    // Within the caps: per epoch, and over any 24 hours.
+    for (i, &(at, epoch, _)) in sales.iter().enumerate() {
+        let in_epoch: u64 = sales.iter().filter(|s| s.1 == epoch).map(|s| s.2).sum();
+        assert!(in_epoch <= hourly.epoch_cap, "epoch {epoch}: {in_epoch}");
+        let in_day: u64 = sales[..=i]
+            .iter()
+            .filter(|s| at - s.0 < DAY)
+            .map(|s| s.2)
+            .sum();
+        assert!(
+            in_day <= hourly.daily_cap,
+            "{in_day} in the 24 hours to {at}"
+        );
+    }
+    assert_eq!(keeper_refused, 0, "no keeper purchase was refused");
+    assert_eq!(left, 0, "the keeper sold the whole vault");
+    assert!(emptied.is_some_and(|s| s <= 30 * DAY));
+    // Conservation: the vault's 450,000 tokens went to the two buyers, and the protocol mint's
+    // supply fell by exactly what they paid.
+    assert_eq!(t.fee_sold.get(), u128::from(start));
+    assert_eq!(
+        env.balance(&m.buyer.fee_token).await + env.balance(&griefer.fee_token).await,
+        start
+    );
+    assert_eq!(env.balance(&griefer.fee_token).await, u64::from(dust_buys));
+    assert_eq!(
+        supply_start - env.mint_supply(&m.f.protocol_mint).await,
+        keeper_paid + dust_paid
+    );
+    assert_eq!(t.burned.get(), u128::from(keeper_paid + dust_paid));
+    assert_eq!(t.purchases, u64::from(keeper_buys + dust_buys));
+}
+
+/// Finding 11: the buyer's minimum out holds on what arrives in its account, after the fee
+/// mint's Token-2022 transfer fee on the vault → buyer hop. A minimum above what arrives is
+/// refused with nothing changed (so is a purchase of which nothing would arrive); a minimum
+/// of exactly what arrives passes.
+#[tokio::test]
+async fn the_minimum_out_holds_on_what_arrives_after_the_fee_mints_transfer_fee() {
+    let mut env = TestEnv::start().await;
+    let m = market_of(
+        &mut env,
+        params(),
+        MintSpec::token_2022(6).with_transfer_fee(100, u64::MAX),
+        MintSpec::spl(6),
+        10_000_000,
+    )
+    .await;
+    let (price, epoch_id) = m.quote(&mut env).await;
+    // 1% of 10,000 is withheld on the way: 9,900 arrives.
+    let (lot, net) = (10_000, 9_900);
+    let ask = |amount, min_amount_out| Purchase {
+        epoch_id,
+        amount,
+        min_amount_out,
+        max_payment: u64::MAX,
+    };
+    // One base unit carries a fee of one (Token-2022 rounds the fee up): nothing would arrive.
+    for purchase in [ask(lot, net + 1), ask(lot, lot), ask(1, 0), ask(1, 1)] {
+        let before = m.snapshot(&mut env).await;
+        assert_error(
+            &m.buy(&mut env, purchase).await,
+            FeeRouterError::BuybackBelowMinimumOut,
+        );
+        assert_eq!(m.snapshot(&mut env).await, before, "{purchase:?}");
+    }
+    let out = m
+        .buy(&mut env, ask(lot, net))
+        .await
+        .expect_ok("a minimum of exactly what arrives");
+    let e = &events::<BuybackExecuted>(&out)[0];
+    assert_eq!(
+        (e.lot, e.received, e.payment),
+        (lot, net, payment_ceil(lot, price).unwrap())
+    );
+    assert_eq!(env.balance(&m.buyer.fee_token).await, net);
+    assert_eq!(env.withheld(&m.buyer.fee_token).await, lot - net);
+    let t = m.auction(&mut env).await.totals;
+    assert_eq!(
+        (t.fee_sold.get(), t.fee_withheld.get()),
+        (u128::from(lot), u128::from(lot - net))
+    );
+}
+
+// attack: buy: stale_state, amounts, paused
 #[tokio::test]
 async fn a_stale_epoch_a_short_lot_or_a_paused_buyback_is_refused_with_no_change() {
     let mut env = TestEnv::start().await;
@@ -467,7 +842,7 @@ async fn treasury_mode_records_the_protocol_mints_transfer_fee() {
     let m = market_with(
         &mut env,
         params(),
-        MintSpec::token_2022(6).with_transfer_fee(250, u64::MAX),
+        MintSpec::token_2022(6).with_fixed_transfer_fee(250, u64::MAX),
     )
     .await;
     let (treasury, _) = m.open_treasury(&mut env).await;

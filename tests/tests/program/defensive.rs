@@ -53,6 +53,7 @@ async fn an_intake_holding_less_than_its_recorded_deposits_is_not_distributed() 
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
+// attack: stake: amounts
 #[tokio::test]
 async fn stake_that_would_overflow_the_pool_is_a_typed_error() {
     let mut env = TestEnv::start().await;

@@ -75,6 +75,7 @@ async fn deposit_with_a_transfer_fee_credits_what_arrived() {
     assert_eq!(r.trailing_fees(env.now).unwrap(), 9_900);
 }
 
+// attack: deposit_fees: amounts
 #[tokio::test]
 async fn zero_deposit_is_refused_and_changes_nothing() {
     let mut env = TestEnv::start().await;
@@ -86,6 +87,7 @@ async fn zero_deposit_is_refused_and_changes_nothing() {
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
+// attack: deposit_fees: paused
 #[tokio::test]
 async fn paused_deposit_is_refused_until_unpaused() {
     let mut env = TestEnv::start().await;
@@ -114,6 +116,7 @@ async fn paused_deposit_is_refused_until_unpaused() {
         .expect_ok("deposit after unpause");
 }
 
+// attack: deposit_fees: wrong_mint
 #[tokio::test]
 async fn deposit_from_an_account_of_another_mint_is_refused() {
     let mut env = TestEnv::start().await;
@@ -137,6 +140,7 @@ async fn deposit_from_an_account_of_another_mint_is_refused() {
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
+// attack: deposit_fees: other_router
 #[tokio::test]
 async fn deposit_into_another_routers_intake_is_refused() {
     let mut env = TestEnv::start().await;
@@ -160,6 +164,7 @@ async fn deposit_into_another_routers_intake_is_refused() {
     );
 }
 
+// attack: deposit_fees: wrong_mint
 #[tokio::test]
 async fn deposit_with_the_wrong_token_program_is_refused() {
     let mut env = TestEnv::start().await;
@@ -178,6 +183,7 @@ async fn deposit_with_the_wrong_token_program_is_refused() {
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
+// attack: deposit_fees: missing_signer
 #[tokio::test]
 async fn deposit_without_the_payer_signature_is_refused() {
     let mut env = TestEnv::start().await;

@@ -244,6 +244,7 @@ async fn discount_budget_above_its_cap_overflows_to_buyback() {
     );
 }
 
+// attack: distribute: amounts
 #[tokio::test]
 async fn distribute_of_an_empty_intake_is_refused() {
     let mut env = TestEnv::start().await;
@@ -254,6 +255,7 @@ async fn distribute_of_an_empty_intake_is_refused() {
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
+// attack: distribute: paused
 #[tokio::test]
 async fn paused_distribute_is_refused() {
     let mut env = TestEnv::start().await;
@@ -270,6 +272,7 @@ async fn paused_distribute_is_refused() {
     assert_eq!(f.snapshot(&mut env).await, before);
 }
 
+// attack: distribute: other_router
 #[tokio::test]
 async fn distribute_into_another_routers_vault_is_refused() {
     let mut env = TestEnv::start().await;
@@ -291,6 +294,7 @@ async fn distribute_into_another_routers_vault_is_refused() {
     );
 }
 
+// attack: distribute: fake_account
 #[tokio::test]
 async fn distribute_into_a_token_account_the_router_does_not_own_is_refused() {
     let mut env = TestEnv::start().await;
@@ -308,6 +312,7 @@ async fn distribute_into_a_token_account_the_router_does_not_own_is_refused() {
     }
 }
 
+// attack: distribute: wrong_mint
 #[tokio::test]
 async fn distribute_naming_another_mint_is_refused() {
     let mut env = TestEnv::start().await;

@@ -88,6 +88,7 @@ async fn initialize_router_accepts_mixed_token_programs() {
     initialize_creates_router_and_vaults(MintSpec::spl(6), MintSpec::token_2022(9), "mixed").await;
 }
 
+// attack: initialize_router: reinit
 #[tokio::test]
 async fn reinitialisation_is_refused_and_changes_nothing() {
     let mut env = TestEnv::start().await;
@@ -102,6 +103,7 @@ async fn reinitialisation_is_refused_and_changes_nothing() {
     assert_eq!(env.account(&f.router).await.expect("router"), before);
 }
 
+// attack: initialize_router: wrong_mint
 #[tokio::test]
 async fn fee_mint_equal_to_protocol_mint_is_refused() {
     let mut env = TestEnv::start().await;
@@ -116,6 +118,7 @@ async fn fee_mint_equal_to_protocol_mint_is_refused() {
     );
 }
 
+// attack: initialize_router: wrong_mint
 #[tokio::test]
 async fn mint_of_another_token_program_is_refused() {
     let mut env = TestEnv::start().await;
@@ -132,6 +135,7 @@ async fn mint_of_another_token_program_is_refused() {
     );
 }
 
+// attack: initialize_router: missing_signer
 #[tokio::test]
 async fn initialize_without_the_creator_signature_is_refused() {
     let mut env = TestEnv::start().await;

@@ -1,7 +1,8 @@
 //! Spec §1–§3: insurance payouts. The fund pays only the exchange's registered shortfall
 //! account, only through the configuration path (an executed proposal or the external
-//! authority's `pay_insurance`), at most a governed share of the fund per period; the floor
-//! top-up and the cap overflow keep working around payouts.
+//! authority's `pay_insurance`), and in any window of the governed period's length at most
+//! the governed share of the fund (as the window opened, plus what entered it), however the
+//! payouts are timed; the floor top-up and the cap overflow keep working around payouts.
 use anchor_lang::prelude::Pubkey;
 use fee_router::config::GovernedAction;
 use fee_router::error::FeeRouterError;
@@ -75,15 +76,15 @@ async fn the_authority_pays_the_registered_account_up_to_a_fifth_of_the_fund_per
     let out = i.pay(&mut env, 150_000).await.expect_ok("pay");
     let e = &events::<InsurancePaidOut>(&out)[0];
     assert_eq!((e.amount, e.arrived, e.withheld), (150_000, 150_000, 0));
-    assert_eq!((e.period_fund, e.period_paid), (1_000_000, 150_000));
-    assert_eq!(e.period_allowance_left, 50_000);
+    assert_eq!((e.window_fund, e.window_paid), (1_000_000, 150_000));
+    assert_eq!(e.allowance_left, 50_000);
     assert_eq!(
         (e.insurance_vault_before, e.insurance_vault_after),
         (1_000_000, 850_000)
     );
     assert_eq!(env.balance(&i.shortfall).await, 150_000);
-    // The cap is on the fund when the period began (1,000,000), not on what is left: 50,000
-    // more, and not a unit above it.
+    // The share is of the fund as the window opened (1,000,000: what is left plus what the
+    // window paid), not of what is left: 50,000 more, and not a unit above it.
     let before = i.f.snapshot(&mut env).await;
     assert_error(
         &i.pay(&mut env, 50_001).await,
@@ -97,17 +98,17 @@ async fn the_authority_pays_the_registered_account_up_to_a_fifth_of_the_fund_per
         &i.pay(&mut env, 1).await,
         FeeRouterError::InsuranceAbovePeriodCap,
     );
-    // 30 days after the period began, a new one starts on the fund as it then stands.
+    // 30 days after those payouts they stop counting: a fifth of the fund as it then stands.
     env.warp_seconds(30 * DAY - 1);
     assert_error(
         &i.pay(&mut env, 1).await,
         FeeRouterError::InsuranceAbovePeriodCap,
     );
     env.warp_seconds(1);
-    let out = i.pay(&mut env, 160_000).await.expect_ok("a new period");
+    let out = i.pay(&mut env, 160_000).await.expect_ok("a new window");
     let e = &events::<InsurancePaidOut>(&out)[0];
-    assert_eq!((e.period_fund, e.period_paid), (800_000, 160_000));
-    assert_eq!(e.period_allowance_left, 0);
+    assert_eq!((e.window_fund, e.window_paid), (800_000, 160_000));
+    assert_eq!(e.allowance_left, 0);
     let fund = i.f.insurance_fund(&mut env).await;
     assert_eq!(fund.totals.paid_out.get(), 360_000);
     assert_eq!(fund.totals.payouts, 3);
@@ -115,6 +116,7 @@ async fn the_authority_pays_the_registered_account_up_to_a_fifth_of_the_fund_per
     assert_eq!(env.balance(&i.shortfall).await, 360_000);
 }
 
+// attack: pay_insurance: amounts
 #[tokio::test]
 async fn payouts_to_another_account_or_with_none_registered_are_refused_with_no_change() {
     let mut env = TestEnv::start().await;
@@ -172,6 +174,7 @@ async fn payouts_to_another_account_or_with_none_registered_are_refused_with_no_
     assert_error(&out, FeeRouterError::AccountDestinationIsRouterVault);
 }
 
+// attack: pay_insurance: wrong_signer
 #[tokio::test]
 async fn payouts_outside_the_configuration_path_are_refused() {
     let mut env = TestEnv::start().await;
@@ -315,7 +318,7 @@ async fn a_governed_router_pays_out_only_by_an_executed_proposal() {
         .await;
     assert_eq!(events::<InsurancePaidOut>(&out)[0].amount, 100_000);
     assert_eq!(env.balance(&shortfall).await, 100_000);
-    // A second proposal asking for more than the period's remaining 100,000 passes the vote
+    // A second proposal asking for more than the window's remaining 100,000 passes the vote
     // but cannot execute.
     let p = g
         .pass(
@@ -383,4 +386,121 @@ async fn the_floor_top_up_and_the_cap_overflow_keep_working_around_payouts() {
     // 40,000 back to the floor, then 10% of the 960,000 left.
     f.fund_vaults(&mut env, 1_000_000).await;
     assert_eq!(env.balance(&vault).await, 1_000_000 + 96_000);
+}
+
+/// Pays `amount` and returns its event.
+async fn pay_ok(i: &Insured, env: &mut TestEnv, amount: u64, what: &str) -> InsurancePaidOut {
+    let out = i.pay(env, amount).await.expect_ok(what);
+    let mut paid = events::<InsurancePaidOut>(&out);
+    assert_eq!(paid.len(), 1);
+    paid.remove(0)
+}
+
+/// A payout above what the window allows is refused and changes nothing.
+async fn refused_with_no_change(i: &Insured, env: &mut TestEnv, amount: u64) {
+    let before = i.f.snapshot(env).await;
+    assert_error(
+        &i.pay(env, amount).await,
+        FeeRouterError::InsuranceAbovePeriodCap,
+    );
+    assert_eq!(
+        i.f.snapshot(env).await,
+        before,
+        "a refused payout of {amount}"
+    );
+}
+
+#[tokio::test]
+async fn payouts_one_second_apart_across_a_period_boundary_stay_within_the_share_of_the_fund() {
+    let mut env = TestEnv::start().await;
+    let i = insured(&mut env, MintSpec::spl(6), 1_000_000).await;
+    let vault = i.f.vault(VaultKind::Insurance);
+    // The review's attack on a fixed period: a dust payout opens it, the rest of its
+    // allowance is taken in its last second, and a fresh allowance in the next second.
+    pay_ok(&i, &mut env, 1, "open a period").await;
+    env.warp_seconds(30 * DAY - 1);
+    let e = pay_ok(&i, &mut env, 199_999, "the last second of the period").await;
+    assert_eq!(
+        (e.window_paid, e.window_fund, e.allowance_left),
+        (200_000, 1_000_000, 0)
+    );
+    env.warp_seconds(1);
+    // The dust payout is now a period old, but the 199,999 paid a second ago still counts:
+    // a fifth of the fund as that window opened (800,000 + 199,999) is 199,999, all taken.
+    // The fixed period paid 160,000 more here.
+    refused_with_no_change(&i, &mut env, 160_000).await;
+    refused_with_no_change(&i, &mut env, 1).await;
+    assert_eq!(env.balance(&i.shortfall).await, 200_000);
+    assert_eq!(env.balance(&vault).await, 800_000);
+    // A whole period after the 199,999 (not a second before), a fifth of the fund as it
+    // then stands.
+    env.warp_seconds(30 * DAY - 2);
+    refused_with_no_change(&i, &mut env, 1).await;
+    env.warp_seconds(1);
+    refused_with_no_change(&i, &mut env, 160_001).await;
+    let e = pay_ok(
+        &i,
+        &mut env,
+        160_000,
+        "a fifth of the fund as it now stands",
+    )
+    .await;
+    assert_eq!(
+        (e.window_paid, e.window_fund, e.allowance_left),
+        (160_000, 800_000, 0)
+    );
+    let fund = i.f.insurance_fund(&mut env).await;
+    assert_eq!(fund.totals.paid_out.get(), 360_000);
+    assert_eq!(fund.totals.payouts, 3);
+}
+
+#[tokio::test]
+async fn payouts_spread_over_the_window_never_exceed_the_share_in_any_window_of_its_length() {
+    let mut env = TestEnv::start().await;
+    let i = insured(&mut env, MintSpec::spl(6), 1_000_000).await;
+    // (day, what the window allows, taken in full): each payout is the most the rule allows;
+    // one unit more is refused with nothing changed. Payouts ten days apart: each counts for
+    // exactly the 30 days after it.
+    let script: [(i64, u64); 7] = [
+        // A fifth of 1,000,000; half of it taken.
+        (0, 200_000),
+        // 200,000 - 100,000 counted: the fund (900,000) plus the window's 100,000.
+        (10, 100_000),
+        (20, 0),
+        // Day 0's payout has left the window: a fifth of 800,000 + 100,000, less 100,000.
+        (30, 80_000),
+        // Day 10's has left too: a fifth of 720,000 + 80,000, less 80,000.
+        (40, 80_000),
+        (50, 0),
+        // Only day 40's counts: a fifth of 640,000 + 80,000, less 80,000.
+        (60, 64_000),
+    ];
+    let mut paid: Vec<(i64, u64, u64)> = vec![]; // (time, amount, vault before)
+    let start = env.now;
+    for (day, allowed) in script {
+        env.warp_seconds(start + day * DAY - env.now);
+        refused_with_no_change(&i, &mut env, allowed + 1).await;
+        let take = if day == 0 { allowed / 2 } else { allowed };
+        if take > 0 {
+            let e = pay_ok(&i, &mut env, take, "the window's allowance").await;
+            assert_eq!(e.allowance_left, allowed - take, "day {day}");
+            paid.push((env.now, take, e.insurance_vault_before));
+        }
+    }
+    // No fund came in: in every window of 30 days, what left is at most a fifth of the fund
+    // as the window opened (the vault before its first payout).
+    for &(t0, _, fund) in &paid {
+        let in_window: u64 = paid
+            .iter()
+            .filter(|(t, _, _)| (t0..t0 + 30 * DAY).contains(t))
+            .map(|(_, a, _)| a)
+            .sum();
+        assert!(
+            u128::from(in_window) * 10_000 <= u128::from(fund) * 2_000,
+            "{in_window} paid in the 30 days from {t0}, on a fund of {fund}"
+        );
+    }
+    let total: u64 = paid.iter().map(|(_, a, _)| a).sum();
+    assert_eq!(total, 100_000 + 100_000 + 80_000 + 80_000 + 64_000);
+    assert_eq!(env.balance(&i.shortfall).await, total);
 }

@@ -52,6 +52,32 @@ async fn a_protocol_mint_with_any_power_over_staked_principal_is_refused() {
     }
 }
 
+/// The issuer of a protocol mint whose transfer fee it can still change could raise the fee to
+/// 100% and take every staker's principal on withdrawal: refused. A fixed fee is accepted.
+#[tokio::test]
+async fn a_protocol_mint_whose_transfer_fee_a_key_can_change_is_refused() {
+    let mut env = TestEnv::start().await;
+    let changeable = MintSpec::token_2022(9).with_transfer_fee(100, u64::MAX);
+    let f = RouterFixture::prepare(&mut env, MintSpec::spl(6), changeable).await;
+    assert_refused(
+        &mut env,
+        &f,
+        FeeRouterError::InitProtocolMintPowerRefused,
+        "transfer-fee config authority",
+    )
+    .await;
+    let fixed = MintSpec::token_2022(9).with_fixed_transfer_fee(100, u64::MAX);
+    let f = RouterFixture::prepare(&mut env, MintSpec::spl(6), fixed).await;
+    f.initialize(&mut env)
+        .await
+        .expect_ok("a fixed fee is accepted");
+    // The same changeable fee on the fee mint is trusted as it is (and shown).
+    let f = RouterFixture::prepare(&mut env, changeable, MintSpec::spl(9)).await;
+    f.initialize(&mut env)
+        .await
+        .expect_ok("a fee mint's transfer-fee authority is trusted");
+}
+
 #[tokio::test]
 async fn a_mint_that_cannot_be_routed_is_refused_on_either_side() {
     let mut env = TestEnv::start().await;
@@ -153,9 +179,12 @@ async fn fee_mint_issuer_powers_are_accepted_only_when_acknowledged_exactly() {
 #[tokio::test]
 async fn a_freeze_authority_and_transfer_fee_authorities_are_trusted_and_shown() {
     let mut env = TestEnv::start().await;
-    // USDC-like: a freeze authority, no extensions. No acknowledgement is needed.
-    let fee = MintSpec::spl(6).with_freeze_authority();
-    let protocol = MintSpec::token_2022(9).with_transfer_fee(100, u64::MAX);
+    // USDC-like: a freeze authority, and a transfer fee its issuer can change. No
+    // acknowledgement is needed on the fee mint.
+    let fee = MintSpec::token_2022(6)
+        .with_freeze_authority()
+        .with_transfer_fee(100, u64::MAX);
+    let protocol = MintSpec::spl(9);
     let f = RouterFixture::new(&mut env, fee, protocol).await;
     let r = f.state(&mut env).await;
     assert_eq!(r.fee_mint_powers, 0);
@@ -173,8 +202,8 @@ async fn a_freeze_authority_and_transfer_fee_authorities_are_trusted_and_shown()
         roles,
         vec![
             ("fee", "freeze", issuer.as_str()),
-            ("protocol", "transfer-fee-config", issuer.as_str()),
-            ("protocol", "withheld-withdraw", issuer.as_str()),
+            ("fee", "transfer-fee-config", issuer.as_str()),
+            ("fee", "withheld-withdraw", issuer.as_str()),
         ]
     );
 }

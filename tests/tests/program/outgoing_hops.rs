@@ -13,7 +13,7 @@ async fn claims_and_withdrawals_record_what_left_and_what_arrived() {
     let mut env = TestEnv::start().await;
     // 1% transfer fees on both mints, on every hop.
     let fee = MintSpec::token_2022(6).with_transfer_fee(100, u64::MAX);
-    let protocol = MintSpec::token_2022(9).with_transfer_fee(100, u64::MAX);
+    let protocol = MintSpec::token_2022(9).with_fixed_transfer_fee(100, u64::MAX);
     let f = RouterFixture::new(&mut env, fee, protocol).await;
     let s = f.new_staker(&mut env, 1_000_000).await;
     f.stake(&mut env, &s, 1_000_000).await.expect_ok("stake");

@@ -1,13 +1,15 @@
-//! Spec §6: discount rebates. Tiers map warmed-up active stake to a share of the fee paid;
-//! only the registered rebate authority reports fees; a short or empty vault pays what it has
-//! and says so; nothing here ever fails the exchange's trade for lack of funds or tier; and
-//! stake bought for one trade earns nothing.
+//! Spec §2, §6: discount rebates. Tiers map warmed-up active stake to a share of the fee
+//! paid; only the registered rebate authority reports fees; a short or empty vault pays what
+//! it has and says so; governed bounds cap what one report and what a rolling period pay
+//! out, and what is above them is reported unpaid; nothing here ever fails the exchange's
+//! trade for lack of funds, tier or room under the bounds; and stake bought for one trade
+//! earns nothing.
 use anchor_lang::prelude::Pubkey;
 use fee_router::config::GovernedAction;
 use fee_router::error::FeeRouterError;
-use fee_router::events::{RebateOutcome, RebatePaid};
+use fee_router::events::{RebateLimitsChanged, RebateOutcome, RebatePaid};
 use fee_router::state::pause::PAUSE_REBATE;
-use fee_router::state::{DiscountTiers, RebateTier, MAX_TIERS};
+use fee_router::state::{DiscountTiers, RebateLimits, RebateTier, MAX_TIERS};
 use fee_router_sdk::{ix, pda, pda::VaultKind};
 use fee_router_tests::*;
 use solana_keypair::Keypair;
@@ -164,11 +166,28 @@ async fn a_trader_with_no_position_gets_nothing_and_the_trade_goes_on() {
     assert_eq!((e.owed, e.paid, e.outcome), (0, 0, RebateOutcome::Paid));
 }
 
+/// Bounds that never bind: a report and a period may pay the whole vault.
+const UNBOUNDED: RebateLimits = RebateLimits {
+    max_report_bps: 10_000,
+    period_seconds: 86_400,
+    max_period_bps: 10_000,
+};
+
+impl Rebating {
+    async fn set_limits(&self, env: &mut TestEnv, limits: RebateLimits) -> TxOutcome {
+        let ix = ix::set_rebate_limits(&self.f.router, &self.f.authority.pubkey(), limits);
+        env.send(&[ix], &[&self.f.authority]).await
+    }
+}
+
 #[tokio::test]
 async fn a_short_vault_pays_what_it_has_and_an_empty_one_pays_nothing_without_failing() {
     let mut env = TestEnv::start().await;
-    // 45 fee tokens in the discount vault.
+    // 45 fee tokens in the discount vault, and bounds that let a report take all of it.
     let r = rebating(&mut env, MintSpec::spl(6), 45).await;
+    r.set_limits(&mut env, UNBOUNDED)
+        .await
+        .expect_ok("lift the bounds");
     let vault = r.f.vault(VaultKind::Discount);
     assert_eq!(env.balance(&vault).await, 45);
     let t = r.trader(&mut env, UNIT * 500_000).await;
@@ -194,6 +213,7 @@ async fn a_short_vault_pays_what_it_has_and_an_empty_one_pays_nothing_without_fa
     assert_eq!(e.paid, 0);
 }
 
+// attack: rebate: wrong_signer, missing_signer
 #[tokio::test]
 async fn a_rebate_reported_by_anyone_but_the_registered_authority_is_refused() {
     let mut env = TestEnv::start().await;
@@ -371,6 +391,7 @@ async fn a_position_or_a_destination_that_is_not_the_traders_is_refused() {
     assert_eq!(r.f.snapshot(&mut env).await, before);
 }
 
+// attack: rebate: paused
 #[tokio::test]
 async fn paused_rebates_pay_nothing_say_so_and_never_fail_the_trade() {
     let mut env = TestEnv::start().await;
@@ -530,6 +551,18 @@ async fn a_governed_router_changes_tiers_and_the_rebate_authority_by_proposal_on
         )
         .await;
     assert_error(&out, FeeRouterError::GovernanceModeSetterClosed);
+    assert_error(
+        &env.send(
+            &[ix::set_rebate_limits(
+                &f.router,
+                &f.authority.pubkey(),
+                UNBOUNDED,
+            )],
+            &[&f.authority],
+        )
+        .await,
+        FeeRouterError::GovernanceModeSetterClosed,
+    );
     let tiers = table(&[(1, 2_500)]);
     let p = g
         .pass(
@@ -539,6 +572,7 @@ async fn a_governed_router_changes_tiers_and_the_rebate_authority_by_proposal_on
                     authority: exchange.pubkey(),
                 },
                 GovernedAction::SetDiscountTiers { tiers },
+                GovernedAction::SetRebateLimits { limits: UNBOUNDED },
             ],
         )
         .await;
@@ -546,8 +580,8 @@ async fn a_governed_router_changes_tiers_and_the_rebate_authority_by_proposal_on
     g.execute(&mut env, &p).await.expect_ok("execute");
     let rebates = f.rebates(&mut env).await;
     assert_eq!(
-        (rebates.authority, rebates.tiers),
-        (exchange.pubkey(), tiers)
+        (rebates.authority, rebates.tiers, rebates.limits),
+        (exchange.pubkey(), tiers, UNBOUNDED)
     );
     // The governance's stakers now earn 25% rebates.
     f.fund_vaults(&mut env, 1_000_000).await;
@@ -567,4 +601,234 @@ async fn a_governed_router_changes_tiers_and_the_rebate_authority_by_proposal_on
         )
         .await;
     assert_eq!(events::<RebatePaid>(&out)[0].paid, 250);
+}
+
+/// A router whose discount vault holds 450,000 and a top-tier trader (40%), warmed up.
+async fn top_tier_with_450_000(env: &mut TestEnv) -> (Rebating, Staker) {
+    let r = rebating(env, MintSpec::spl(6), 450_000).await;
+    assert_eq!(env.balance(&r.f.vault(VaultKind::Discount)).await, 450_000);
+    let t = r.trader(env, UNIT * 500_000).await;
+    env.warp_seconds(DAY);
+    (r, t)
+}
+
+// attack: rebate: amounts
+#[tokio::test]
+async fn a_report_of_u64_max_pays_at_most_the_per_report_bound_and_reports_the_rest_unpaid() {
+    let mut env = TestEnv::start().await;
+    let (r, t) = top_tier_with_450_000(&mut env).await;
+    let e = r.rebate(&mut env, &t, u64::MAX).await;
+    let owed = (u128::from(u64::MAX) * 4_000 / 10_000) as u64;
+    // One report pays at most a tenth of the vault: 45,000 of 450,000, not the vault.
+    assert_eq!((e.owed, e.paid, e.arrived), (owed, 45_000, 45_000));
+    assert_eq!(e.outcome, RebateOutcome::AboveReportLimit);
+    assert_eq!(
+        (e.discount_vault_before, e.discount_vault_after),
+        (450_000, 405_000)
+    );
+    assert_eq!(env.balance(&t.fee_token).await, 45_000);
+    assert_eq!(env.balance(&r.f.vault(VaultKind::Discount)).await, 405_000);
+    let totals = r.f.rebates(&mut env).await.totals;
+    assert_eq!(totals.paid.get(), 45_000);
+    assert_eq!(totals.unpaid(), u128::from(owed) - 45_000);
+}
+
+#[tokio::test]
+async fn reports_within_a_period_stop_at_the_period_bound_and_pay_again_a_period_later() {
+    let mut env = TestEnv::start().await;
+    let (r, t) = top_tier_with_450_000(&mut env).await;
+    let vault = r.f.vault(VaultKind::Discount);
+    // Each report owes 40,000, under the per-report bound (45,000). The period bound is half
+    // of the vault as the day opened (225,000): five reports in full, the sixth 25,000, the
+    // seventh nothing, and the trade behind each goes on.
+    let mut paid = vec![];
+    for _ in 0..7 {
+        let e = r.rebate(&mut env, &t, 100_000).await;
+        assert_eq!(e.owed, 40_000);
+        paid.push((e.paid, e.outcome));
+    }
+    let full = (40_000, RebateOutcome::Paid);
+    assert_eq!(
+        paid,
+        vec![
+            full,
+            full,
+            full,
+            full,
+            full,
+            (25_000, RebateOutcome::AbovePeriodLimit),
+            (0, RebateOutcome::AbovePeriodLimit)
+        ]
+    );
+    assert_eq!(env.balance(&vault).await, 225_000);
+    assert_eq!(env.balance(&t.fee_token).await, 225_000);
+    let totals = r.f.rebates(&mut env).await.totals;
+    assert_eq!((totals.paid.get(), totals.unpaid()), (225_000, 55_000));
+    // A second before the day is over, still nothing; a day after the last payout, half of
+    // the vault as it then stands (112,500), a tenth of it per report (22,500).
+    env.warp_seconds(DAY - 1);
+    assert_eq!(r.rebate(&mut env, &t, 100_000).await.paid, 0);
+    env.warp_seconds(1);
+    let e = r.rebate(&mut env, &t, 100_000).await;
+    assert_eq!(
+        (e.paid, e.outcome),
+        (22_500, RebateOutcome::AboveReportLimit)
+    );
+    assert_eq!(env.balance(&vault).await, 202_500);
+    // A distribution's discount share raises the fund the bounds are measured on: 45,000
+    // more, so the day's half is (202,500 + 22,500 + 45,000) / 2 = 135,000, 112,500 of it
+    // left, and a tenth of it per report (27,000).
+    r.f.fund_vaults(&mut env, 100_000).await;
+    let e = r.rebate(&mut env, &t, 100_000).await;
+    assert_eq!(
+        (e.paid, e.outcome),
+        (27_000, RebateOutcome::AboveReportLimit)
+    );
+}
+
+// attack: set_rebate_limits: wrong_signer, amounts
+#[tokio::test]
+async fn rebate_limits_change_only_through_the_configuration_path_and_only_to_sane_bounds() {
+    let mut env = TestEnv::start().await;
+    let (r, t) = top_tier_with_450_000(&mut env).await;
+    let f = &r.f;
+    let hourly = RebateLimits {
+        max_report_bps: 2_000,
+        period_seconds: 3_600,
+        max_period_bps: 3_000,
+    };
+    let before = f.snapshot(&mut env).await;
+    for by in [&f.guardian, &r.exchange] {
+        let out = env
+            .send(
+                &[ix::set_rebate_limits(&f.router, &by.pubkey(), hourly)],
+                &[by],
+            )
+            .await;
+        assert_error(&out, FeeRouterError::AccessAuthorityRequired);
+    }
+    for bad in [
+        RebateLimits {
+            period_seconds: 3_599,
+            ..hourly
+        },
+        RebateLimits {
+            period_seconds: 365 * 86_400 + 1,
+            ..hourly
+        },
+        RebateLimits {
+            max_period_bps: 0,
+            max_report_bps: 0,
+            ..hourly
+        },
+        RebateLimits {
+            max_period_bps: 10_001,
+            ..hourly
+        },
+        RebateLimits {
+            max_report_bps: 0,
+            ..hourly
+        },
+        // One report may not pay more than the whole period.
+        RebateLimits {
+            max_report_bps: 3_001,
+            ..hourly
+        },
+    ] {
+        assert_error(
+            &r.set_limits(&mut env, bad).await,
+            FeeRouterError::SetterRebateLimitsOutOfBounds,
+        );
+    }
+    assert_eq!(f.snapshot(&mut env).await, before);
+    // Until set, the defaults apply (and the account reads zero).
+    assert_eq!(f.rebates(&mut env).await.limits(), RebateLimits::DEFAULT);
+    let out = r.set_limits(&mut env, hourly).await.expect_ok("set limits");
+    let e = &events::<RebateLimitsChanged>(&out)[0];
+    assert_eq!((e.before, e.after), (RebateLimits::DEFAULT, hourly));
+    assert_eq!(f.rebates(&mut env).await.limits, hourly);
+    // A fifth of 450,000 per report, 30% of it per hour.
+    let e = r.rebate(&mut env, &t, u64::MAX).await;
+    assert_eq!(
+        (e.paid, e.outcome),
+        (90_000, RebateOutcome::AboveReportLimit)
+    );
+    let e = r.rebate(&mut env, &t, u64::MAX).await;
+    assert_eq!(
+        (e.paid, e.outcome),
+        (45_000, RebateOutcome::AbovePeriodLimit)
+    );
+    env.warp_seconds(3_600);
+    let e = r.rebate(&mut env, &t, u64::MAX).await;
+    // An hour later: a fifth of the 315,000 left.
+    assert_eq!(e.paid, 63_000);
+}
+
+#[tokio::test]
+async fn a_trade_whose_rebate_is_above_the_bound_goes_on_and_its_rebate_is_cut_to_the_bound() {
+    use example_exchange::Side;
+    use fee_router::events::FeesDeposited;
+    use fee_router::math::auction::PRICE_SCALE;
+    use fee_router_tests::exchange::{ExchangeMarket, Trade};
+
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    // 450,000 in the discount vault.
+    f.fund_vaults(&mut env, 1_000_000).await;
+    let base_mint = env.create_mint(MintSpec::spl(6)).await;
+    let m = ExchangeMarket::new(
+        f.router,
+        base_mint,
+        SPL_TOKEN,
+        f.fee_mint,
+        f.fee_token_program,
+    );
+    let admin = env.funded_user(2).await;
+    // 2 quote per base, a 0.3% fee.
+    env.send_ok(
+        &[m.create_ix(&admin.pubkey(), 2 * PRICE_SCALE, 30)],
+        &[&admin],
+        "create market",
+    )
+    .await;
+    env.mint_to(&base_mint, &m.base_vault, 10_000 * UNIT).await;
+    f.set_rebate_authority(&mut env, m.market).await;
+    let t = f.new_staker(&mut env, UNIT * 500_000).await;
+    f.stake(&mut env, &t, UNIT * 500_000)
+        .await
+        .expect_ok("stake");
+    env.warp_seconds(DAY);
+    let base = env
+        .create_token_account(&base_mint, &t.owner.pubkey())
+        .await;
+    env.mint_to(&f.fee_mint, &t.fee_token, 3_000 * UNIT).await;
+    // Buying 1,000 base costs 2,000 quote and a 6-token fee; the top tier's 40% of it is
+    // 2,400,000 base units, above a tenth of the vault (45,000).
+    let quote = 2_000 * UNIT;
+    let fee = 6 * UNIT;
+    let trade = Trade {
+        side: Side::Buy,
+        base_amount: 1_000 * UNIT,
+        quote_limit: quote,
+    };
+    let out = env
+        .send(
+            &[m.swap_ix(&t.owner.pubkey(), &base, &t.fee_token, trade, true)],
+            &[&t.owner],
+        )
+        .await
+        .expect_ok("the trade goes on");
+    assert_eq!(events::<FeesDeposited>(&out)[0].amount, fee);
+    let e = &events::<RebatePaid>(&out)[0];
+    assert_eq!((e.owed, e.paid), (2_400_000, 45_000));
+    assert_eq!(e.outcome, RebateOutcome::AboveReportLimit);
+    assert_eq!(env.balance(&base).await, 1_000 * UNIT);
+    assert_eq!(
+        env.balance(&t.fee_token).await,
+        3_000 * UNIT - quote - fee + 45_000
+    );
+    assert_eq!(
+        env.balance(&f.vault(VaultKind::Discount)).await,
+        450_000 - 45_000
+    );
 }

@@ -355,6 +355,7 @@ async fn a_cooldown_change_leaves_a_pending_request_as_it_was() {
     );
 }
 
+// attack: request_unstake, withdraw_unstaked, claim_rewards: amounts
 #[tokio::test]
 async fn unstake_and_withdraw_rules_are_enforced_with_typed_errors() {
     let mut env = TestEnv::start().await;
@@ -403,6 +404,7 @@ async fn unstake_and_withdraw_rules_are_enforced_with_typed_errors() {
         .expect_ok("withdraw at the unlock time");
 }
 
+// attack: set_staking_params: amounts, wrong_signer
 #[tokio::test]
 async fn staking_params_out_of_bounds_or_by_a_non_authority_are_refused() {
     let mut env = TestEnv::start().await;
@@ -448,6 +450,7 @@ async fn staking_params_out_of_bounds_or_by_a_non_authority_are_refused() {
     assert_error(&out, FeeRouterError::AccessAuthorityRequired);
 }
 
+// attack: stake: paused
 #[tokio::test]
 async fn a_pause_blocks_new_stake_but_never_withdrawal_or_claims() {
     let mut env = TestEnv::start().await;
@@ -501,6 +504,9 @@ async fn accounts(
     out
 }
 
+// attack: withdraw_unstaked: wrong_signer, other_router, wrong_mint, missing_signer
+// attack: request_unstake: other_router
+// attack: stake: wrong_mint
 #[tokio::test]
 async fn account_substitution_on_positions_and_vaults_is_refused() {
     let mut env = TestEnv::start().await;
@@ -611,6 +617,8 @@ async fn the_position_report_shows_what_a_claim_would_pay() {
     assert!(report.claimable > 0);
 }
 
+// attack: claim_rewards, withdraw_unstaked: duplicate_account
+// attack: claim_rewards: fake_account
 #[tokio::test]
 async fn a_claim_or_withdrawal_into_one_of_the_routers_own_vaults_is_refused() {
     let mut env = TestEnv::start().await;

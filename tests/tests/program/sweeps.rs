@@ -147,6 +147,7 @@ async fn a_donation_to_the_stake_vault_is_burned_and_the_supply_shows_it() {
     assert_eq!(env.balance(&s.protocol_token).await, 5_000);
 }
 
+// attack: sweep_rewards_surplus, sweep_stake_surplus: paused
 #[tokio::test]
 async fn sweeps_pause_with_distribution() {
     let mut env = TestEnv::start().await;

@@ -283,3 +283,199 @@ async fn no_legal_parameter_setting_bricks_an_instruction() {
         f.state(&mut env).await.invariant().expect("invariant");
     }
 }
+
+/// A staker of 1e9 under a 5% cap with a stream running at ten times its cap: the two
+/// stakers of 1e10 filled it for a week, then 9e9 asked to leave at once.
+async fn capped_router(env: &mut TestEnv) -> (RouterFixture, Staker) {
+    let f = RouterFixture::new(env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let stake = 1_000_000_000u64;
+    set_params(
+        env,
+        &f,
+        StakingParams {
+            yield_cap_scaled: CAP_5_PERCENT,
+            ..DEFAULT_STAKING_PARAMS
+        },
+    )
+    .await;
+    let stays = f.new_staker(env, stake).await;
+    let leaves = f.new_staker(env, 9 * stake).await;
+    f.stake(env, &stays, stake).await.expect_ok("stake");
+    f.stake(env, &leaves, 9 * stake).await.expect_ok("stake");
+    f.deposit_fresh(env, 100_000_000).await;
+    f.distribute(env).await.expect_ok("distribute");
+    f.request_unstake(env, &leaves, 9 * stake)
+        .await
+        .expect_ok("the large stake leaves");
+    (f, stays)
+}
+
+/// Finding 7. Anyone can force an update (`deposit_fees(1)` + `distribute`) every few
+/// seconds while the cap binds: over an hour the stakers get what one update at the end
+/// pays, to the unit, and that is the cap's rate on their stake.
+#[tokio::test]
+async fn forced_updates_every_few_seconds_pay_capped_stakers_what_one_update_pays() {
+    let mut env = TestEnv::start().await;
+    let (quiet, _) = capped_router(&mut env).await;
+    let (forced, _) = capped_router(&mut env).await;
+    let accrued = |r: &fee_router::state::Router| r.staking.accrued.get();
+    let start = [
+        accrued(&quiet.state(&mut env).await),
+        accrued(&forced.state(&mut env).await),
+    ];
+    let (payer, token) = forced.fee_payer(&mut env, 10_000).await;
+    let hour = 3_600i64;
+    let every = 5i64;
+    for _ in 0..hour / every {
+        env.warp_seconds(every);
+        let ixs = [
+            ix::deposit_fees(&forced.side(), &payer.pubkey(), &token, 1),
+            ix::distribute(&forced.side()),
+        ];
+        env.send_ok(&ixs, &[&payer], "forced update").await;
+    }
+    // One update of the quiet router at the same instant.
+    quiet.deposit_fresh(&mut env, 1).await;
+    quiet.distribute(&mut env).await.expect_ok("distribute");
+    let paid = [
+        accrued(&quiet.state(&mut env).await) - start[0],
+        accrued(&forced.state(&mut env).await) - start[1],
+    ];
+    let allowance = cap_allowance_floor(CAP_5_PERCENT, 1_000_000_000, hour as u64);
+    println!(
+        "an hour under the cap: one update paid the stakers {}, an update every {every}s paid {}; the cap allows {allowance}",
+        paid[0], paid[1]
+    );
+    assert_eq!(allowance, 5_707);
+    assert!(
+        paid[1].abs_diff(paid[0]) <= 1,
+        "forced updates paid {}, one update {}",
+        paid[1],
+        paid[0]
+    );
+    assert!(u128::from(allowance) - paid[0] <= 1 && paid[0] <= u128::from(allowance));
+    let r = forced.state(&mut env).await;
+    r.invariant().expect("invariant");
+}
+
+/// Finding 10. A router left idle for 70 days, then a flash sequence (stake, `distribute`,
+/// ask to leave) and 70 more idle days: the remaining staker gets no more than its cap's
+/// rate over the two weeks the two streams ran, and idle time adds nothing.
+#[tokio::test]
+async fn seventy_idle_days_do_not_lift_the_yield_cap_around_a_flash_sequence() {
+    let mut env = TestEnv::start().await;
+    let (f, stays) = capped_router(&mut env).await;
+    let stake = 1_000_000_000u64;
+    env.warp_seconds(70 * DAY);
+
+    f.deposit_fresh(&mut env, 100_000_000).await;
+    let flash = f.new_staker(&mut env, 10 * stake).await;
+    let owner = flash.owner.pubkey();
+    let mut ixs: Vec<Instruction> = f.stake_ixs(&mut env, &flash, 10 * stake).await;
+    ixs.push(ix::distribute(&f.side()));
+    ixs.push(ix::request_unstake(&f.router, &owner, 10 * stake));
+    env.send_ok(&ixs, &[&flash.owner], "flash sequence after 70 idle days")
+        .await;
+    env.warp_seconds(70 * DAY);
+
+    f.claim(&mut env, &stays).await.expect_ok("claim");
+    let earned = env.balance(&stays.fee_token).await;
+    // Two week-long streams, each at most the cap's rate on the remaining stake.
+    let allowance = 2 * cap_allowance_floor(CAP_5_PERCENT, stake, WEEK as u64);
+    println!("70 idle days around a flash sequence: the remaining staker earned {earned}, its cap over the two streams allows {allowance}");
+    assert!(
+        earned <= allowance,
+        "the remaining staker earned {earned}, above its cap {allowance}"
+    );
+    // Rounding: under a unit per stream, one for the position's floor.
+    assert!(allowance - earned <= 3, "{earned} is short of {allowance}");
+    let r = f.state(&mut env).await;
+    assert!(r.staking.capped.get() > 0);
+    r.invariant().expect("invariant");
+}
+
+/// Finding 12. While the cap binds and fees keep coming, the stakers receive the cap's rate
+/// without gaps, however distributions are timed: here a crank distributes every 9 days
+/// (longer than the 7-day stream) and someone distributes one second before each stream end,
+/// over eight weeks.
+///
+/// Tolerance: under 2 units per distribution (the room is rounded down, and the span at the
+/// cap's rate is rounded up to a whole second) plus a unit of final rounding; that is about
+/// 30 units out of 7.7 million.
+#[tokio::test]
+async fn distributions_one_second_before_each_stream_end_leave_capped_stakers_no_gap() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let stake = 1_000_000_000u64;
+    set_params(
+        &mut env,
+        &f,
+        StakingParams {
+            yield_cap_scaled: CAP_5_PERCENT,
+            ..DEFAULT_STAKING_PARAMS
+        },
+    )
+    .await;
+    let s = f.new_staker(&mut env, stake).await;
+    f.stake(&mut env, &s, stake).await.expect_ok("stake");
+    // Each distribution's staker share, 3_000_000, is three times a week at the cap.
+    let (payer, token) = f.fee_payer(&mut env, u64::MAX / 4).await;
+    let distribute = |f: &RouterFixture| {
+        [
+            ix::deposit_fees(&f.side(), &payer.pubkey(), &token, 10_000_000),
+            ix::distribute(&f.side()),
+        ]
+    };
+    env.send_ok(&distribute(&f), &[&payer], "first distribution")
+        .await;
+    let start = env.now;
+    let finish = start + 8 * WEEK;
+    let crank_every = 9 * DAY;
+    let mut next_crank = start + crank_every;
+    let (mut timed, mut cranked) = (0u32, 0u32);
+    loop {
+        let end = f.state(&mut env).await.staking.stream_end;
+        // One second before the stream's end, unless the crank comes first (or the stream
+        // has already ended).
+        let (at, is_timed) = if end - 1 > env.now && end - 1 < next_crank {
+            (end - 1, true)
+        } else {
+            (next_crank, false)
+        };
+        if at > finish {
+            break;
+        }
+        env.warp_seconds(at - env.now);
+        env.send_ok(&distribute(&f), &[&payer], "distribution")
+            .await;
+        if is_timed {
+            timed += 1;
+        } else {
+            cranked += 1;
+            next_crank += crank_every;
+        }
+    }
+    env.warp_seconds(finish - env.now);
+    env.send_ok(&distribute(&f), &[&payer], "last distribution")
+        .await;
+    let r = f.state(&mut env).await;
+    let paid = r.staking.accrued.get();
+    let allowance = u128::from(cap_allowance_floor(
+        CAP_5_PERCENT,
+        stake,
+        (finish - start) as u64,
+    ));
+    let distributions = u128::from(timed + cranked + 2);
+    println!(
+        "eight weeks under the cap, {timed} distributions one second before a stream end and {cranked} by the crank: \
+         the stakers received {paid} of the cap's {allowance} ({:.4}%)",
+        paid as f64 * 100.0 / allowance as f64
+    );
+    assert!(timed >= 4 && cranked >= 4);
+    assert!(paid <= allowance + 1, "{paid} above the cap {allowance}");
+    assert!(
+        allowance - paid <= 2 * distributions + 1,
+        "the stakers received {paid}, short of the cap's {allowance} by more than rounding"
+    );
+    r.invariant().expect("invariant");
+}

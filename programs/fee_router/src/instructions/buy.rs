@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::error::FeeRouterError;
 use crate::events::{AuctionEpochStarted, BuybackExecuted, EpochStart};
 use crate::math::auction::{
-    epoch_at, hour_of, lot, next_start_price, payment_ceil, price_at, record_sale, sold_in_day,
+    epoch_after_purchase, epoch_at, hour_of, lot, payment_ceil, price_at, record_sale, sold_in_day,
 };
 use crate::state::pause::PAUSE_BUYBACK;
 use crate::state::{Auction, Router};
@@ -13,11 +13,13 @@ use crate::token;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BuyArgs {
-    /// The epoch the buyer priced against: a purchase in another epoch is refused.
+    /// The epoch the buyer priced against: a purchase in another epoch is refused (another
+    /// buyer's purchase smaller than the lot does not end the epoch).
     pub epoch_id: u64,
     /// Fee base units wanted; the buyer gets this or the lot on offer, whichever is smaller.
     pub amount: u64,
-    /// The least fee base units the buyer accepts.
+    /// The least fee base units the buyer accepts, as they arrive in its account (after a
+    /// Token-2022 transfer fee).
     pub min_amount_out: u64,
     /// The most protocol base units the buyer pays.
     pub max_payment: u64,
@@ -100,14 +102,18 @@ fn supply(mint: &AccountInfo) -> Result<u64> {
 /// - the epoch in force is the stored one, or, if it ended unsold, the one after the whole
 ///   epochs that passed, at the lowest start price; the buyer must name it;
 /// - the price falls linearly from the epoch's start to the floor and never below;
-/// - the lot is the vault's balance within the per-epoch and rolling 24-hour caps; the buyer
-///   gets the smaller of the lot and what it asked for, at least its minimum;
+/// - the lot is the vault's balance within what the epoch's cap and the rolling 24-hour cap
+///   still allow; the buyer gets the smaller of the lot and what it asked for;
+/// - what arrives in the buyer's account (measured, after any transfer fee) is at least one
+///   base unit and at least the buyer's minimum;
 /// - the payment is the amount times the price, rounded up, at most the buyer's maximum;
 /// - the payment is burned from the buyer's account (the mint's supply falls by exactly the
-///   recorded burn) or, in treasury mode, sent to the treasury, measured; the lot leaves the
-///   buyback vault for the buyer, measured;
-/// - the purchase ends the epoch: the next starts now at the price paid times the multiplier,
-///   within the start-price bounds.
+///   recorded burn) or, in treasury mode, sent to the treasury, measured; the amount leaves
+///   the buyback vault for the buyer, measured;
+/// - a purchase smaller than the lot leaves the epoch, its id and its price curve as they
+///   were (it only counts against the epoch's cap); the purchase that takes the whole lot
+///   ends the epoch: the next starts now at the price paid times the multiplier, within the
+///   start-price bounds.
 pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
@@ -117,7 +123,7 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         (r.owned_seeds(), r.fee_decimals, r.protocol_decimals)
     };
     let vault_before = token::amount(&a.buyback_vault)?;
-    let (params, epoch, rolled, price, amount, day_sold_before) = {
+    let (params, epoch, rolled, price, offered, amount, day_sold_before) = {
         let auction = a.auction.load()?;
         let params = auction.params;
         let stored = auction.epoch();
@@ -133,7 +139,7 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         let day_sold = sold_in_day(auction.last_hour, &auction.hourly_sold, hour_of(now));
         let offered = lot(
             vault_before,
-            params.epoch_cap,
+            epoch.cap_left(params.epoch_cap),
             params.daily_cap.saturating_sub(day_sold),
         );
         require!(offered > 0, FeeRouterError::BuybackNothingToSell);
@@ -142,7 +148,15 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
             amount > 0 && amount >= args.min_amount_out,
             FeeRouterError::BuybackBelowMinimumOut
         );
-        (params, epoch, epoch != stored, price, amount, day_sold)
+        (
+            params,
+            epoch,
+            epoch.id != stored.id,
+            price,
+            offered,
+            amount,
+            day_sold,
+        )
     };
     let payment = payment_ceil(amount, price).map_err(FeeRouterError::from)?;
     require!(
@@ -190,6 +204,14 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         amount,
         &[&signer[..]],
     )?;
+    // The buyer's minimum holds on what arrived, not on what left the vault.
+    require!(
+        sold.arrived > 0 && sold.arrived >= args.min_amount_out,
+        FeeRouterError::BuybackBelowMinimumOut
+    );
+    let next = epoch_after_purchase(epoch, amount, offered, price, params.restart(), now)
+        .map_err(FeeRouterError::from)?;
+    let ended = next.id != epoch.id;
 
     let mut auction = a.auction.load_mut()?;
     let t = &mut auction.totals;
@@ -208,17 +230,7 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
     auction.last_hour = last_hour;
     auction.hourly_sold = hourly;
     auction.last_price = price;
-    auction.epoch_id = epoch
-        .id
-        .checked_add(1)
-        .ok_or(FeeRouterError::MathOverflow)?;
-    auction.epoch_started_at = now;
-    auction.epoch_start_price = next_start_price(
-        price,
-        params.multiplier_bps,
-        params.min_start_price,
-        params.max_start_price,
-    );
+    auction.set_epoch(next);
     auction.invariant(&router_key)?;
     if rolled {
         emit!(AuctionEpochStarted {
@@ -245,14 +257,18 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         supply_before,
         supply_after,
         sold_in_day: day_sold_before.saturating_add(amount),
+        sold_in_epoch: epoch.sold.saturating_add(amount),
+        epoch_ended: ended,
     });
-    emit!(AuctionEpochStarted {
-        router: router_key,
-        epoch_id: auction.epoch_id,
-        started_at: now,
-        start_price: auction.epoch_start_price,
-        floor_price: params.floor_price,
-        reason: EpochStart::Sale,
-    });
+    if ended {
+        emit!(AuctionEpochStarted {
+            router: router_key,
+            epoch_id: next.id,
+            started_at: next.started_at,
+            start_price: next.start_price,
+            floor_price: params.floor_price,
+            reason: EpochStart::Sale,
+        });
+    }
     Ok(())
 }

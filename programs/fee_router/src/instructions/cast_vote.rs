@@ -11,9 +11,6 @@ use crate::state::{Proposal, ProposalState, StakePosition, Vote, VoteRecord};
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CastVoteArgs {
     pub vote: Vote,
-    /// Bump of the vote record PDA `[VOTE_SEED, proposal, voter]` (the SDK derives it), so the
-    /// program checks the address instead of searching for it.
-    pub vote_record_bump: u8,
 }
 
 #[derive(Accounts)]
@@ -29,8 +26,16 @@ pub struct CastVote<'info> {
         constraint = position.load()?.owner == voter.key() @ FeeRouterError::AccessPositionOwnerRequired,
     )]
     pub position: AccountLoader<'info, StakePosition>,
-    /// CHECK: the vote record PDA, created here; an existing one means this voter has voted.
-    #[account(mut)]
+    /// CHECK: the vote record, created here at its canonical address
+    /// `[VOTE_SEED, proposal, voter]`: the program finds the canonical bump itself and never
+    /// takes one from the caller, since about half of all bumps give a valid address and each
+    /// would be a second record with the full weight. An existing record means this voter has
+    /// voted (`change_vote` changes it).
+    #[account(
+        mut,
+        seeds = [VOTE_SEED, proposal.key().as_ref(), voter.key().as_ref()],
+        bump,
+    )]
     pub vote_record: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
@@ -64,22 +69,17 @@ impl CastVote<'_> {
 /// Specification:
 /// - the weight is the position's stake active strictly before the proposal's creation (stake
 ///   added at or after it votes nothing: a flash stake buys nothing);
-/// - the vote record is created at its PDA, once; the tally grows by the weight;
+/// - the vote record is created at its canonical PDA (bump found here, stored), once; the
+///   tally grows by the weight;
 /// - that weight cannot enter cooldown until the proposal's voting ends.
 pub fn handler(ctx: Context<CastVote>, args: CastVoteArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
+    let vote_record_bump = ctx.bumps.vote_record;
     let a = ctx.accounts;
     let proposal_key = a.proposal.key();
     let voter_key = a.voter.key();
-    let bump = [args.vote_record_bump];
+    let bump = [vote_record_bump];
     let seeds: [&[u8]; 4] = [VOTE_SEED, proposal_key.as_ref(), voter_key.as_ref(), &bump];
-    let expected = Pubkey::create_program_address(&seeds, &crate::ID)
-        .map_err(|_| FeeRouterError::GovernanceVoteRecordMismatch)?;
-    require_keys_eq!(
-        expected,
-        a.vote_record.key(),
-        FeeRouterError::GovernanceVoteRecordMismatch
-    );
     create_pda(
         &a.voter,
         &a.vote_record,
@@ -110,7 +110,7 @@ pub fn handler(ctx: Context<CastVote>, args: CastVoteArgs) -> Result<()> {
     p.invariant()?;
     let record = VoteRecord {
         version: PROPOSAL_VERSION,
-        bump: args.vote_record_bump,
+        bump: vote_record_bump,
         proposal: proposal_key,
         voter: voter_key,
         vote: args.vote,

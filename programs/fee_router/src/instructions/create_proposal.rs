@@ -10,11 +10,16 @@ use crate::state::{Governance, Proposal, ProposalState, Router, StakePosition, M
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct CreateProposalArgs {
+    /// The new proposal's id: the governance's proposal count now. It is part of the
+    /// proposal's address, so a client derives that address from its arguments alone; when
+    /// another proposal took the id first, the call is refused as stale.
+    pub id: u64,
     /// One to four changes, applied in order and atomically on execution.
     pub actions: Vec<GovernedAction>,
 }
 
 #[derive(Accounts)]
+#[instruction(args: CreateProposalArgs)]
 pub struct CreateProposal<'info> {
     /// The proposer; pays for the proposal account.
     #[account(mut)]
@@ -32,7 +37,7 @@ pub struct CreateProposal<'info> {
         init,
         payer = proposer,
         space = Proposal::SIZE,
-        seeds = [PROPOSAL_SEED, governance.key().as_ref(), &governance.load()?.proposal_count.to_le_bytes()],
+        seeds = [PROPOSAL_SEED, governance.key().as_ref(), args.id.to_le_bytes().as_ref()],
         bump,
     )]
     pub proposal: Account<'info, Proposal>,
@@ -42,9 +47,11 @@ pub struct CreateProposal<'info> {
 impl CreateProposal<'_> {
     /// Specification:
     /// - the router is governed by this governance (proposals exist only to be executed);
+    /// - its id is the governance's proposal count (the next id, not one already taken);
     /// - one to four actions, each valid on its own (a split sums to 10_000, parameters in
     ///   bounds): a malformed change is refused here, not only at execution;
-    /// - the proposer's stake that was active before now reaches the minimum to propose.
+    /// - the proposer's stake that was active before now reaches the minimum to propose, which
+    ///   is never more than 1% of the active stake (governance cannot lock itself out).
     pub fn validate(&self, args: &CreateProposalArgs) -> Result<()> {
         let r = self.router.load()?;
         require_keys_eq!(
@@ -62,7 +69,12 @@ impl CreateProposal<'_> {
         let now = Clock::get()?.unix_timestamp;
         let g = self.governance.load()?;
         require!(
-            self.position.load()?.voting_weight(now) >= g.params.min_stake_to_propose,
+            args.id == g.proposal_count,
+            FeeRouterError::GovernanceProposalIdTaken
+        );
+        require!(
+            self.position.load()?.voting_weight(now)
+                >= g.params.min_stake_to_propose_now(r.staking.total_active),
             FeeRouterError::GovernanceStakeBelowMinimum
         );
         Ok(())

@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 use crate::error::FeeRouterError;
 use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection};
 use crate::math::split::{allocate, Balances, BUCKETS, DISCOUNT, INSURANCE, STAKERS};
-use crate::math::staking::{merged_end_floor, stream_room_floor};
+use crate::math::staking::{cap_rate_fp, merged_end_capped, stream_room_floor};
 use crate::state::pause::PAUSE_DISTRIBUTE;
 use crate::state::Router;
 use crate::token;
@@ -80,10 +80,13 @@ impl<'info> Distribute<'info> {
 ///   arrived by plain transfer, which is recorded as unattributed fees of the day;
 /// - the balance is divided by `math::split::allocate` (the stage's split, the insurance
 ///   floor top-up, the insurance and discount caps, and the stakers' room: nothing while
-///   nothing is staked, else what keeps the stream's rate within the yield cap), exactly;
+///   nothing is staked, else what fills the stream to one period at the yield cap's rate on
+///   the stake active now), exactly;
 /// - each bucket's vault is credited with what actually arrived (a Token-2022 transfer fee on
 ///   these hops is recorded as withheld); the stakers' credit joins the stream without
-///   delaying what the stream already held (`math::staking::merged_end_floor`).
+///   delaying what the stream already held, and at no more than the cap's rate where the
+///   sum of the two rates would pass it (`math::staking::merged_end_capped`): while the cap
+///   binds and fees keep coming, the stream runs at the cap's rate with no gap.
 pub fn handler(ctx: Context<Distribute>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
@@ -98,6 +101,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         decimals: u8,
         period: u64,
         stakers_room: u64,
+        cap: u64,
         active: u64,
         stranded_unstaked: u64,
         stranded_capped: u64,
@@ -115,8 +119,6 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
                 st.total_active,
                 p.stream_period_seconds,
                 st.stream_remaining,
-                st.stream_end,
-                now,
             )
         };
         (
@@ -128,6 +130,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
                 decimals: r.fee_decimals,
                 period: p.stream_period_seconds,
                 stakers_room,
+                cap: p.yield_cap_scaled,
                 active: st.total_active,
                 stranded_unstaked: st.stranded_unstaked,
                 stranded_capped: st.stranded_capped,
@@ -209,12 +212,13 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
     let stream_credit = credited[STAKERS];
     if stream_credit > 0 {
         st.credited.add_u64(stream_credit)?;
-        st.stream_end = merged_end_floor(
+        st.stream_end = merged_end_capped(
             now,
             st.stream_remaining,
             st.stream_end,
             stream_credit,
             snap.period,
+            cap_rate_fp(snap.cap, snap.active),
         )
         .map_err(FeeRouterError::from)?;
         st.stream_remaining = st

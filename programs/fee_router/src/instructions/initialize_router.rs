@@ -126,7 +126,8 @@ impl InitializeRouter<'_> {
     ///   program set (the router's transfers do not carry a hook's accounts);
     /// - the protocol mint, which holds stakers' principal, carries no issuer power over it
     ///   (permanent delegate, transfer hook, pausable, default-frozen accounts, a close
-    ///   authority, permissioned burn: `state::mint_powers`);
+    ///   authority, permissioned burn: `state::mint_powers`), nor a transfer fee a key can
+    ///   still change (a fixed fee is accepted and measured on every hop);
     /// - the fee mint's issuer powers are exactly the ones the creator acknowledges.
     pub fn validate(&self, args: &InitializeRouterArgs) -> Result<()> {
         require_keys_neq!(
@@ -145,7 +146,7 @@ impl InitializeRouter<'_> {
             FeeRouterError::InitUnsupportedMintExtension
         );
         require!(
-            protocol.powers == 0,
+            protocol.powers == 0 && !protocol.transfer_fee_changeable,
             FeeRouterError::InitProtocolMintPowerRefused
         );
         require!(

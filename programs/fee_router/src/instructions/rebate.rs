@@ -1,6 +1,7 @@
 //! `rebate`: the exchange reports a trader's fee and the router pays the trader's
-//! stake-tiered rebate from the discount vault. On the hot path of every trade of an exchange
-//! that calls it by CPI; it never fails the trade for lack of funds or of a tier.
+//! stake-tiered rebate from the discount vault, within the governed bounds. On the hot path
+//! of every trade of an exchange that calls it by CPI; it never fails the trade for lack of
+//! funds, of a tier or of room under the bounds.
 use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
@@ -106,8 +107,10 @@ impl Rebate<'_> {
 ///   (stake in cooldown is not active, so it counts for nothing); no position, no stake;
 /// - the rebate owed is the fee paid times the highest tier the stake reaches, rounded down
 ///   (0 below the lowest tier);
-/// - the vault pays what is owed, or what it holds if that is less, measured to the trader's
-///   account; while rebates are paused it pays nothing; the event says which;
+/// - the vault pays what is owed, or the least of what it holds, what one report may pay and
+///   what the rolling period still allows (`Rebates::take_rebate`), measured to the
+///   trader's account; while rebates are paused it pays nothing; the event says which, and
+///   what was paid counts in the period's window;
 /// - fees reported, rebates owed, paid and withheld are recorded (what was owed and not
 ///   paid is their difference).
 pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
@@ -122,9 +125,13 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     };
     // The rebates account is not lent to the transfer below, so it stays loaded across it.
     let mut rebates = a.rebates.load_mut()?;
+    // Read once, and only when a position is passed (no tier, nothing to bound).
+    let now = match &a.trader_position {
+        Some(_) => Clock::get()?.unix_timestamp,
+        None => 0,
+    };
     let (tier_stake, rebate_bps) = match &a.trader_position {
         Some(loader) => {
-            let now = Clock::get()?.unix_timestamp;
             let p = loader.load()?;
             let tiers = &rebates.tiers;
             let stake = warmed_stake(p.active, |t| p.added_since(t), now, tiers.warmup_seconds);
@@ -134,17 +141,16 @@ pub fn handler(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     };
     let owed = rebate_floor(args.fee_paid, rebate_bps).map_err(FeeRouterError::from)?;
     let vault_before = token::amount(&a.discount_vault)?;
-    let to_pay = if paused { 0 } else { owed.min(vault_before) };
-    let outcome = if paused {
-        RebateOutcome::Paused
+    let (to_pay, outcome) = if paused {
+        (0, RebateOutcome::Paused)
     } else if a.trader_position.is_none() {
-        RebateOutcome::NoPosition
+        (0, RebateOutcome::NoPosition)
     } else if rebate_bps == 0 {
-        RebateOutcome::NoTier
-    } else if to_pay < owed {
-        RebateOutcome::VaultShort
+        (0, RebateOutcome::NoTier)
+    } else if owed == 0 {
+        (0, RebateOutcome::Paid)
     } else {
-        RebateOutcome::Paid
+        rebates.take_rebate(owed, vault_before, now)?
     };
     let moved = if to_pay > 0 {
         let signer = seeds.seeds();

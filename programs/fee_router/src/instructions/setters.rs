@@ -4,8 +4,8 @@
 use anchor_lang::prelude::*;
 
 use crate::state::{
-    AuctionParams, DiscountTiers, GovernanceParams, GuardRails, InsuranceParams, Split, Stage,
-    StakingParams,
+    AuctionParams, DiscountTiers, GovernanceParams, GuardRails, InsuranceParams, RebateLimits,
+    Split, Stage, StakingParams,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +64,11 @@ pub struct SetDiscountTiersArgs {
 pub struct SetRebateAuthorityArgs {
     /// The exchange's key or its program's PDA; the default address withdraws it.
     pub authority: Pubkey,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetRebateLimitsArgs {
+    pub limits: RebateLimits,
 }
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,8 +14,10 @@ pub struct VetoProposal<'info> {
 }
 
 impl VetoProposal<'_> {
-    /// Specification: only the router's guardian; the proposal passed and its timelock has not
-    /// ended (once executable, only execution or expiry remains).
+    /// Specification: only the router's guardian; the proposal's vote passed — finalized as
+    /// passed, or voting over with quorum and approval and nobody finalized it yet (a proposer
+    /// cannot dodge the veto by finalizing and executing in one transaction) — and its
+    /// timelock has not ended (once executable, only execution or expiry remains).
     pub fn validate(&self) -> Result<()> {
         require_keys_eq!(
             self.router.load()?.guardian,
@@ -23,12 +25,10 @@ impl VetoProposal<'_> {
             FeeRouterError::AccessGuardianOnly
         );
         let p = &self.proposal;
+        let now = Clock::get()?.unix_timestamp;
+        require!(p.vote_passed(now), FeeRouterError::GovernanceNotPassed);
         require!(
-            p.state == ProposalState::Passed,
-            FeeRouterError::GovernanceNotPassed
-        );
-        require!(
-            Clock::get()?.unix_timestamp < p.executable_at,
+            now < p.executable_at,
             FeeRouterError::GovernanceVetoAfterTimelock
         );
         Ok(())

@@ -2,10 +2,14 @@
 //!
 //! Prices are protocol-token base units asked per fee-token base unit, times [`PRICE_SCALE`].
 //! Within an epoch the price falls linearly from the epoch's start price to the floor, reached
-//! at the epoch's end, and never goes below it. A purchase ends the epoch: the next starts at
-//! the price paid times the multiplier, clamped to the start-price bounds. An epoch that ends
-//! unsold rolls into the next at the floor: the auction keeps offering at the floor, epoch
-//! after epoch, until a purchase starts the curve again.
+//! at the epoch's end, and never goes below it. A purchase smaller than the lot on offer leaves
+//! the epoch and its curve as they were: no purchase, of any size, raises the price of the rest
+//! of the lot, and a buyer who priced against the epoch is not made stale by it. The purchase
+//! that takes the whole lot (the rest of the vault, of the epoch's cap or of the rolling day's
+//! cap) ends the epoch: the next starts at the price paid times the multiplier, clamped to the
+//! start-price bounds. An epoch that ends before its lot sold out rolls into the next at the
+//! floor, with its cap fresh: the auction keeps offering at the floor, epoch after epoch, until
+//! a purchase takes a whole lot and starts the curve again.
 use super::{div_rem_u128_by_u64, MathError};
 
 /// Scale of a price: protocol base units per fee base unit, times 1e9.
@@ -36,16 +40,26 @@ pub fn price_at(
     start_price.saturating_sub(drop).max(floor)
 }
 
-/// An epoch: its id, when it started and its start price.
+/// An epoch: its id, when it started, its start price and what it has sold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Epoch {
     pub id: u64,
     pub started_at: i64,
     pub start_price: u64,
+    /// Fee base units sold in this epoch so far (counted against the epoch's cap).
+    pub sold: u64,
+}
+
+impl Epoch {
+    /// What the epoch's cap still allows: `epoch_cap - sold`, and never less than 0.
+    pub fn cap_left(&self, epoch_cap: u64) -> u64 {
+        epoch_cap.saturating_sub(self.sold)
+    }
 }
 
 /// The epoch in force at `now`: `current` if it has not ended, otherwise the epoch after as
-/// many whole unsold epochs as passed, starting (and staying) at `floor`.
+/// many whole epochs as passed without selling out, starting (and staying) at `floor`, with
+/// nothing sold.
 pub fn epoch_at(current: Epoch, epoch_seconds: u64, floor: u64, now: i64) -> Epoch {
     let elapsed = u64::try_from(now.saturating_sub(current.started_at)).unwrap_or(0);
     if epoch_seconds == 0 || elapsed < epoch_seconds {
@@ -57,7 +71,55 @@ pub fn epoch_at(current: Epoch, epoch_seconds: u64, floor: u64, now: i64) -> Epo
         id: current.id.saturating_add(passed),
         started_at: current.started_at.saturating_add(advance),
         start_price: floor,
+        sold: 0,
     }
+}
+
+/// The governed rule for an epoch's start price after a sell-out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Restart {
+    /// The price paid times this, in basis points.
+    pub multiplier_bps: u64,
+    /// The bounds the start price is clamped to.
+    pub min_start: u64,
+    pub max_start: u64,
+}
+
+/// The epoch after a purchase of `bought` out of the `offered` lot at `price`, at `now`.
+///
+/// A purchase smaller than the lot only adds to what the epoch sold: its id, start and start
+/// price stay, so the rest of the lot is offered on the same curve and a buyer who named
+/// the epoch is not made stale. The purchase that takes the whole lot ends the epoch: the
+/// next (id + 1) starts at `now` at the price paid times the multiplier (see
+/// [`next_start_price`]), with nothing sold. Buying more than was offered is an error.
+pub fn epoch_after_purchase(
+    epoch: Epoch,
+    bought: u64,
+    offered: u64,
+    price: u64,
+    restart: Restart,
+    now: i64,
+) -> Result<Epoch, MathError> {
+    if bought > offered {
+        return Err(MathError);
+    }
+    if bought < offered {
+        return Ok(Epoch {
+            sold: epoch.sold.checked_add(bought).ok_or(MathError)?,
+            ..epoch
+        });
+    }
+    Ok(Epoch {
+        id: epoch.id.checked_add(1).ok_or(MathError)?,
+        started_at: now,
+        start_price: next_start_price(
+            price,
+            restart.multiplier_bps,
+            restart.min_start,
+            restart.max_start,
+        ),
+        sold: 0,
+    })
 }
 
 /// The start price of the epoch after a purchase at `price_paid`: times `multiplier_bps`,
@@ -72,7 +134,8 @@ pub fn next_start_price(
     raised.clamp(min_start, max_start.max(min_start))
 }
 
-/// The fee tokens on offer: the vault's balance within the caps left.
+/// The fee tokens on offer: the vault's balance within the caps left (the epoch's, see
+/// [`Epoch::cap_left`], and the rolling day's).
 pub fn lot(vault: u64, epoch_cap_left: u64, day_cap_left: u64) -> u64 {
     vault.min(epoch_cap_left).min(day_cap_left)
 }

@@ -7,8 +7,8 @@ use std::num::NonZeroU64;
 
 pub mod auction;
 pub mod fee_history;
-pub mod insurance;
 pub mod rebate;
+pub mod rolling;
 pub mod split;
 pub mod staking;
 

@@ -2,18 +2,25 @@
 //! accumulator, and the yield cap. Exact: no function here pays out more than was credited.
 //!
 //! - **Stream.** `remaining` tokens are released linearly until `end`; an update at `now`
-//!   releases `remaining * (now - last) / (end - last)`, rounded down, and everything once
-//!   `now >= end`. Rounding only delays tokens, it never loses them.
+//!   releases `remaining * (now - last) / (end - last)`, to 2^-64 of a unit, and everything
+//!   once `now >= end` ([`release`]); whole units leave the stream as the fractions add up.
+//!   Rounding neither loses tokens nor lets the stream lag its line by a unit.
 //! - **New credit never delays old credit.** A credit `c` joining a stream that still holds
 //!   `R` until `end` runs at the sum of both rates (`R / (end - now) + c / period`) until the
 //!   merged amount is out: [`merged_end_floor`]. The merged release is at every instant at
 //!   least what the two streams would have released apart, so dust cannot stretch a stream,
 //!   and a new credit starts at exactly its own rate, so a flash staker gains nothing extra.
-//! - **Yield cap, at release.** Between two updates the stakers may receive at most
-//!   `cap * active * elapsed / (year * YIELD_CAP_SCALE)` ([`cap_allowance_floor`]), measured
-//!   on the stake active during those seconds; the rest of what the stream released is held
-//!   back for buyback. At credit time [`stream_room_floor`] keeps the merged rate within the
-//!   cap on the stake active then, so an honest stream is never cut at release.
+//!   Under a yield cap the merged rate is at most the cap's rate ([`merged_end_capped`]):
+//!   the old stream slows only where it ran above the cap, which the cap would hold back.
+//! - **Yield cap, at release.** The stakers receive the smaller of what the stream releases
+//!   and the cap's rate `cap * active / (year * YIELD_CAP_SCALE)` ([`cap_rate_fp`]) over the
+//!   seconds the stream ran (never idle seconds after its end), on the stake active during
+//!   those seconds; the rest is held back for buyback. Amounts are carried to 2^-64 of a
+//!   unit between releases ([`release`]), so many small releases pay what one pays.
+//! - **Room, at credit.** The stream holds at most one period at the cap's rate on the stake
+//!   active then ([`stream_room_floor`]); kept full, it runs at the cap's rate until a period
+//!   after the last distribution, so a binding cap leaves no gap however distributions are
+//!   timed.
 //! - **Accumulator.** Released tokens raise `reward_per_token` (scaled by [`PRECISION`]) by
 //!   `released * PRECISION / active`; the division's remainder is carried to the next update.
 //! - **Earned.** A position earns `stake * (rpt - paid) / PRECISION`, rounded down; the
@@ -47,6 +54,146 @@ pub fn release_floor(remaining: u64, last: i64, end: i64, now: i64) -> Result<u6
     super::mul_div_floor_u64(remaining, elapsed, span)
 }
 
+/// One base unit in the fixed-point amounts of the stream (units of 2^-64 token).
+pub const UNIT: u128 = 1 << 64;
+/// [`Stream::owed`] stays below this: two units.
+pub const OWED_BOUND: u128 = 2 * UNIT;
+
+/// The year-and-scale divisor of the yield cap, `SECONDS_PER_YEAR * YIELD_CAP_SCALE`, is
+/// `2^19` times this odd number (below 2^46), so a rate in 2^-64 units needs only divisions
+/// by a word.
+const CAP_DIVISOR_ODD: u64 = 60_150_146_484_375;
+const CAP_DIVISOR_TWOS: u32 = 19;
+const _: () =
+    assert!((CAP_DIVISOR_ODD as u128) << CAP_DIVISOR_TWOS == SECONDS_PER_YEAR * YIELD_CAP_SCALE);
+
+/// The reward stream as one release reads and writes it. Its amounts are exact to 2^-64 of
+/// a unit: the stream still holds `remaining - released_fraction / 2^64` tokens, released
+/// linearly until `end`, so the release never lags the line by a unit however often it runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stream {
+    /// Credited tokens not yet released, counting a unit part of which is released.
+    pub remaining: u64,
+    /// The part of one unit of `remaining` already released, in 2^-64; zero when nothing remains.
+    pub released_fraction: u64,
+    /// When the stream has released everything.
+    pub end: i64,
+    /// When the stream was last released.
+    pub last: i64,
+    /// What the stakers are entitled to (the stream's release within the cap's rate) and
+    /// have not yet received, in 2^-64 units: fractions, and a unit the stream has not yet
+    /// let go as a whole. Below two units.
+    pub owed: u128,
+}
+
+/// What one release did with the whole units the stream let go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Released {
+    /// To the stakers (into the accumulator).
+    pub to_stakers: u64,
+    /// Released while nothing was staked.
+    pub unstaked: u64,
+    /// Held back by the yield cap: released above the cap's rate on the stake active.
+    pub capped: u64,
+}
+
+/// The yield cap's rate on `active` stake, in 2^-64 units per second, rounded down;
+/// `u128::MAX` for [`NO_YIELD_CAP`]. Never fails: `cap * active * 2^64 / (year * scale)`
+/// is below 2^128 for every input.
+pub fn cap_rate_fp(cap_scaled: u64, active: u64) -> u128 {
+    if cap_scaled == NO_YIELD_CAP {
+        return u128::MAX;
+    }
+    // x * 2^64 / (2^19 * odd) = x * 2^45 / odd = (q * odd + r) * 2^45 / odd.
+    let x = u128::from(cap_scaled).wrapping_mul(u128::from(active));
+    let shift = 64u32.wrapping_sub(CAP_DIVISOR_TWOS);
+    let Some((q, r)) = super::div_rem_u128_by_u64(x, CAP_DIVISOR_ODD) else {
+        return u128::MAX;
+    };
+    // q < 2^128 / 2^45 = 2^83, so q << 45 fits; r < 2^46, so r << 45 < 2^91.
+    let part =
+        super::div_rem_u128_by_u64(u128::from(r) << shift, CAP_DIVISOR_ODD).map_or(0, |(p, _)| p);
+    (q << shift).saturating_add(part)
+}
+
+/// Releases `stream` up to `now` with `active` stake under the yield cap `cap_scaled`.
+///
+/// The stream lets go `exact * ran / (end - last)` (in 2^-64 units; everything at the end),
+/// where `ran` counts only the seconds it ran: up to `end`, never idle time after it. The
+/// stakers are entitled to the smaller of that and the cap's rate over those seconds on the
+/// stake active meanwhile; the entitlement is carried in 2^-64 units, so many small
+/// releases pay what one release pays, to within a unit over the whole stream. Whole units
+/// the stream lets go beyond the entitlement are held back by the cap. Rewards released
+/// while nothing is staked are `unstaked`, and no entitlement is carried over them.
+pub fn release(
+    stream: &mut Stream,
+    now: i64,
+    cap_scaled: u64,
+    active: u64,
+) -> Result<Released, MathError> {
+    let s = stream;
+    let mut out = Released::default();
+    if now <= s.last {
+        return Ok(out);
+    }
+    let last = s.last;
+    s.last = now;
+    let exact = (u128::from(s.remaining) << 64)
+        .checked_sub(u128::from(s.released_fraction))
+        .ok_or(MathError)?;
+    if exact == 0 {
+        return Ok(out);
+    }
+    let ran = u64::try_from(now.min(s.end).saturating_sub(last)).unwrap_or(0);
+    let released = if now >= s.end || s.end <= last {
+        exact
+    } else {
+        // exact * ran / span with ran < span: (q * span + r) * ran / span.
+        let span =
+            u64::try_from(s.end.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
+        let (q, r) = super::div_rem_u128_by_u64(exact, span).ok_or(MathError)?;
+        // q * ran <= exact; r * ran < span * span < 2^128.
+        let whole = q.checked_mul(u128::from(ran)).ok_or(MathError)?;
+        let part = super::div_rem_u128_by_u64(u128::from(r).wrapping_mul(u128::from(ran)), span)
+            .ok_or(MathError)?
+            .0;
+        whole.checked_add(part).ok_or(MathError)?
+    };
+    // fraction + released <= remaining * 2^64: the whole units let go fit in a u64.
+    let let_go = u128::from(s.released_fraction)
+        .checked_add(released)
+        .ok_or(MathError)?;
+    let units = u64::try_from(let_go >> 64).map_err(|_| MathError)?;
+    s.released_fraction = let_go as u64;
+    s.remaining = s.remaining.checked_sub(units).ok_or(MathError)?;
+    if active == 0 {
+        out.unstaked = units;
+        s.owed = 0;
+        return Ok(out);
+    }
+    let entitled = if cap_scaled == NO_YIELD_CAP {
+        released
+    } else {
+        released.min(cap_rate_fp(cap_scaled, active).saturating_mul(u128::from(ran)))
+    };
+    // owed + entitled, as whole units and a fraction (the sum may pass 2^128 at the u64
+    // extreme of the stream, the parts never do).
+    let fraction = (s.owed & (UNIT - 1)).wrapping_add(entitled & (UNIT - 1));
+    let owed_units = (s.owed >> 64)
+        .wrapping_add(entitled >> 64)
+        .wrapping_add(fraction >> 64);
+    out.to_stakers = units.min(u64::try_from(owed_units).unwrap_or(u64::MAX));
+    // What stays owed is below two units (`OWED_BOUND`): a whole unit stays owed only when
+    // the stream let go fewer whole units than the entitlement, and the capped units never
+    // run a unit ahead of the exact excess. The host tests check it (debug builds); the
+    // clamp only keeps any state from stopping a release.
+    let left = owed_units.saturating_sub(u128::from(out.to_stakers));
+    debug_assert!(left <= 1, "owed {left} units");
+    s.owed = (left.min(1) << 64) | (fraction & (UNIT - 1));
+    out.capped = units.wrapping_sub(out.to_stakers);
+    Ok(out)
+}
+
 /// The most the stakers may receive over `seconds` with `active` stake under the yield cap
 /// `cap_scaled` (see [`YIELD_CAP_SCALE`]), rounded down. Saturates at `u64::MAX`, which is
 /// also what [`NO_YIELD_CAP`] gives: never fails, whatever the inputs.
@@ -68,34 +215,59 @@ pub fn cap_allowance_floor(cap_scaled: u64, active: u64, seconds: u64) -> u64 {
     }
 }
 
-/// How much new credit the stream may take at `now` so that, merged with the `remaining`
-/// tokens still due by `end`, it releases no faster than the yield cap allows on `active`
-/// stake: `period * (cap_rate - remaining / (end - now))`, rounded down (the current rate is
-/// rounded up). Saturates; never fails.
-pub fn stream_room_floor(
-    cap_scaled: u64,
-    active: u64,
-    period: u64,
-    remaining: u64,
-    end: i64,
-    now: i64,
-) -> u64 {
+/// How much new credit the stream may take so that it holds no more than one `period` of
+/// the yield cap's rate on `active` stake: `cap_allowance(period) - remaining`, rounded
+/// down. A stream kept full runs at the cap's rate until a period after the last credit, so
+/// a binding cap leaves no gap however distributions are timed. Saturates; never fails.
+pub fn stream_room_floor(cap_scaled: u64, active: u64, period: u64, remaining: u64) -> u64 {
     let allowance = cap_allowance_floor(cap_scaled, active, period);
     if allowance == u64::MAX {
         return u64::MAX;
     }
-    let left = u64::try_from(end.saturating_sub(now)).unwrap_or(0);
-    if remaining == 0 || left == 0 {
-        return allowance;
+    allowance.saturating_sub(remaining)
+}
+
+/// The end of the merged stream when `credit` joins `remaining` tokens due by `end` at
+/// `now`, under a cap rate of `cap_rate` (2^-64 units per second, [`cap_rate_fp`]): the
+/// merged stream runs at the sum of both rates ([`merged_end_floor`]), but no faster than
+/// the cap's rate. So credit the cap cannot pay at once queues at the cap's rate instead of
+/// being held back at release, and a stream kept full leaves no gap. New credit never
+/// delays what the stakers receive from the old stream: it slows the old stream only where
+/// that ran above the cap's rate, which the cap would have held back. The end never passes
+/// the later of `end` and `now + period`.
+pub fn merged_end_capped(
+    now: i64,
+    remaining: u64,
+    end: i64,
+    credit: u64,
+    period: u64,
+    cap_rate: u128,
+) -> Result<i64, MathError> {
+    let summed = merged_end_floor(now, remaining, end, credit, period)?;
+    if cap_rate == u128::MAX || credit == 0 {
+        return Ok(summed);
     }
-    // period * remaining / left, rounded up: < 2^64 * 2^64, fits.
-    let numerator = u128::from(period).saturating_mul(u128::from(remaining));
-    let left = u128::from(left);
-    let committed = numerator
-        .checked_add(left.saturating_sub(1))
-        .and_then(|n| n.checked_div(left))
-        .unwrap_or(u128::MAX);
-    u64::try_from(u128::from(allowance).saturating_sub(committed)).unwrap_or(0)
+    let total = remaining.checked_add(credit).ok_or(MathError)?;
+    // At the cap's rate, rounded up (no faster than the cap): total * 2^64 / cap_rate.
+    let at_cap = div_ceil_wide(u128::from(total) << 64, cap_rate).unwrap_or(u128::MAX);
+    let at_cap = i64::try_from(at_cap).unwrap_or(i64::MAX);
+    let span = summed.checked_sub(now).ok_or(MathError)?.max(at_cap);
+    let period = i64::try_from(period).map_err(|_| MathError)?;
+    let latest = end.max(now.checked_add(period).ok_or(MathError)?);
+    Ok(now.saturating_add(span).min(latest))
+}
+
+/// `numerator / divisor` rounded up, for a 128-bit divisor, with 64-bit divisions only:
+/// exact when the divisor fits a word; otherwise never below the exact quotient and above
+/// it by less than one part in 2^62 (plus the rounding up). `None` for a zero divisor.
+fn div_ceil_wide(numerator: u128, divisor: u128) -> Option<u128> {
+    let k = 64u32.saturating_sub(divisor.leading_zeros());
+    // Divisor rounded down and numerator rounded up: the quotient can only grow.
+    let d = u64::try_from(divisor >> k).ok()?;
+    let low = numerator & ((1u128 << k).wrapping_sub(1));
+    let n = (numerator >> k).checked_add(u128::from(low != 0))?;
+    let (q, r) = super::div_rem_u128_by_u64(n, d)?;
+    q.checked_add(u128::from(r != 0))
 }
 
 /// The end of the merged stream when `credit` joins `remaining` tokens due by `end`, at

@@ -6,7 +6,7 @@ use bytemuck::{Pod, Zeroable};
 use static_assertions::const_assert_eq;
 
 use crate::constants::AUCTION_VERSION;
-use crate::math::auction::{Epoch, DAY_HOURS, PRICE_SCALE};
+use crate::math::auction::{Epoch, Restart, DAY_HOURS, PRICE_SCALE};
 use crate::state::{clause, Wide};
 
 /// Governed auction parameters. Prices are protocol base units per fee base unit, times
@@ -25,11 +25,11 @@ pub struct AuctionParams {
     pub min_start_price: u64,
     /// The highest an epoch may start at (at least `min_start_price`).
     pub max_start_price: u64,
-    /// After a purchase the next epoch starts at the price paid times this, in basis points
-    /// (10_000 to 100_000: one to ten times).
+    /// After a purchase that takes the whole lot, the next epoch starts at the price paid
+    /// times this, in basis points (10_000 to 100_000: one to ten times).
     pub multiplier_bps: u64,
-    /// Most fee tokens sold in one epoch (one purchase ends an epoch): the market-impact limit
-    /// per sale.
+    /// Most fee tokens sold in one epoch: the market-impact limit per epoch. The purchase that
+    /// takes the rest of it (or of the vault, or of the day's cap) ends the epoch.
     pub epoch_cap: u64,
     /// Most fee tokens sold over any rolling 24 hours.
     pub daily_cap: u64,
@@ -68,6 +68,15 @@ impl AuctionParams {
     /// True when paid protocol tokens go to a treasury rather than being burned.
     pub fn to_treasury(&self) -> bool {
         self.treasury != Pubkey::default()
+    }
+
+    /// The start-price rule after a purchase that takes the whole lot.
+    pub fn restart(&self) -> Restart {
+        Restart {
+            multiplier_bps: self.multiplier_bps,
+            min_start: self.min_start_price,
+            max_start: self.max_start_price,
+        }
     }
 }
 
@@ -109,7 +118,8 @@ pub struct Auction {
     pub router: Pubkey,
     /// Governed parameters.
     pub params: AuctionParams,
-    /// The current epoch's id (a buyer names it, so a stale transaction fails).
+    /// The current epoch's id (a buyer names it, so a transaction priced against an epoch
+    /// that has ended fails; a purchase smaller than the lot does not end it).
     pub epoch_id: u64,
     /// When the current epoch started.
     pub epoch_started_at: i64,
@@ -124,15 +134,22 @@ pub struct Auction {
     pub hourly_sold: [u64; DAY_HOURS],
     /// Running totals.
     pub totals: AuctionTotals,
+    /// Fee tokens sold in epoch `epoch_sold_id`, counted against its cap. Any other epoch,
+    /// including one that a change of parameters started, has sold nothing yet. (Both were
+    /// reserved bytes in version 1 and read as zero there: nothing sold, which is what they
+    /// mean for an account of that layout, where every purchase ended its epoch.)
+    pub epoch_sold: u64,
+    /// The epoch `epoch_sold` counts.
+    pub epoch_sold_id: u64,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 128],
+    pub reserved: [u8; 112],
 }
 
 const_assert_eq!(std::mem::size_of::<AuctionParams>(), 7 * 8 + 32);
 const_assert_eq!(std::mem::size_of::<AuctionTotals>(), 6 * 16 + 2 * 8);
 const_assert_eq!(
     std::mem::size_of::<Auction>(),
-    8 + 32 + 88 + 5 * 8 + DAY_HOURS * 8 + 112 + 128
+    8 + 32 + 88 + 5 * 8 + DAY_HOURS * 8 + 112 + 2 * 8 + 112
 );
 
 impl Auction {
@@ -145,7 +162,21 @@ impl Auction {
             id: self.epoch_id,
             started_at: self.epoch_started_at,
             start_price: self.epoch_start_price,
+            sold: if self.epoch_sold_id == self.epoch_id {
+                self.epoch_sold
+            } else {
+                0
+            },
         }
+    }
+
+    /// Stores `epoch` as the current one, with what it sold.
+    pub fn set_epoch(&mut self, epoch: Epoch) {
+        self.epoch_id = epoch.id;
+        self.epoch_started_at = epoch.started_at;
+        self.epoch_start_price = epoch.start_price;
+        self.epoch_sold = epoch.sold;
+        self.epoch_sold_id = epoch.id;
     }
 
     /// Holds at the end of every instruction that mutates the auction.
@@ -157,6 +188,10 @@ impl Auction {
         clause(
             self.params.is_sane(),
             "invariant violated: auction.params bounds",
+        )?;
+        clause(
+            self.epoch_sold_id <= self.epoch_id && self.epoch().sold <= self.params.epoch_cap,
+            "invariant violated: auction epoch sold within its cap",
         )?;
         let t = &self.totals;
         let paid = t.burned.get().checked_add(t.to_treasury.get());

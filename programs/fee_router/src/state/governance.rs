@@ -28,13 +28,18 @@ pub struct GovernanceParams {
     /// to 90 days); after it the proposal has expired.
     pub grace_seconds: u64,
     /// Votes cast (yes, no and abstain), as basis points of the active stake when the
-    /// proposal was created, needed for any outcome but "quorum missed" (1 to 10_000).
+    /// proposal was created, needed for any outcome but "quorum missed" (1 to 5_000: a
+    /// quorum above half the stake would let the silent half lock governance out).
     pub quorum_bps: u64,
     /// Share of yes among yes and no votes a proposal must exceed to pass, in basis points
-    /// (5_000 to 9_999: at 5_000, a strict majority).
+    /// (5_000 to 6_667: at 5_000, a strict majority; at most a two-thirds supermajority, so a
+    /// third of the votes can never veto every proposal for good).
     pub approval_bps: u64,
     /// Stake, in protocol-token base units, that must have been active before a proposal is
-    /// created for its proposer to create it.
+    /// created for its proposer to create it. Any value is legal: what is asked is never more
+    /// than [`MAX_PROPOSE_SHARE_BPS`] of the active stake
+    /// ([`GovernanceParams::min_stake_to_propose_now`]), so holders of that share can always
+    /// propose, whatever this was set to.
     pub min_stake_to_propose: u64,
 }
 
@@ -45,6 +50,12 @@ pub const MIN_GOVERNANCE_PERIOD_SECONDS: u64 = HOUR;
 pub const MAX_VOTING_OR_TIMELOCK_SECONDS: u64 = 30 * DAY;
 /// The longest grace a setter accepts.
 pub const MAX_GRACE_SECONDS: u64 = 90 * DAY;
+/// The highest quorum a setter accepts: half the active stake.
+pub const MAX_QUORUM_BPS: u64 = 5_000;
+/// The highest approval threshold a setter accepts: a two-thirds supermajority.
+pub const MAX_APPROVAL_BPS: u64 = 6_667;
+/// The most a proposer is ever asked to hold, as basis points of the active stake: 1%.
+pub const MAX_PROPOSE_SHARE_BPS: u64 = 100;
 
 impl GovernanceParams {
     /// 3-day vote, 2-day timelock, 7-day grace, 10% quorum, a strict majority; proposing
@@ -69,8 +80,18 @@ impl GovernanceParams {
         periods.contains(&self.voting_period_seconds)
             && periods.contains(&self.timelock_seconds)
             && (MIN_GOVERNANCE_PERIOD_SECONDS..=MAX_GRACE_SECONDS).contains(&self.grace_seconds)
-            && (1..=10_000).contains(&self.quorum_bps)
-            && (5_000..=9_999).contains(&self.approval_bps)
+            && (1..=MAX_QUORUM_BPS).contains(&self.quorum_bps)
+            && (5_000..=MAX_APPROVAL_BPS).contains(&self.approval_bps)
+    }
+
+    /// The stake a proposer needs now: the governed minimum, but never more than
+    /// [`MAX_PROPOSE_SHARE_BPS`] of `total_active` (rounded down), and at least one base unit.
+    pub fn min_stake_to_propose_now(&self, total_active: u64) -> u64 {
+        // total_active * 100 / 10_000 <= u64::MAX / 100: the product fits in a u128.
+        let share =
+            u128::from(total_active).wrapping_mul(u128::from(MAX_PROPOSE_SHARE_BPS)) / 10_000;
+        let share = u64::try_from(share).unwrap_or(u64::MAX);
+        self.min_stake_to_propose.min(share).max(1)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The insurance fund's payout rules: the exchange's registered shortfall account, the
-//! governed cap per period and the running totals. One per router, PDA
+//! governed rolling limit and the running totals. One per router, PDA
 //! `[INSURANCE_FUND_SEED, router]`, created with the router. The fund itself is the router's
 //! insurance vault; payouts leave it only through the configuration path.
 use anchor_lang::prelude::*;
@@ -7,8 +7,9 @@ use bytemuck::{Pod, Zeroable};
 use static_assertions::const_assert_eq;
 
 use crate::constants::INSURANCE_FUND_VERSION;
-use crate::math::insurance::Period;
-use crate::state::{clause, Wide};
+use crate::error::FeeRouterError;
+use crate::math::rolling::{record, window_floor, Window};
+use crate::state::{clause, PayoutWindow, Wide};
 
 const DAY: u64 = 86_400;
 
@@ -18,10 +19,11 @@ const DAY: u64 = 86_400;
     Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, InitSpace, Debug, PartialEq, Eq,
 )]
 pub struct InsuranceParams {
-    /// Length of a payout period (a day to a year).
+    /// Length of the rolling payout window (a day to a year).
     pub period_seconds: u64,
-    /// The most a period may pay out, in basis points of the fund when the period began
-    /// (1 to 10_000).
+    /// The most any window of `period_seconds` may pay out, in basis points of the fund as
+    /// the window opened plus what entered it since (1 to 10_000); see
+    /// [`InsuranceFund::payout_window`].
     pub max_payout_bps: u64,
 }
 
@@ -71,23 +73,28 @@ pub struct InsuranceFund {
     pub shortfall_account: Pubkey,
     /// Governed payout limits.
     pub params: InsuranceParams,
-    /// When the current payout period began (0 before the first payout).
-    pub period_started_at: i64,
-    /// The insurance vault's balance when the current period began: the cap's base.
-    pub period_fund: u64,
-    /// Paid out in the current period.
-    pub period_paid: u64,
+    /// Retired: the fixed payout period of accounts written before the rolling window (when it
+    /// began, the fund then, what it paid). The first payout after the upgrade carries what
+    /// it paid into `window` and zeroes these three; zero in every account created since.
+    pub legacy_period_started_at: i64,
+    pub legacy_period_fund: u64,
+    pub legacy_period_paid: u64,
     /// Running totals.
     pub totals: InsuranceTotals,
+    /// The payouts of the last period (and at most a fifth of one more), for the rolling
+    /// limit. Taken from the reserved space in layout version 1; zero before the first payout.
+    pub window: PayoutWindow,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 128],
+    pub reserved: [u8; 32],
 }
 
 const_assert_eq!(std::mem::size_of::<InsuranceParams>(), 16);
 const_assert_eq!(std::mem::size_of::<InsuranceTotals>(), 2 * 16 + 2 * 8);
+// The size of layout version 1 before the window: the window took 96 of its 128 reserved
+// bytes.
 const_assert_eq!(
     std::mem::size_of::<InsuranceFund>(),
-    8 + 2 * 32 + 16 + 3 * 8 + 48 + 128
+    8 + 2 * 32 + 16 + 3 * 8 + 48 + 96 + 32
 );
 
 impl InsuranceFund {
@@ -99,20 +106,83 @@ impl InsuranceFund {
         (self.shortfall_account != Pubkey::default()).then_some(self.shortfall_account)
     }
 
-    /// The period as stored.
-    pub fn period(&self) -> Period {
-        Period {
-            started_at: self.period_started_at,
-            fund_at_start: self.period_fund,
-            paid: self.period_paid,
+    /// The recent payouts at `now`, with what a fixed period of an account written before
+    /// the rolling window paid carried in: those payouts were made at or after the period's
+    /// start, before its end and before `now`, so they count as made at the earlier of the
+    /// two, which is never too early.
+    pub fn window_at(&self, now: i64) -> PayoutWindow {
+        let mut window = self.window;
+        if self.legacy_period_paid > 0 {
+            let period = i64::try_from(self.params.period_seconds).unwrap_or(i64::MAX);
+            let ended = self
+                .legacy_period_started_at
+                .saturating_add(period)
+                .saturating_sub(1);
+            // The window is empty until the first payout after the upgrade, which zeroes the
+            // legacy period: there is always room.
+            if let Some(slot) = window.buckets.iter_mut().find(|b| b.amount == 0) {
+                slot.last_at = ended.min(now);
+                slot.amount = self.legacy_period_paid;
+            }
         }
+        window
     }
 
-    /// Stores `period`.
-    pub fn set_period(&mut self, period: Period) {
-        self.period_started_at = period.started_at;
-        self.period_fund = period.fund_at_start;
-        self.period_paid = period.paid;
+    /// The payout limit's window at `now`, for an insurance vault holding `balance`: what
+    /// payouts made in the last period paid, the fund the share is measured on (the balance
+    /// plus that: the fund as the window opened plus what entered it since) and what may
+    /// still be paid out (`max_payout_bps` of it, rounded down, less what the window paid).
+    ///
+    /// The rule no timing can beat: in any window of `period_seconds`, payouts stay within
+    /// `max_payout_bps` of the fund as the window opened plus what entered it during the
+    /// window. A payout one second after another counts the earlier one; there is no period
+    /// boundary to straddle (`math::rolling` holds the proof, a property test checks it).
+    pub fn payout_window(&self, balance: u64, now: i64) -> Result<Window> {
+        let p = self.params;
+        Ok(window_floor(
+            &self.window_at(now).buckets,
+            p.period_seconds,
+            p.max_payout_bps,
+            balance,
+            now,
+        )
+        .map_err(FeeRouterError::from)?)
+    }
+
+    /// Admits a payout of `amount` from an insurance vault holding `balance` at `now` and
+    /// records it, or refuses it with nothing changed: above the balance
+    /// ([`FeeRouterError::InsuranceAboveFund`]) or above what the window still allows
+    /// ([`FeeRouterError::InsuranceAbovePeriodCap`]).
+    pub fn admit_payout(&mut self, amount: u64, balance: u64, now: i64) -> Result<()> {
+        require!(amount <= balance, FeeRouterError::InsuranceAboveFund);
+        let window = self.payout_window(balance, now)?;
+        if amount > window.allowance {
+            msg!(
+                "insurance window allows {} more (paid {} of a fund of {}), asked {}",
+                window.allowance,
+                window.paid,
+                window.base,
+                amount
+            );
+            return err!(FeeRouterError::InsuranceAbovePeriodCap);
+        }
+        self.window = self.window_at(now);
+        record(
+            &mut self.window.buckets,
+            self.params.period_seconds,
+            amount,
+            now,
+        );
+        self.legacy_period_started_at = 0;
+        self.legacy_period_fund = 0;
+        self.legacy_period_paid = 0;
+        self.totals.paid_out.add_u64(amount)?;
+        self.totals.payouts = self
+            .totals
+            .payouts
+            .checked_add(1)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        Ok(())
     }
 
     /// Holds at the end of every instruction that mutates the account.
@@ -126,9 +196,12 @@ impl InsuranceFund {
             "invariant violated: insurance_fund.params bounds",
         )?;
         clause(
-            u128::from(self.period_paid) <= self.totals.paid_out.get()
+            self.window
+                .held()
+                .saturating_add(u128::from(self.legacy_period_paid))
+                <= self.totals.paid_out.get()
                 && self.totals.withheld.get() <= self.totals.paid_out.get(),
-            "invariant violated: insurance_fund period paid <= paid out",
+            "invariant violated: insurance_fund window paid <= paid out",
         )
     }
 }

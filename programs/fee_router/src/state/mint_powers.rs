@@ -7,14 +7,18 @@
 //! exactly the powers the mint has ([`crate::state::Router::fee_mint_powers`] records them).
 //!
 //! A classic SPL freeze authority (as USDC has) and Token-2022 transfer-fee authorities are
-//! not powers in this sense: they are trusted as they are and shown in the status report.
+//! not powers in this sense on the fee mint: they are trusted as they are and shown in the
+//! status report. On the protocol mint a transfer fee that a key can still change is refused
+//! ([`MintProfile::transfer_fee_changeable`]): its authority could raise the fee to 100% and
+//! take stakers' principal on withdrawal. A fixed fee (no config authority) is accepted, and
+//! every hop's withheld fee is measured.
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::spl_token_2022::{
     extension::{
         default_account_state::DefaultAccountState, mint_close_authority::MintCloseAuthority,
         pausable::PausableConfig, permanent_delegate::PermanentDelegate,
-        permissioned_burn::PermissionedBurnConfig, transfer_hook::TransferHook,
-        BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+        permissioned_burn::PermissionedBurnConfig, transfer_fee::TransferFeeConfig,
+        transfer_hook::TransferHook, BaseStateWithExtensions, ExtensionType, StateWithExtensions,
     },
     state::{AccountState, Mint as MintState},
 };
@@ -61,6 +65,8 @@ pub struct MintProfile {
     /// Transfers of it are impossible (non-transferable) or need accounts the router's
     /// transfers do not pass (a transfer-hook program is set).
     pub unroutable: bool,
+    /// A transfer-fee config authority is set: some key can still change the transfer fee.
+    pub transfer_fee_changeable: bool,
 }
 
 /// Reads a mint account (SPL Token or Token-2022) that its token program owns.
@@ -119,6 +125,12 @@ pub fn profile_of(owner: &Pubkey, data: &[u8]) -> Result<MintProfile> {
                 let e = state.get_extension::<PermissionedBurnConfig>()?;
                 if Option::<Pubkey>::from(e.authority).is_some() {
                     p.powers |= POWER_PERMISSIONED_BURN;
+                }
+            }
+            ExtensionType::TransferFeeConfig => {
+                let e = state.get_extension::<TransferFeeConfig>()?;
+                if Option::<Pubkey>::from(e.transfer_fee_config_authority).is_some() {
+                    p.transfer_fee_changeable = true;
                 }
             }
             ExtensionType::NonTransferable => p.unroutable = true,

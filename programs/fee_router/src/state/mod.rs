@@ -11,6 +11,7 @@ pub mod pause;
 pub mod position;
 pub mod proposal;
 pub mod rebates;
+pub mod rolling;
 pub mod router;
 
 pub use auction::*;
@@ -19,6 +20,7 @@ pub use insurance::*;
 pub use position::*;
 pub use proposal::*;
 pub use rebates::*;
+pub use rolling::*;
 pub use router::*;
 
 /// Fails with [`FeeRouterError::InvariantViolated`] unless `holds`, logging `name`, the

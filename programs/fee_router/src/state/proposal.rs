@@ -113,6 +113,18 @@ impl Proposal {
         yes.saturating_mul(10_000) > u128::from(self.approval_bps).saturating_mul(decided)
     }
 
+    /// The vote passed: finalized as passed, or still marked voting with its voting period
+    /// over and the tallies reaching quorum and approval (what finalizing would record).
+    pub fn vote_passed(&self, now: i64) -> bool {
+        match self.state {
+            ProposalState::Passed => true,
+            ProposalState::Voting => {
+                now >= self.voting_ends_at && self.quorum_reached() && self.approved()
+            }
+            _ => false,
+        }
+    }
+
     /// Holds at the end of every instruction that mutates the proposal.
     pub fn invariant(&self) -> Result<()> {
         let cast = self.cast();

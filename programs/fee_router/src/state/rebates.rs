@@ -1,14 +1,18 @@
-//! Discount rebates: the tier table, the warm-up, the exchange's registered rebate authority
-//! and the running totals. One per router, PDA `[REBATES_SEED, router]`, created with the
-//! router. See `math::rebate` for the arithmetic.
+//! Discount rebates: the tier table, the warm-up, the exchange's registered rebate authority,
+//! the bounds on what reports may pay out and the running totals. One per router, PDA
+//! `[REBATES_SEED, router]`, created with the router. See `math::rebate` and
+//! `math::rolling` for the arithmetic.
 use anchor_lang::prelude::*;
 use bytemuck::{Pod, Zeroable};
 use static_assertions::const_assert_eq;
 
 use crate::constants::REBATES_VERSION;
+use crate::error::FeeRouterError;
+use crate::events::RebateOutcome;
 use crate::math::rebate::{tier_bps, tiers_are_sane};
+use crate::math::rolling::{record, share_floor, window_floor};
 use crate::state::governance::MAX_VOTING_OR_TIMELOCK_SECONDS;
-use crate::state::{clause, Wide};
+use crate::state::{clause, PayoutWindow, Wide};
 
 /// How many tiers a table holds.
 pub const MAX_TIERS: usize = 8;
@@ -114,6 +118,68 @@ impl DiscountTiers {
     }
 }
 
+const HOUR: u64 = 3_600;
+const DAY: u64 = 86_400;
+
+/// Governed bounds on what the rebate authority's reports may pay out of the discount vault,
+/// so that one compromised exchange key cannot empty it: the rebate authority is trusted to
+/// report real fees, but nothing checks them. Both bounds are shares of the same fund: the
+/// discount vault's balance plus what rebates paid in the last `period_seconds` (the vault
+/// as the window opened plus what distributions added since), so they need no price and fit
+/// any fee mint. What a report owes above them is not paid and is reported unpaid
+/// (`RebateOutcome::AboveReportLimit`, `AbovePeriodLimit`), as a short vault's is; the trade
+/// is never refused.
+#[repr(C)]
+#[derive(
+    Clone,
+    Copy,
+    Default,
+    Pod,
+    Zeroable,
+    AnchorSerialize,
+    AnchorDeserialize,
+    InitSpace,
+    Debug,
+    PartialEq,
+    Eq,
+)]
+pub struct RebateLimits {
+    /// The most one report pays, in basis points of the fund (1 to `max_period_bps`).
+    pub max_report_bps: u64,
+    /// Length of the rolling window (an hour to a year).
+    pub period_seconds: u64,
+    /// The most all reports in any window of `period_seconds` pay, in basis points of the
+    /// fund (1 to 10_000).
+    pub max_period_bps: u64,
+}
+
+impl RebateLimits {
+    /// A tenth of the vault per report, half of it per rolling day.
+    ///
+    /// Why: the discount vault holds the discount share of every distribution (45, 20 and 5%
+    /// of all fees in the default split) and, with the default discount cap (none), whatever
+    /// rebates have not used, while a trade's rebate is at most 40% of its own fee. A single trade whose
+    /// rebate is a tenth of the whole budget, or a day whose rebates take more than half of
+    /// what the vault held and received that day, is not normal trading: the first would be
+    /// a trade paying a fee of a quarter of the vault, the second rebates running faster
+    /// than the discount share refills them, in which case the vault would soon be short
+    /// anyway. A stolen key, reporting `u64::MAX` as often as it likes, takes at most a
+    /// tenth of the vault in one report and half of it in a day, which leaves the guardian a
+    /// day to pause rebates (`pause rebate`) and governance to withdraw the key.
+    pub const DEFAULT: RebateLimits = RebateLimits {
+        max_report_bps: 1_000,
+        period_seconds: DAY,
+        max_period_bps: 5_000,
+    };
+
+    /// Bounds every change must respect.
+    pub fn is_sane(&self) -> bool {
+        (HOUR..=365 * DAY).contains(&self.period_seconds)
+            && (1..=10_000).contains(&self.max_period_bps)
+            && (1..=self.max_period_bps).contains(&self.max_report_bps)
+    }
+}
+
 /// Running totals of the rebates, in fee-token base units.
 #[repr(C)]
 #[derive(
@@ -153,15 +219,25 @@ pub struct Rebates {
     pub tiers: DiscountTiers,
     /// Running totals.
     pub totals: RebateTotals,
+    /// The governed bounds on what reports pay out; all zero until governance first sets
+    /// them, which reads as [`RebateLimits::DEFAULT`] (see [`Rebates::limits`]). Taken from
+    /// the reserved space in layout version 1, whose accounts read zero here.
+    pub limits: RebateLimits,
+    /// The rebates paid in the last period (and at most a fifth of one more), for the
+    /// period bound. Taken from the reserved space in layout version 1.
+    pub window: PayoutWindow,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 128],
+    pub reserved: [u8; 8],
 }
 
 const_assert_eq!(std::mem::size_of::<DiscountTiers>(), 8 + MAX_TIERS * 16);
 const_assert_eq!(std::mem::size_of::<RebateTotals>(), 4 * 16 + 2 * 8);
+const_assert_eq!(std::mem::size_of::<RebateLimits>(), 3 * 8);
+// The size of layout version 1 before the limits: they and the window took 120 of its 128
+// reserved bytes.
 const_assert_eq!(
     std::mem::size_of::<Rebates>(),
-    8 + 2 * 32 + 8 + MAX_TIERS * 16 + 80 + 128
+    8 + 2 * 32 + 8 + MAX_TIERS * 16 + 80 + 24 + 96 + 8
 );
 
 impl RebateTotals {
@@ -180,6 +256,56 @@ impl Rebates {
         (self.authority != Pubkey::default()).then_some(self.authority)
     }
 
+    /// The bounds in force: the governed ones, or [`RebateLimits::DEFAULT`] while none
+    /// were ever set (the stored bounds are all zero).
+    pub fn limits(&self) -> RebateLimits {
+        if self.limits == RebateLimits::zeroed() {
+            RebateLimits::DEFAULT
+        } else {
+            self.limits
+        }
+    }
+
+    /// What a report owed `owed` pays from a discount vault holding `balance` at `now`, and
+    /// why: all of it (`Paid`), or the least of what the vault holds (`VaultShort`), what
+    /// the rolling period still allows (`AbovePeriodLimit`) and what one report may pay
+    /// (`AboveReportLimit`), both shares of the fund (the balance plus what the window
+    /// paid). What it pays is recorded in the window at once: the caller moves exactly that
+    /// (or fails the whole instruction). Never fails for a real vault: the trade behind the
+    /// report goes on.
+    pub fn take_rebate(
+        &mut self,
+        owed: u64,
+        balance: u64,
+        now: i64,
+    ) -> Result<(u64, RebateOutcome)> {
+        let l = self.limits();
+        let window = window_floor(
+            &self.window.buckets,
+            l.period_seconds,
+            l.max_period_bps,
+            balance,
+            now,
+        )
+        .map_err(FeeRouterError::from)?;
+        let per_report = u64::try_from(
+            share_floor(window.base, l.max_report_bps).map_err(FeeRouterError::from)?,
+        )
+        .unwrap_or(u64::MAX);
+        let pay = owed.min(balance).min(window.allowance).min(per_report);
+        let outcome = if pay == owed {
+            RebateOutcome::Paid
+        } else if pay == balance {
+            RebateOutcome::VaultShort
+        } else if pay == window.allowance {
+            RebateOutcome::AbovePeriodLimit
+        } else {
+            RebateOutcome::AboveReportLimit
+        };
+        // record(&mut self.window.buckets, l.period_seconds, pay, now);
+        Ok((pay, outcome))
+    }
+
     /// Holds at the end of every instruction that mutates the account.
     pub fn invariant(&self, router: &Pubkey) -> Result<()> {
         clause(
@@ -190,12 +316,20 @@ impl Rebates {
             self.tiers.is_sane(),
             "invariant violated: rebates.tiers bounds",
         )?;
+        clause(
+            self.limits == RebateLimits::zeroed() || self.limits.is_sane(),
+            "invariant violated: rebates.limits bounds",
+        )?;
         let t = &self.totals;
         clause(
             t.paid.get() <= t.owed.get()
                 && t.owed.get() <= t.fees_reported.get()
                 && t.withheld.get() <= t.paid.get(),
             "invariant violated: rebates paid <= owed <= fees reported",
+        )?;
+        clause(
+            self.window.held() <= t.paid.get(),
+            "invariant violated: rebates window paid <= paid",
         )
     }
 }

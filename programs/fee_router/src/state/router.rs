@@ -304,7 +304,8 @@ pub struct Staking {
     pub total_active: u64,
     /// Stake in cooldown: still in the stake vault, earning nothing.
     pub total_cooling: u64,
-    /// Credited rewards the stream has not yet released.
+    /// Credited rewards the stream has not yet released as whole units (the part of a unit
+    /// already released is [`StreamExact::released_fraction`]).
     pub stream_remaining: u64,
     /// Rewards released while nothing was staked; the next `distribute` sends them to buyback.
     pub stranded_unstaked: u64,
@@ -339,6 +340,24 @@ pub struct Staking {
     pub dust: Wide,
     /// Surplus (donations, dust) that left the stakers vault for buyback.
     pub surplus_swept: Wide,
+}
+
+/// The reward stream below one base unit: what makes releasing it in many small steps pay
+/// the stakers what one step pays. Zero in a router created before these fields existed,
+/// which is their correct initial value.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq,
+)]
+pub struct StreamExact {
+    /// The part of one unit of [`Staking::stream_remaining`] already released, in 2^-64: the
+    /// stream holds exactly `stream_remaining - released_fraction / 2^64`. Zero when the
+    /// stream is empty.
+    pub released_fraction: u64,
+    /// What the stakers are entitled to under the yield cap and have not yet received, in
+    /// 2^-64 units (below two units): carried between releases instead of rounded away.
+    /// Not a ledger term: the tokens behind it are still in the stream or its fraction.
+    pub stakers_owed: Wide,
 }
 
 /// Daily fee volume over the trailing window, the basis of stage gates.
@@ -407,16 +426,20 @@ pub struct Router {
     pub staking: Staking,
     /// Running totals of the protocol token through the stake vault.
     pub stake_totals: StakeTotals,
+    /// The reward stream's fractions (taken from the reserved space).
+    pub stream_exact: StreamExact,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 504],
+    pub reserved: [u8; 480],
 }
 
 const_assert_eq!(std::mem::size_of::<Totals>(), 9 * 16 + 8);
 const_assert_eq!(std::mem::size_of::<Staking>(), 8 * 8 + 10 * 16);
 const_assert_eq!(std::mem::size_of::<StakeTotals>(), 5 * 16);
+const_assert_eq!(std::mem::size_of::<StreamExact>(), 8 + 16);
+// The account's size is unchanged: the stream's fractions took 24 reserved bytes.
 const_assert_eq!(
     std::mem::size_of::<Router>(),
-    3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 224 + 80 + 504
+    3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 224 + 80 + 24 + 480
 );
 const_assert!(std::mem::align_of::<Router>() <= 8);
 
@@ -445,16 +468,8 @@ fn sum(terms: &[u128]) -> Option<u128> {
     terms.iter().try_fold(0u128, |acc, v| acc.checked_add(*v))
 }
 
-/// What one release of the stream did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Release {
-    /// Released to stakers (into the accumulator).
-    pub to_stakers: u64,
-    /// Released while nothing was staked.
-    pub unstaked: u64,
-    /// Released above the yield cap on the stake active meanwhile.
-    pub capped: u64,
-}
+/// What one release of the stream did (to stakers, unstaked, capped).
+pub use crate::math::staking::Released as Release;
 
 impl Router {
     /// Account size, discriminator included.
@@ -562,55 +577,53 @@ impl Router {
         )
     }
 
-    /// Releases the reward stream up to `now`: into the accumulator, as far as the yield cap
-    /// allows on the stake active since the last release; the rest (everything, while nothing
-    /// is staked) is stranded for the next distribution to send to buyback.
+    /// Releases the reward stream up to `now` (`math::staking::release`): into the
+    /// accumulator, as far as the yield cap's rate allows over the seconds the stream ran, on
+    /// the stake active since the last release; the rest (everything, while nothing is
+    /// staked) is stranded for the next distribution to send to buyback. Fractions of a unit
+    /// are carried in [`StreamExact`], so how often this runs changes nothing.
     pub fn update_rewards(&mut self, now: i64) -> Result<Release> {
-        use crate::math::staking::{accrue, cap_allowance_floor, release_floor};
+        use crate::math::staking::{accrue, release, Stream};
         let cap = self.staking_params.yield_cap_scaled;
-        let s = &mut self.staking;
-        let released = release_floor(s.stream_remaining, s.last_update, s.stream_end, now)
-            .map_err(FeeRouterError::from)?;
-        let mut release = Release::default();
-        if released > 0 {
-            s.stream_remaining = s
-                .stream_remaining
-                .checked_sub(released)
+        let (s, x) = (&mut self.staking, &mut self.stream_exact);
+        let mut stream = Stream {
+            remaining: s.stream_remaining,
+            released_fraction: x.released_fraction,
+            end: s.stream_end,
+            last: s.last_update,
+            owed: x.stakers_owed.get(),
+        };
+        let out = release(&mut stream, now, cap, s.total_active).map_err(FeeRouterError::from)?;
+        s.stream_remaining = stream.remaining;
+        s.last_update = stream.last;
+        x.released_fraction = stream.released_fraction;
+        x.stakers_owed.set(stream.owed);
+        if out.unstaked > 0 {
+            s.stranded_unstaked = s
+                .stranded_unstaked
+                .checked_add(out.unstaked)
                 .ok_or(FeeRouterError::MathOverflow)?;
-            if s.total_active == 0 {
-                release.unstaked = released;
-                s.stranded_unstaked = s
-                    .stranded_unstaked
-                    .checked_add(released)
-                    .ok_or(FeeRouterError::MathOverflow)?;
-            } else {
-                let elapsed = u64::try_from(now.saturating_sub(s.last_update)).unwrap_or(0);
-                let allowed = cap_allowance_floor(cap, s.total_active, elapsed);
-                release.to_stakers = released.min(allowed);
-                release.capped = released.saturating_sub(allowed);
-                if release.to_stakers > 0 {
-                    let (rpt, carry) = accrue(
-                        s.reward_per_token.get(),
-                        s.reward_carry.get(),
-                        release.to_stakers,
-                        s.total_active,
-                    )
-                    .map_err(FeeRouterError::from)?;
-                    s.reward_per_token.set(rpt);
-                    s.reward_carry.set(carry);
-                    s.accrued.add_u64(release.to_stakers)?;
-                }
-                if release.capped > 0 {
-                    s.stranded_capped = s
-                        .stranded_capped
-                        .checked_add(release.capped)
-                        .ok_or(FeeRouterError::MathOverflow)?;
-                    s.capped.add_u64(release.capped)?;
-                }
-            }
         }
-        s.last_update = s.last_update.max(now);
-        Ok(release)
+        if out.to_stakers > 0 {
+            let (rpt, carry) = accrue(
+                s.reward_per_token.get(),
+                s.reward_carry.get(),
+                out.to_stakers,
+                s.total_active,
+            )
+            .map_err(FeeRouterError::from)?;
+            s.reward_per_token.set(rpt);
+            s.reward_carry.set(carry);
+            s.accrued.add_u64(out.to_stakers)?;
+        }
+        if out.capped > 0 {
+            s.stranded_capped = s
+                .stranded_capped
+                .checked_add(out.capped)
+                .ok_or(FeeRouterError::MathOverflow)?;
+            s.capped.add_u64(out.capped)?;
+        }
+        Ok(out)
     }
 
     /// What the stakers vault owes: the stream, the stranded rewards and what positions can
@@ -675,6 +688,14 @@ impl Router {
                 st.accrued.get(),
             ]) == Some(st.credited.get()),
             "invariant violated: staking credited = stream + stranded + swept + accrued",
+        )?;
+        // The stream's fractions: none left of an empty stream, and the stakers' carried
+        // entitlement stays below two units.
+        let x = &self.stream_exact;
+        clause(
+            (st.stream_remaining > 0 || x.released_fraction == 0)
+                && x.stakers_owed.get() < crate::math::staking::OWED_BOUND,
+            "invariant violated: staking stream fractions",
         )?;
         // Positions never claim more than was released to them, less the known dust.
         clause(
