@@ -421,8 +421,9 @@ async fn random_keys(rec: &mut Recorder) {
     let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
     let mut owners = vec![];
     let mut outcomes = vec![];
-    for _ in 0..RANDOM_KEYS {
-        let owner = env.funded_user(1).await;
+    for i in 0..RANDOM_KEYS {
+        // The first owner also pays the rent of every proposal below.
+        let owner = env.funded_user(if i == 0 { 10 } else { 1 }).await;
         outcomes.push(
             env.send(&[ix::open_position(&f.router, &owner.pubkey())], &[&owner])
                 .await,

@@ -34,8 +34,8 @@ pub struct AuctionReport {
     pub floor_price: u64,
     /// When the price reaches the floor.
     pub floor_at: i64,
-    /// Fee tokens on offer now: the buyback vault within the caps left. A purchase of less
-    /// leaves the epoch and its price running; a purchase of all of it ends the epoch.
+    /// Fee tokens on offer now: the buyback vault within the caps left. Only a purchase that
+    /// takes the rest of the epoch's cap or of the vault ends the epoch and restarts the price.
     pub lot: u64,
     pub buyback_vault: u64,
     pub epoch_cap: u64,

@@ -367,8 +367,8 @@ pub struct AuctionParamsChanged {
 /// Why an auction epoch started.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EpochStart {
-    /// A purchase took the whole lot and ended the previous epoch: this one starts at the price
-    /// paid times the multiplier. (A purchase smaller than the lot ends no epoch.)
+    /// A purchase sold the previous epoch out (took the rest of its cap or of the vault): this
+    /// one starts at the price paid times the multiplier. No smaller purchase ends an epoch.
     Sale,
     /// The previous epochs ended before their lot sold out: this one starts, and stays, at the
     /// floor.
@@ -411,9 +411,9 @@ pub struct BuybackExecuted {
     pub sold_in_day: u64,
     /// Sold in this epoch, this purchase included (counted against the epoch's cap).
     pub sold_in_epoch: u64,
-    /// True when this purchase took the whole lot and so ended the epoch (an
-    /// `AuctionEpochStarted` with reason `Sale` follows); a smaller purchase leaves the epoch
-    /// and its price curve running.
+    /// True when this purchase sold the epoch out (took the rest of its cap or of the vault)
+    /// and so ended it (an `AuctionEpochStarted` with reason `Sale` follows); any other
+    /// purchase leaves the epoch and its price curve running.
     pub epoch_ended: bool,
 }
 

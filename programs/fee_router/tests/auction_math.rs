@@ -57,19 +57,28 @@ const RESTART: Restart = Restart {
 };
 
 #[test]
-fn a_partial_purchase_keeps_the_epoch_and_a_sell_out_restarts_it() {
+fn a_purchase_that_leaves_the_epoch_something_keeps_it_and_a_sell_out_restarts_it() {
     let e = Epoch {
         id: 3,
         started_at: 1_000,
         start_price: 30_000,
         sold: 100,
     };
-    // One base unit of a lot of 900: the epoch, its start and its price stay.
+    // A cap of 1,000 leaves 900; a vault of 500 leaves 500.
+    assert_eq!((e.cap_left(1_000), e.cap_left(50)), (900, 0));
+    assert_eq!(unsold(&e, 10_000, 1_000), 900);
+    assert_eq!(unsold(&e, 500, 1_000), 500);
+    // One base unit of 900: the epoch, its start and its price stay.
     assert_eq!(
         epoch_after_purchase(e, 1, 900, 20_000, RESTART, 1_500),
         Ok(Epoch { sold: 101, ..e })
     );
-    // The rest of the lot: the next epoch starts now at twice the price paid.
+    // 899 of 900 (all the day's cap allowed, say): still the same epoch.
+    assert_eq!(
+        epoch_after_purchase(e, 899, 900, 20_000, RESTART, 1_500),
+        Ok(Epoch { sold: 999, ..e })
+    );
+    // All of it: the next epoch starts now at twice the price paid.
     assert_eq!(
         epoch_after_purchase(e, 900, 900, 12_000, RESTART, 1_500),
         Ok(Epoch {
@@ -83,8 +92,6 @@ fn a_partial_purchase_keeps_the_epoch_and_a_sell_out_restarts_it() {
         epoch_after_purchase(e, 901, 900, 12_000, RESTART, 1_500),
         Err(fee_router::math::MathError)
     );
-    assert_eq!(e.cap_left(1_000), 900);
-    assert_eq!(e.cap_left(50), 0);
 }
 
 #[test]
@@ -173,26 +180,40 @@ proptest! {
         }
     }
 
-    /// The attacker's levers are the size and the timing of a purchase: whatever it buys, a
-    /// purchase smaller than the lot leaves the price of the rest, at every later moment, and
-    /// the epoch a buyer names as they were.
     #[test]
-    fn a_purchase_smaller_than_the_lot_moves_neither_the_price_of_the_rest_nor_the_epoch(
+    fn what_an_epoch_can_still_sell_bounds_the_lot(
+        vault in any::<u64>(),
+        sold in any::<u64>(),
+        cap in any::<u64>(),
+        day_left in any::<u64>(),
+    ) {
+        let e = Epoch { id: 0, started_at: 0, start_price: 1, sold };
+        let u = unsold(&e, vault, cap);
+        prop_assert!(u <= vault && u <= e.cap_left(cap));
+        prop_assert!(u == vault || u == e.cap_left(cap));
+        prop_assert_eq!(lot(vault, e.cap_left(cap), day_left), u.min(day_left));
+    }
+
+    /// The attacker's levers are the size and the timing of a purchase: whatever it buys, a
+    /// purchase that leaves the epoch something to sell leaves the price of the rest, at every
+    /// later moment, and the epoch a buyer names as they were.
+    #[test]
+    fn a_purchase_that_leaves_the_epoch_something_moves_neither_the_price_nor_the_epoch(
         id in 0u64..1u64 << 60,
         floor in 1u64..1u64 << 40,
         extra in 0u64..1u64 << 40,
         span in 60u64..30 * 86_400,
         sold in 0u64..1u64 << 50,
-        offered in 1u64..1u64 << 50,
+        left in 1u64..1u64 << 50,
         bought_part in 0u64..1u64 << 50,
         at in 0i64..30 * 86_400,
         later in 0i64..40 * 86_400,
         multiplier_bps in 10_000u64..=100_000,
     ) {
         let e = Epoch { id, started_at: 0, start_price: floor + extra, sold };
-        let bought = bought_part % offered;
+        let bought = bought_part % left;
         let restart = Restart { multiplier_bps, min_start: floor, max_start: floor + extra };
-        let after = epoch_after_purchase(e, bought, offered, floor, restart, at).unwrap();
+        let after = epoch_after_purchase(e, bought, left, floor, restart, at).unwrap();
         prop_assert_eq!(
             (after.id, after.started_at, after.start_price),
             (e.id, e.started_at, e.start_price)
@@ -207,9 +228,9 @@ proptest! {
     }
 
     #[test]
-    fn the_purchase_that_takes_the_lot_starts_the_next_epoch_within_the_bounds(
+    fn the_purchase_that_sells_the_epoch_out_starts_the_next_within_the_bounds(
         e in (0u64..u64::MAX, any::<i64>(), any::<u64>(), any::<u64>()),
-        offered in 1u64..u64::MAX,
+        left in 1u64..u64::MAX,
         price in any::<u64>(),
         min_start in 1u64..1u64 << 50,
         width in 0u64..1u64 << 50,
@@ -218,23 +239,25 @@ proptest! {
     ) {
         let e = Epoch { id: e.0, started_at: e.1, start_price: e.2, sold: e.3 };
         let restart = Restart { multiplier_bps, min_start, max_start: min_start + width };
-        let next = epoch_after_purchase(e, offered, offered, price, restart, now).unwrap();
+        let next = epoch_after_purchase(e, left, left, price, restart, now).unwrap();
         prop_assert_eq!((next.id, next.started_at, next.sold), (e.id + 1, now, 0));
         let bounded = next_start_price(price, multiplier_bps, min_start, min_start + width);
         prop_assert_eq!(next.start_price, bounded);
         prop_assert!(next.start_price >= min_start && next.start_price <= min_start + width);
-        // Never more than the lot.
-        let more = offered.saturating_add(1);
-        prop_assert!(epoch_after_purchase(e, more, offered, price, restart, now).is_err());
+        // Never more than the epoch could sell.
+        let more = left.saturating_add(1);
+        prop_assert!(epoch_after_purchase(e, more, left, price, restart, now).is_err());
     }
 
-    /// Any sequence of purchases (sizes and times the buyers choose) against a vault and the
-    /// two caps: no epoch sells more than its cap, no 24 hours more than the day's cap, a
-    /// buyer's quote (epoch id, price) survives every smaller purchase at the same moment, and
-    /// the price within an epoch never rises.
+    /// Any sequence of purchases (sizes and times the buyers choose: dust, part of the lot,
+    /// the whole lot) against a vault and the two caps: no epoch sells more than its cap, no
+    /// 24 hours more than the day's cap, the price within an epoch never rises, a buyer's
+    /// quote (epoch id, price) survives every purchase that leaves the epoch something to sell,
+    /// and only a purchase of all the epoch could still sell ends it (taking the whole lot the
+    /// day's cap allows, a unit freed by the window say, ends nothing).
     #[test]
     fn no_sequence_of_purchases_beats_the_caps_or_raises_the_price_within_an_epoch(
-        steps in proptest::collection::vec((0u64..3, 1u64..5_000, 0i64..2_000), 1..60),
+        steps in proptest::collection::vec((0u64..4, 1u64..5_000, 0i64..2_000), 1..60),
         vault in 0u64..200_000,
         epoch_cap in 0u64..20_000,
         daily_cap in 0u64..60_000,
@@ -247,7 +270,7 @@ proptest! {
         let mut sales: Vec<(i64, u64, u64)> = vec![];
         let mut last_quote: Option<(u64, u64)> = None;
         for (kind, size, wait) in steps {
-            now += wait * 30;
+            now += wait * 60;
             let e = epoch_at(stored, span, floor, now);
             let price = price_at(e.start_price, floor, e.started_at, span, now);
             if let Some((id, p)) = last_quote {
@@ -256,17 +279,18 @@ proptest! {
                 }
             }
             let day_left = daily_cap.saturating_sub(sold_in_day(last_hour, &hourly, hour_of(now)));
+            let left = unsold(&e, vault, epoch_cap);
             let offered = lot(vault, e.cap_left(epoch_cap), day_left);
             if offered == 0 {
                 last_quote = Some((e.id, price));
                 continue;
             }
-            // A dust buyer, a partial buyer or a buyer of the whole lot.
             let bought = match kind { 0 => 1, 1 => size.min(offered), _ => offered };
-            let after = epoch_after_purchase(e, bought, offered, price, restart, now).unwrap();
-            if bought < offered {
-                // A buyer who quoted before this purchase still names the epoch in force, at the
-                // same price, with the rest of the lot on offer.
+            let after = epoch_after_purchase(e, bought, left, price, restart, now).unwrap();
+            prop_assert_eq!(after.id != e.id, bought == left);
+            if bought < left {
+                // A buyer who quoted before this purchase still names the epoch in force, at
+                // the same price, with the rest on offer.
                 let again = epoch_at(after, span, floor, now);
                 prop_assert_eq!(again.id, e.id);
                 let again_price = price_at(again.start_price, floor, again.started_at, span, now);

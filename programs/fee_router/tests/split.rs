@@ -220,3 +220,42 @@ proptest! {
         prop_assert!(a.remainder < BUCKETS as u64);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// The split alone: every bucket gets its basis points of the amount rounded down
+    /// (checked against the exact u128 product), the shares add up to the amount exactly, and
+    /// the rounding remainder, at most one unit per bucket short of a whole (so at most 3), is
+    /// buyback's on top of its own share.
+    #[test]
+    fn a_split_rounds_each_bucket_down_and_gives_the_remainder_to_buyback(
+        amount in any_amount(),
+        bps in any_split(),
+    ) {
+        let (shares, remainder) = split_floor(amount, bps).unwrap();
+        let exact = |i: usize| u128::from(amount) * u128::from(bps[i]) / 10_000;
+        for i in [STAKERS, INSURANCE, DISCOUNT] {
+            prop_assert_eq!(u128::from(shares[i]), exact(i), "bucket {}", BUCKET_NAMES[i]);
+        }
+        prop_assert_eq!(u128::from(shares[BUYBACK]), exact(BUYBACK) + u128::from(remainder));
+        prop_assert_eq!(shares.iter().map(|&s| u128::from(s)).sum::<u128>(), u128::from(amount));
+        prop_assert!(remainder < BUCKETS as u64);
+        // The remainder is what rounding cut off: below one unit in each bucket.
+        let cut: u128 = (0..BUCKETS)
+            .map(|i| u128::from(amount) * u128::from(bps[i]) - exact(i) * 10_000)
+            .sum();
+        prop_assert_eq!(u128::from(remainder) * 10_000, cut);
+    }
+
+    /// Basis points that do not sum to 10_000 are refused, whatever the amount.
+    #[test]
+    fn a_split_not_summing_to_ten_thousand_is_refused(
+        amount in any_amount(),
+        bps in any::<[u16; BUCKETS]>(),
+    ) {
+        let total: u32 = bps.iter().map(|&b| u32::from(b)).sum();
+        prop_assume!(total != 10_000);
+        prop_assert_eq!(split_floor(amount, bps), Err(MathError));
+    }
+}

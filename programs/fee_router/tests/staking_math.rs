@@ -506,3 +506,179 @@ proptest! {
         prop_assert!((paid_plain as f64 - ideal).abs() <= 2.0 + ideal * 1e-12, "paid {} ideal {}", paid_plain, ideal);
     }
 }
+
+/// Exact unsigned integers of 256 bits (four 64-bit limbs, least significant first): the
+/// reference for the products the staking arithmetic splits to stay within a u128.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Wide([u64; 4]);
+
+impl Wide {
+    fn new(x: u128) -> Self {
+        Wide([x as u64, (x >> 64) as u64, 0, 0])
+    }
+    /// `self * m`; panics if the product passes 256 bits (no test input comes near).
+    fn times(self, m: u128) -> Self {
+        let m = [m as u64, (m >> 64) as u64];
+        let mut out = [0u64; 6];
+        for (i, &a) in self.0.iter().enumerate() {
+            let mut carry = 0u128;
+            for (j, &b) in m.iter().enumerate() {
+                let t = u128::from(a) * u128::from(b) + u128::from(out[i + j]) + carry;
+                out[i + j] = t as u64;
+                carry = t >> 64;
+            }
+            let mut k = i + 2;
+            while carry > 0 {
+                let t = u128::from(out[k]) + carry;
+                out[k] = t as u64;
+                carry = t >> 64;
+                k += 1;
+            }
+        }
+        assert!(out[4] == 0 && out[5] == 0, "past 256 bits");
+        Wide([out[0], out[1], out[2], out[3]])
+    }
+    /// `self / d` and `self % d`, by long division one bit at a time.
+    fn div_rem(self, d: u128) -> (Self, u128) {
+        assert!(d > 0);
+        let (mut q, mut r) = ([0u64; 4], 0u128);
+        for bit in (0..256).rev() {
+            let top = r >> 127;
+            r = (r << 1) | u128::from((self.0[bit / 64] >> (bit % 64)) & 1);
+            // With the top bit shifted out the true remainder is 2^128 + r, above any d.
+            if top == 1 || r >= d {
+                r = r.wrapping_sub(d);
+                q[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        (Wide(q), r)
+    }
+    fn to_u128(self) -> Option<u128> {
+        (self.0[2] == 0 && self.0[3] == 0)
+            .then(|| u128::from(self.0[0]) | (u128::from(self.0[1]) << 64))
+    }
+}
+
+/// The cap's divisor, `SECONDS_PER_YEAR * YIELD_CAP_SCALE`.
+const CAP_DIVISOR: u128 = SECONDS_PER_YEAR * YIELD_CAP_SCALE;
+
+/// A governed yield cap: none, zero, a few percent a year, or anything below "no cap".
+fn a_cap() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        Just(0u64),
+        0u64..=(YIELD_CAP_SCALE as u64),
+        0u64..NO_YIELD_CAP,
+        Just(NO_YIELD_CAP - 1),
+    ]
+}
+
+fn a_stake() -> impl Strategy<Value = u64> {
+    prop_oneof![0u64..1_000, 0u64..1u64 << 40, any::<u64>(), Just(u64::MAX)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// The cap's rate is `cap * active * 2^64 / (year * scale)` rounded down, exactly (a
+    /// 256-bit reference), for every cap below "no cap" and every stake; "no cap" is the
+    /// largest rate.
+    #[test]
+    fn the_cap_rate_is_the_exact_rate_rounded_down(cap in a_cap(), active in a_stake()) {
+        let exact = Wide::new(u128::from(cap) * u128::from(active))
+            .times(PRECISION)
+            .div_rem(CAP_DIVISOR)
+            .0
+            .to_u128()
+            .unwrap();
+        prop_assert_eq!(cap_rate_fp(cap, active), exact);
+        prop_assert_eq!(cap_rate_fp(NO_YIELD_CAP, active), u128::MAX);
+    }
+
+    /// The cap's allowance over a span is `cap * active * seconds / (year * scale)` rounded
+    /// down, exactly, or `u64::MAX` when that does not fit (and for "no cap"); it never falls
+    /// as the span or the stake grows. Spans up to 2^32 seconds (136 years; a stream is at most
+    /// a year) — see the report on larger spans.
+    #[test]
+    fn the_cap_allowance_is_the_exact_allowance_rounded_down(
+        cap in a_cap(),
+        active in a_stake(),
+        seconds in prop_oneof![0u64..=400 * 86_400, 0u64..=u64::from(u32::MAX)],
+        more in 0u64..1_000_000,
+    ) {
+        let exact = Wide::new(u128::from(cap) * u128::from(active))
+            .times(u128::from(seconds))
+            .div_rem(CAP_DIVISOR)
+            .0;
+        let expected = exact.to_u128().and_then(|e| u64::try_from(e).ok()).unwrap_or(u64::MAX);
+        let got = cap_allowance_floor(cap, active, seconds);
+        prop_assert_eq!(got, expected);
+        prop_assert!(cap_allowance_floor(cap, active, seconds.saturating_add(more)) >= got);
+        prop_assert!(cap_allowance_floor(cap, active.saturating_add(more), seconds) >= got);
+        prop_assert_eq!(cap_allowance_floor(NO_YIELD_CAP, active, seconds), u64::MAX);
+    }
+
+    /// Accrual conserves every 2^-64 of a unit: the accumulator's step times the stake plus
+    /// the new carry is the released amount (scaled) plus the old carry, with the new carry
+    /// below the stake; no stake is refused.
+    #[test]
+    fn accrual_carries_exactly_what_the_division_leaves(
+        rpt: u128,
+        released: u64,
+        active in 1u64..,
+        carry_part: u64,
+    ) {
+        let carry = u128::from(carry_part % active);
+        let (next, new_carry) = accrue(rpt, carry, released, active).unwrap();
+        let step = next.wrapping_sub(rpt);
+        prop_assert!(new_carry < u128::from(active));
+        let lhs = Wide::new(step).times(u128::from(active));
+        prop_assert_eq!(lhs.to_u128().map(|l| l + new_carry), Some((u128::from(released) << 64) + carry));
+        prop_assert!(accrue(rpt, carry, released, 0).is_err());
+    }
+
+    /// Earned is `stake * delta / 2^64` rounded down, and the fraction rounded away is the
+    /// rest, exactly: `earned * 2^64 + rounded_away = stake * delta` (256-bit reference,
+    /// across the accumulator's wrap); it refuses only an amount above `u64::MAX`.
+    #[test]
+    fn earned_plus_what_is_rounded_away_is_exactly_the_stake_times_the_step(
+        stake in a_stake(),
+        paid: u128,
+        delta in prop_oneof![any::<u128>(), 0u128..1u128 << 64, 0u128..1u128 << 80],
+    ) {
+        let rpt = paid.wrapping_add(delta);
+        let exact = Wide::new(delta).times(u128::from(stake));
+        let (whole, fraction) = exact.div_rem(PRECISION);
+        match earned_floor(stake, rpt, paid) {
+            Ok((earned, rounded_away)) => {
+                prop_assert_eq!(Some(u128::from(earned)), whole.to_u128());
+                prop_assert_eq!(u128::from(rounded_away), fraction);
+            }
+            Err(_) => prop_assert!(whole.to_u128().is_none_or(|w| w > u128::from(u64::MAX))),
+        }
+    }
+
+    /// The merged stream's span is the weighted harmonic mean `(R + c) * d * P / (R * P +
+    /// c * d)`, rounded down by at most a second (a 256-bit reference): so it lies between
+    /// the old stream's end and the new credit's (a second earlier at most), never later.
+    /// Every span the function accepts (up to 2^32 seconds), with `R + c` past a word too.
+    #[test]
+    fn the_merged_end_is_the_exact_harmonic_span_rounded_down(
+        now in 0i64..1i64 << 40,
+        remaining in prop_oneof![1u64..1_000, 1u64..],
+        credit in prop_oneof![1u64..1_000, 1u64..],
+        left in prop_oneof![1u64..=400 * 86_400, 1u64..=u64::from(u32::MAX)],
+        period in prop_oneof![1u64..=400 * 86_400, 1u64..=u64::from(u32::MAX)],
+    ) {
+        let end = now + left as i64;
+        let got = merged_end_floor(now, remaining, end, credit, period).unwrap() - now;
+        let (r, c, d, p) = (u128::from(remaining), u128::from(credit), u128::from(left), u128::from(period));
+        let exact = Wide::new(r + c).times(d).times(p).div_rem(r * p + c * d).0.to_u128().unwrap();
+        let got = got as u128;
+        prop_assert!(got <= exact && got + 1 >= exact, "span {} exact {}", got, exact);
+        prop_assert!(got <= d.max(p) && got + 1 >= d.min(p));
+        // The edges: nothing streaming, or nothing new.
+        prop_assert_eq!(merged_end_floor(now, 0, end, credit, period).unwrap(), now + period as i64);
+        prop_assert_eq!(merged_end_floor(now, remaining, now, credit, period).unwrap(), now + period as i64);
+        prop_assert_eq!(merged_end_floor(now, remaining, end, 0, period).unwrap(), end);
+    }
+}

@@ -872,13 +872,9 @@ impl Run {
 }
 
 /// Slots the generic attacks leave alone: `buy`'s treasury account is ignored in burn mode, the
-/// mode of the world's auction (treasury mode is `buyback::treasury_mode_*`); `cast_vote`'s vote
-/// record address is the non_canonical_pda column's (a second valid address of the record).
+/// mode of the world's auction (treasury mode is `buyback::treasury_mode_*`).
 fn ignored(name: &str, slot: &str) -> bool {
-    matches!(
-        (name, slot),
-        ("buy", "treasury_token") | ("cast_vote", "vote_record")
-    )
+    (name, slot) == ("buy", "treasury_token")
 }
 
 /// The slot classes the pinned errors are stated by.
@@ -1133,6 +1129,7 @@ fn want_other_router(name: &str, slot: &str) -> Option<String> {
         ("create_proposal", "governance" | "proposal") => code(ErrorCode::ConstraintSeeds),
         // The position must be of the proposal's router.
         ("cast_vote", "proposal" | "position") => code(E::AccountPositionMismatch),
+        ("cast_vote", "vote_record") => code(ErrorCode::ConstraintSeeds),
         // The record must be of the proposal (and of the voter).
         ("change_vote", _) => code(E::GovernanceVoteRecordMismatch),
         (_, "position" | "trader_position") => code(E::AccountPositionMismatch),
@@ -1402,9 +1399,9 @@ fn want_duplicate(name: &str, slot: &str, passed: &str) -> Option<String> {
     let e = match (name, slot, passed) {
         ("initialize_router", _, _) => code(ErrorCode::ConstraintSeeds),
         // A created account's address is its seeds'.
-        ("open_position", "position", _) | ("create_proposal", "proposal", _) => {
-            code(ErrorCode::ConstraintSeeds)
-        }
+        ("open_position", "position", _)
+        | ("create_proposal", "proposal", _)
+        | ("cast_vote", "vote_record", _) => code(ErrorCode::ConstraintSeeds),
         (_, slot, _) if is_state(slot) => code(ErrorCode::AccountDiscriminatorMismatch),
         (_, slot, _) if is_vault(slot) => code(E::AccountVaultMismatch),
         // A payout never goes to one of the router's vaults.

@@ -141,16 +141,16 @@ const WEIGHTS: &[(Op, u32)] = &[
     (Op::SweepRewards, 2),
     (Op::SweepStake, 1),
     (Op::Rebate, 2),
-    (Op::Pause, 2),
+    (Op::Pause, 1),
     (Op::Unpause, 3),
     (Op::Setter, 6),
     (Op::PayInsurance, 2),
     (Op::Authority, 1),
-    (Op::CreateProposal, 3),
+    (Op::CreateProposal, 2),
     (Op::Vote, 7),
     (Op::ChangeVote, 2),
     (Op::Finalize, 2),
-    (Op::Execute, 2),
+    (Op::Execute, 3),
     (Op::Veto, 1),
     (Op::Cancel, 1),
     (Op::Harvest, 1),
@@ -562,6 +562,20 @@ fn random_pause_bits(rng: &mut SmallRng) -> u32 {
     }
 }
 
+/// Still open for votes.
+fn open_for_votes(p: &Proposal, now: i64) -> bool {
+    p.state == ProposalState::Voting && now < p.voting_ends_at
+}
+
+/// Its vote passed: finalized as passed, or over with quorum and approval but not finalized.
+fn vote_passed(p: &Proposal, now: i64) -> bool {
+    p.state == ProposalState::Passed
+        || (p.state == ProposalState::Voting
+            && now >= p.voting_ends_at
+            && p.quorum_reached()
+            && p.approved())
+}
+
 fn stage(rng: &mut SmallRng) -> Stage {
     Stage::ALL[rng.gen_range(0..3)]
 }
@@ -798,7 +812,7 @@ impl World {
 
     fn pick_router(&mut self, governance: bool) -> usize {
         let n = self.routers.len();
-        if governance && self.rng.gen_bool(0.85) {
+        if governance && self.rng.gen_bool(0.95) {
             let governed: Vec<usize> = (0..n).filter(|&i| self.is_governed(i)).collect();
             if !governed.is_empty() {
                 return pick(&mut self.rng, &governed);
@@ -860,23 +874,22 @@ impl World {
         pda::position(&self.routers[i].router, &self.users[u].key.pubkey())
     }
 
-    fn proposals_in(&self, i: usize, states: &[ProposalState]) -> Vec<Pubkey> {
-        self.routers[i]
+    /// A proposal for which `fits` holds (given the time) most of the time, else any proposal
+    /// of the router.
+    fn pick_proposal(&mut self, i: usize, fits: impl Fn(&Proposal, i64) -> bool) -> Option<Pubkey> {
+        let now = self.env.now;
+        let fitting: Vec<Pubkey> = self.routers[i]
             .proposals
             .iter()
-            .filter(|p| states.contains(&self.state::<Proposal>(p).state))
+            .filter(|p| fits(&self.state::<Proposal>(p), now))
             .copied()
-            .collect()
-    }
-
-    /// A proposal in one of `states` most of the time, else any proposal of the router.
-    fn pick_proposal(&mut self, i: usize, states: &[ProposalState]) -> Option<Pubkey> {
-        let fitting = self.proposals_in(i, states);
+            .collect();
         if !fitting.is_empty() && self.rng.gen_bool(0.85) {
             return Some(pick(&mut self.rng, &fitting));
         }
+        // Now and then one that does not fit, which is refused.
         let all = &self.routers[i].proposals;
-        (!all.is_empty()).then(|| all[self.rng.gen_range(0..all.len())])
+        (!all.is_empty() && self.rng.gen_bool(0.3)).then(|| all[self.rng.gen_range(0..all.len())])
     }
 
     fn random_action(&mut self, i: usize) -> GovernedAction {
@@ -884,7 +897,7 @@ impl World {
         let fund = self.balance(&self.routers[i].vault(VaultKind::Insurance));
         let rng = &mut self.rng;
         let b = &self.routers[i];
-        match rng.gen_range(0..23) {
+        match rng.gen_range(0..24) {
             0..=2 => GovernedAction::SetStage { stage: stage(rng) },
             3 => GovernedAction::SetSplit {
                 stage: stage(rng),
@@ -915,7 +928,7 @@ impl World {
                     random_pause_bits(rng)
                 },
             },
-            12 => GovernedAction::ProposeAuthority {
+            12 | 23 => GovernedAction::ProposeAuthority {
                 proposed: b.authorities[rng.gen_range(0..b.authorities.len())].pubkey(),
             },
             13 => GovernedAction::CancelAuthorityTransfer,
@@ -926,7 +939,7 @@ impl World {
                 tiers: random_tiers(rng, valid),
             },
             16 => GovernedAction::SetRebateAuthority {
-                authority: if rng.gen_bool(0.8) {
+                authority: if rng.gen_bool(0.75) {
                     b.market.market
                 } else {
                     b.rebate_key.pubkey()
@@ -957,7 +970,20 @@ impl World {
     // ----- operations -----
 
     async fn run_op(&mut self, op: Op) {
-        let i = self.pick_router(op.is_governance());
+        let mut i = self.pick_router(op.is_governance());
+        if op == Op::Rebate {
+            // Direct reports go mostly to a router whose registered rebate authority is the key.
+            let keyed: Vec<usize> = (0..self.routers.len())
+                .filter(|&j| {
+                    let b = &self.routers[j];
+                    self.state::<Rebates>(&pda::rebates(&b.router)).authority
+                        == b.rebate_key.pubkey()
+                })
+                .collect();
+            if !keyed.is_empty() && self.rng.gen_bool(0.8) {
+                i = pick(&mut self.rng, &keyed);
+            }
+        }
         match op {
             Op::Deposit => self.op_deposit(i).await,
             Op::PlainTransfer => self.op_plain_transfer(i, VaultKind::Intake).await,
@@ -1322,14 +1348,20 @@ impl World {
     }
 
     async fn op_pause(&mut self, i: usize, pause: bool) {
-        let signer = self.guardian_or_other(i);
+        let mut signer = self.guardian_or_other(i);
         let router = self.routers[i].router;
-        let paused = self.state::<Router>(&router).paused;
-        let operations = if !pause && paused != 0 && self.rng.gen_bool(0.5) {
-            paused
+        let r: Router = self.state(&router);
+        let operations = if !pause && r.paused != 0 && self.rng.gen_bool(0.5) {
+            r.paused
         } else {
             random_pause_bits(&mut self.rng)
         };
+        // Only the authority lifts what the authority paused.
+        if !pause && operations & r.paused_by_authority != 0 && self.rng.gen_bool(0.7) {
+            if let Some(authority) = self.authority(i) {
+                signer = authority;
+            }
+        }
         let (name, ix) = if pause {
             ("pause", ix::pause(&router, &signer.pubkey(), operations))
         } else {
@@ -1478,7 +1510,7 @@ impl World {
             return;
         }
         let proposed = match self.rng.gen_range(0..10) {
-            0..=2 => governance,
+            0 => governance,
             3..=8 => b.authorities[self.rng.gen_range(0..b.authorities.len())].pubkey(),
             _ => Pubkey::default(),
         };
@@ -1512,7 +1544,7 @@ impl World {
     }
 
     async fn op_vote(&mut self, i: usize) {
-        let Some(proposal) = self.pick_proposal(i, &[ProposalState::Voting]) else {
+        let Some(proposal) = self.pick_proposal(i, open_for_votes) else {
             return self.op_create_proposal(i).await;
         };
         let u = self.user();
@@ -1542,11 +1574,23 @@ impl World {
 
     /// A voter changes its vote: usually one that voted on a proposal still voting.
     async fn op_change_vote(&mut self, i: usize) {
+        let now = self.env.now;
         let b = &self.routers[i];
-        if b.vote_records.is_empty() {
-            return;
+        let open: Vec<(Pubkey, Pubkey)> = b
+            .vote_records
+            .iter()
+            .filter(|(p, _)| open_for_votes(&self.state::<Proposal>(p), now))
+            .copied()
+            .collect();
+        let records = if !open.is_empty() && self.rng.gen_bool(0.85) {
+            open
+        } else {
+            b.vote_records.clone()
+        };
+        if records.is_empty() {
+            return self.op_vote(i).await;
         }
-        let (proposal, record) = b.vote_records[self.rng.gen_range(0..b.vote_records.len())];
+        let (proposal, record) = records[self.rng.gen_range(0..records.len())];
         let voter = self.state::<VoteRecord>(&record).voter;
         let signer = match self.users.iter().find(|u| u.key.pubkey() == voter) {
             Some(u) if self.rng.gen_bool(0.9) => u.key.insecure_clone(),
@@ -1558,27 +1602,20 @@ impl World {
     }
 
     async fn op_finalize(&mut self, i: usize) {
-        let now = self.env.now;
-        let ended: Vec<Pubkey> = self
-            .proposals_in(i, &[ProposalState::Voting])
-            .into_iter()
-            .filter(|p| self.state::<Proposal>(p).voting_ends_at <= now)
-            .collect();
-        let proposal = if !ended.is_empty() && self.rng.gen_bool(0.85) {
-            pick(&mut self.rng, &ended)
-        } else {
-            match self.pick_proposal(i, &[ProposalState::Voting]) {
-                Some(p) => p,
-                None => return,
-            }
+        let Some(proposal) = self.pick_proposal(i, |p, now| {
+            p.state == ProposalState::Voting && now >= p.voting_ends_at
+        }) else {
+            return self.op_vote(i).await;
         };
         let ix = ix::finalize_proposal(&proposal);
         self.exec("finalize_proposal", &[ix], &[]).await;
     }
 
     async fn op_execute(&mut self, i: usize) {
-        let Some(proposal) = self.pick_proposal(i, &[ProposalState::Passed]) else {
-            return;
+        let Some(proposal) = self.pick_proposal(i, |p, now| {
+            p.state == ProposalState::Passed && p.executable_at <= now && now < p.expires_at
+        }) else {
+            return self.op_vote(i).await;
         };
         let executor = match self.rng.gen_range(0..10) {
             0..=6 => self.env.payer(),
@@ -1626,9 +1663,10 @@ impl World {
     }
 
     async fn op_veto(&mut self, i: usize) {
-        let Some(proposal) = self.pick_proposal(i, &[ProposalState::Passed, ProposalState::Voting])
+        let Some(proposal) =
+            self.pick_proposal(i, |p, now| vote_passed(p, now) && now < p.executable_at)
         else {
-            return;
+            return self.op_vote(i).await;
         };
         let signer = if self.rng.gen_bool(0.9) {
             self.guardian(i)
@@ -1640,8 +1678,10 @@ impl World {
     }
 
     async fn op_cancel(&mut self, i: usize) {
-        let Some(proposal) = self.pick_proposal(i, &[ProposalState::Voting]) else {
-            return;
+        let Some(proposal) =
+            self.pick_proposal(i, |p, _| p.state == ProposalState::Voting && p.voters == 0)
+        else {
+            return self.op_vote(i).await;
         };
         let p: Proposal = self.state(&proposal);
         let signer = match self.users.iter().find(|u| u.key.pubkey() == p.proposer) {
@@ -2375,9 +2415,15 @@ async fn randomized_run_conserves_every_token_and_keeps_every_invariant() {
         let a: Auction = w.state(&pda::auction(&b.router));
         let f: InsuranceFund = w.state(&pda::insurance_fund(&b.router));
         let rb: Rebates = w.state(&pda::rebates(&b.router));
+        let mut by_state: BTreeMap<String, usize> = BTreeMap::new();
+        for p in &b.proposals {
+            *by_state
+                .entry(format!("{:?}", w.state::<Proposal>(p).state))
+                .or_default() += 1;
+        }
         text.push_str(&format!(
             "  router {}: deposited {}, distributed {}, claimed {}, rebates {}, insurance paid {}, \
-             sold {}, burned {}, staked {}, {} proposals, governed at the end: {}\n",
+             sold {}, burned {}, staked {}, {} proposals {by_state:?}, governed at the end: {}\n",
             b.name,
             r.totals.deposited.get(),
             r.totals.distributed.get(),

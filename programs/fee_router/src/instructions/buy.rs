@@ -6,6 +6,7 @@ use crate::error::FeeRouterError;
 use crate::events::{AuctionEpochStarted, BuybackExecuted, EpochStart};
 use crate::math::auction::{
     epoch_after_purchase, epoch_at, hour_of, lot, payment_ceil, price_at, record_sale, sold_in_day,
+    unsold,
 };
 use crate::state::pause::PAUSE_BUYBACK;
 use crate::state::{Auction, Router};
@@ -99,8 +100,8 @@ fn supply(mint: &AccountInfo) -> Result<u64> {
 }
 
 /// Specification:
-/// - the epoch in force is the stored one, or, if it ended unsold, the one after the whole
-///   epochs that passed, at the lowest start price; the buyer must name it;
+/// - the epoch in force is the stored one, or, if it ended before selling out, the one after
+///   the whole epochs that passed, at the floor; the buyer must name it;
 /// - the price falls linearly from the epoch's start to the floor and never below;
 /// - the lot is the vault's balance within what the epoch's cap and the rolling 24-hour cap
 ///   still allow; the buyer gets the smaller of the lot and what it asked for;
@@ -110,10 +111,11 @@ fn supply(mint: &AccountInfo) -> Result<u64> {
 /// - the payment is burned from the buyer's account (the mint's supply falls by exactly the
 ///   recorded burn) or, in treasury mode, sent to the treasury, measured; the amount leaves
 ///   the buyback vault for the buyer, measured;
-/// - a purchase smaller than the lot leaves the epoch, its id and its price curve as they
-///   were (it only counts against the epoch's cap); the purchase that takes the whole lot
-///   ends the epoch: the next starts now at the price paid times the multiplier, within the
-///   start-price bounds.
+/// - a purchase that leaves the epoch something to sell leaves the epoch, its id and its price
+///   curve as they were (it only counts against the epoch's cap and the day's); the purchase
+///   that takes the rest of the epoch's cap or of the vault sells the epoch out: the next
+///   starts now at the price paid times the multiplier, within the start-price bounds. The
+///   day's cap only pauses an epoch (taking what it allows ends nothing).
 pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
@@ -123,7 +125,7 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         (r.owned_seeds(), r.fee_decimals, r.protocol_decimals)
     };
     let vault_before = token::amount(&a.buyback_vault)?;
-    let (params, epoch, rolled, price, offered, amount, day_sold_before) = {
+    let (params, epoch, rolled, price, left_in_epoch, amount, day_sold_before) = {
         let auction = a.auction.load()?;
         let params = auction.params;
         let stored = auction.epoch();
@@ -137,6 +139,7 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
             now,
         );
         let day_sold = sold_in_day(auction.last_hour, &auction.hourly_sold, hour_of(now));
+        let left_in_epoch = unsold(&epoch, vault_before, params.epoch_cap);
         let offered = lot(
             vault_before,
             epoch.cap_left(params.epoch_cap),
@@ -153,7 +156,7 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
             epoch,
             epoch.id != stored.id,
             price,
-            offered,
+            left_in_epoch,
             amount,
             day_sold,
         )
@@ -209,7 +212,7 @@ pub fn handler(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         sold.arrived > 0 && sold.arrived >= args.min_amount_out,
         FeeRouterError::BuybackBelowMinimumOut
     );
-    let next = epoch_after_purchase(epoch, amount, offered, price, params.restart(), now)
+    let next = epoch_after_purchase(epoch, amount, left_in_epoch, price, params.restart(), now)
         .map_err(FeeRouterError::from)?;
     let ended = next.id != epoch.id;
 

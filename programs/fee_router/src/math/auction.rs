@@ -2,14 +2,20 @@
 //!
 //! Prices are protocol-token base units asked per fee-token base unit, times [`PRICE_SCALE`].
 //! Within an epoch the price falls linearly from the epoch's start price to the floor, reached
-//! at the epoch's end, and never goes below it. A purchase smaller than the lot on offer leaves
-//! the epoch and its curve as they were: no purchase, of any size, raises the price of the rest
-//! of the lot, and a buyer who priced against the epoch is not made stale by it. The purchase
-//! that takes the whole lot (the rest of the vault, of the epoch's cap or of the rolling day's
-//! cap) ends the epoch: the next starts at the price paid times the multiplier, clamped to the
-//! start-price bounds. An epoch that ends before its lot sold out rolls into the next at the
-//! floor, with its cap fresh: the auction keeps offering at the floor, epoch after epoch, until
-//! a purchase takes a whole lot and starts the curve again.
+//! at the epoch's end, and never goes below it.
+//!
+//! An epoch ends when it has sold out: when a purchase takes the rest of its cap, or the rest
+//! of the vault. The next starts at the price paid times the multiplier, clamped to the
+//! start-price bounds. Any other purchase leaves the epoch, its id and its curve as they were:
+//! no purchase, of any size, raises the price at which the rest is offered, and a buyer who
+//! priced against the epoch is not made stale by someone else's smaller purchase. The rolling
+//! day's cap only pauses an epoch: the window frees earlier purchases hour by hour, so a unit it
+//! frees (a griefer's own dust of 25 hours before) can be the whole lot on offer, and taking it
+//! must not restart the price while the vault and the epoch's cap still hold more.
+//!
+//! An epoch that ends before it sold out rolls into the next at the floor, with a fresh cap:
+//! the auction keeps offering at the floor, epoch after epoch, until a purchase sells an epoch
+//! out and starts the curve again.
 use super::{div_rem_u128_by_u64, MathError};
 
 /// Scale of a price: protocol base units per fee base unit, times 1e9.
@@ -85,25 +91,34 @@ pub struct Restart {
     pub max_start: u64,
 }
 
-/// The epoch after a purchase of `bought` out of the `offered` lot at `price`, at `now`.
+/// What `epoch` could still sell from a vault holding `vault`, leaving the day's cap aside:
+/// the vault within what the epoch's cap still allows. A purchase of all of it sells the
+/// epoch out.
+pub fn unsold(epoch: &Epoch, vault: u64, epoch_cap: u64) -> u64 {
+    vault.min(epoch.cap_left(epoch_cap))
+}
+
+/// The epoch after a purchase of `bought` at `price` at `now`, out of the `unsold` the epoch
+/// could still sell (see [`unsold`]; the lot on offer, which the day's cap may make smaller,
+/// is never more).
 ///
-/// A purchase smaller than the lot only adds to what the epoch sold: its id, start and start
-/// price stay, so the rest of the lot is offered on the same curve and a buyer who named
-/// the epoch is not made stale. The purchase that takes the whole lot ends the epoch: the
+/// A purchase that leaves the epoch something to sell only adds to what it sold: its id,
+/// start and start price stay, so the rest is offered on the same curve and a buyer who named
+/// the epoch is not made stale. The purchase that takes all of it sells the epoch out: the
 /// next (id + 1) starts at `now` at the price paid times the multiplier (see
-/// [`next_start_price`]), with nothing sold. Buying more than was offered is an error.
+/// [`next_start_price`]), with nothing sold. Buying more than `unsold` is an error.
 pub fn epoch_after_purchase(
     epoch: Epoch,
     bought: u64,
-    offered: u64,
+    unsold: u64,
     price: u64,
     restart: Restart,
     now: i64,
 ) -> Result<Epoch, MathError> {
-    if bought > offered {
+    if bought > unsold {
         return Err(MathError);
     }
-    if bought < offered {
+    if bought < unsold {
         return Ok(Epoch {
             sold: epoch.sold.checked_add(bought).ok_or(MathError)?,
             ..epoch

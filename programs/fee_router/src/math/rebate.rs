@@ -1,6 +1,7 @@
 //! Discount rebates, as plain numbers: which tier a stake buys, and the rebate it earns on a
 //! fee, rounded down (in the protocol's favour).
-use super::{mul_div_floor_u64, MathError};
+use super::rolling::share_floor;
+use super::MathError;
 
 /// Basis points in a whole.
 pub const BPS: u64 = 10_000;
@@ -18,9 +19,10 @@ pub fn tier_bps(tiers: impl IntoIterator<Item = (u64, u64)>, stake: u64) -> u64 
 }
 
 /// The rebate on `fee_paid` at `bps`: `fee_paid * bps / 10_000`, rounded down, so it never
-/// exceeds the fee (with `bps <= 10_000`).
+/// exceeds the fee (with `bps <= 10_000`). On every trade, so it shares the rolling limit's
+/// share arithmetic (64-bit, no emulated overflow checks for a share of at most the whole).
 pub fn rebate_floor(fee_paid: u64, bps: u64) -> Result<u64, MathError> {
-    mul_div_floor_u64(fee_paid, bps, BPS)
+    u64::try_from(share_floor(u128::from(fee_paid), bps)?).map_err(|_| MathError)
 }
 
 /// True when `tiers` is a table the router accepts: used tiers first, each with a threshold

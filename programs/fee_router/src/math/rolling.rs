@@ -7,15 +7,17 @@
 //!
 //! Payouts are kept in a ring of [`RING_BUCKETS`] buckets, each the sum of the payouts made in
 //! one slice of the period (`period / (RING_BUCKETS - 1)`, rounded up) stamped with the
-//! latest of them. A bucket counts until a whole period has passed since that latest payout,
-//! so every payout counts for at least the period (and at most the period and a slice). With
-//! the period unchanged the ring never runs out of buckets; after the period is changed it
-//! may, and a payout then joins the newest bucket, which only makes it count longer.
+//! latest of them; slice `k` of time goes to bucket `k % RING_BUCKETS`. A bucket counts until
+//! a whole period has passed since that latest payout, so every payout counts for at least
+//! the period (and at most the period and a slice). A payout joins its bucket while the
+//! bucket still counts, and otherwise replaces it: with the period unchanged, a bucket is
+//! reused only after its payouts stopped counting (the ring spans a period and a slice);
+//! after the period is changed, joining only makes older payouts count longer.
 //!
 //! The guarantee, for `max_bps <= 10_000`: every payout admitted by [`allowance_floor`] keeps
 //! `paid in [t, t + period) <= max_bps * (vault before t + what entered in [t, t + period)) /
 //! 10_000` for every `t` (a property test checks it over random timings and amounts).
-use super::{mul_div_floor, mul_div_floor_u64, MathError};
+use super::{mul_div_floor, MathError};
 
 /// Basis points in a whole.
 pub const BPS: u64 = 10_000;
@@ -70,32 +72,48 @@ pub struct Window {
     pub allowance: u64,
 }
 
-/// True while `bucket` holds a payout made less than `period_seconds` before `now`.
-fn counts(bucket: &impl Slot, period_seconds: u64, now: i64) -> bool {
-    let period = i64::try_from(period_seconds).unwrap_or(i64::MAX);
+/// True while `bucket` holds a payout made less than `period` seconds before `now`.
+#[inline(always)]
+fn counts(bucket: &impl Slot, period: i64, now: i64) -> bool {
     bucket.amount() > 0 && now.saturating_sub(bucket.last_at()) < period
+}
+
+/// A period in seconds as a time span.
+fn span(period_seconds: u64) -> i64 {
+    i64::try_from(period_seconds).unwrap_or(i64::MAX)
 }
 
 /// What the ring counts at `now`: every payout made less than `period_seconds` before (and
 /// possibly some made up to a slice earlier). Saturates, which only counts more.
 pub fn counted(ring: &[impl Slot], period_seconds: u64, now: i64) -> u64 {
+    let period = span(period_seconds);
     ring.iter()
-        .filter(|b| counts(*b, period_seconds, now))
+        .filter(|b| counts(*b, period, now))
         .fold(0u64, |sum, b| sum.saturating_add(b.amount()))
 }
 
-/// `max_bps` of `base`, rounded down (64-bit arithmetic when `base` fits, as it always does
-/// for real balances: SBF emulates 128-bit division).
+/// `max_bps` of `base`, rounded down. On the trade path, so for a share of at most the whole
+/// and a base that fits in 64 bits (every real balance) it uses 64-bit operations whose
+/// products cannot overflow, with no overflow checks: SBF emulates 128-bit and checked
+/// 64-bit multiplication at tens of compute units each.
+#[inline(always)]
 pub fn share_floor(base: u128, max_bps: u64) -> Result<u128, MathError> {
     match u64::try_from(base) {
-        Ok(small) => mul_div_floor_u64(small, max_bps, BPS).map(u128::from),
-        Err(_) => mul_div_floor(base, u128::from(max_bps), u128::from(BPS)),
+        Ok(small) if max_bps <= BPS => {
+            // (small / BPS) * max_bps <= small, and (small % BPS) * max_bps < BPS * BPS: neither
+            // product wraps, nor their sum (at most small * max_bps / BPS <= small).
+            let whole = (small / BPS).wrapping_mul(max_bps);
+            let part = (small % BPS).wrapping_mul(max_bps) / BPS;
+            Ok(u128::from(whole.wrapping_add(part)))
+        }
+        _ => mul_div_floor(base, u128::from(max_bps), u128::from(BPS)),
     }
 }
 
 /// The window at `now` for a vault holding `balance`: what it counts, the base
 /// (`balance + paid`) and what may still be paid, `max_bps` of the base rounded down less what
 /// it counts, at most `balance`.
+#[inline]
 pub fn window_floor(
     ring: &[impl Slot],
     period_seconds: u64,
@@ -146,34 +164,20 @@ fn slice_of(t: i64, slice: u64) -> u64 {
         .unwrap_or(0)
 }
 
-/// Records `amount` paid at `now`: into the newest bucket when it is in the same slice of
-/// time, otherwise into a bucket that no longer counts (or an unused one); when every bucket
-/// still counts (only after the period was changed), into the newest, which then counts
-/// from `now`. A zero amount records nothing. A bucket's sum saturates (a window would have
-/// to pay out more than `u64::MAX` to reach it).
+/// Records `amount` paid at `now` in the bucket of its slice of time: joining it while it
+/// still counts, replacing it otherwise (with the period unchanged, a bucket of an earlier
+/// round of the ring has always stopped counting). A zero amount records nothing. A bucket's
+/// sum saturates (a window would have to pay out more than `u64::MAX` to reach it).
 pub fn record(ring: &mut [impl Slot], period_seconds: u64, amount: u64, now: i64) {
-    if amount == 0 {
+    if amount == 0 || ring.is_empty() {
         return;
     }
-    let slice = slice_seconds(period_seconds);
-    let newest = ring
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.amount() > 0)
-        .max_by_key(|(_, b)| b.last_at())
-        .map(|(i, b)| (i, b.last_at()));
-    let target = match newest {
-        Some((i, last_at)) if slice_of(now, slice) <= slice_of(last_at, slice) => i,
-        _ => ring
-            .iter()
-            .position(|b| !counts(b, period_seconds, now))
-            .or(newest.map(|(i, _)| i))
-            .unwrap_or(0),
-    };
-    let Some(b) = ring.get_mut(target) else {
+    let slice = slice_of(now, slice_seconds(period_seconds));
+    let index = usize::try_from(slice.checked_rem(ring.len() as u64).unwrap_or(0)).unwrap_or(0);
+    let Some(b) = ring.get_mut(index) else {
         return;
     };
-    if counts(b, period_seconds, now) {
+    if counts(b, span(period_seconds), now) {
         let (last_at, sum) = (b.last_at().max(now), b.amount().saturating_add(amount));
         b.put(last_at, sum);
     } else {

@@ -148,16 +148,9 @@ pub fn release(
     let released = if now >= s.end || s.end <= last {
         exact
     } else {
-        // exact * ran / span with ran < span: (q * span + r) * ran / span.
         let span =
             u64::try_from(s.end.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
-        let (q, r) = super::div_rem_u128_by_u64(exact, span).ok_or(MathError)?;
-        // q * ran <= exact; r * ran < span * span < 2^128.
-        let whole = q.checked_mul(u128::from(ran)).ok_or(MathError)?;
-        let part = super::div_rem_u128_by_u64(u128::from(r).wrapping_mul(u128::from(ran)), span)
-            .ok_or(MathError)?
-            .0;
-        whole.checked_add(part).ok_or(MathError)?
+        linear_share(s.remaining, s.released_fraction, ran, span).ok_or(MathError)?
     };
     // fraction + released <= remaining * 2^64: the whole units let go fit in a u64.
     let let_go = u128::from(s.released_fraction)
@@ -192,6 +185,48 @@ pub fn release(
     s.owed = (left.min(1) << 64) | (fraction & (UNIT - 1));
     out.capped = units.wrapping_sub(out.to_stakers);
     Ok(out)
+}
+
+/// `(remaining * 2^64 - fraction) * ran / span`, rounded down, for `ran < span`: the share
+/// of the stream a release lets go, in 2^-64 units. With the stream written as
+/// `base * 2^64 + g` (`g = 2^64 - fraction`, on one unit fewer) and `base * ran` as
+/// `w * span + m`, it is `w * 2^64 + (m * 2^64 + g * ran) / span`: for spans under 2^32
+/// seconds (136 years; every stream is at most a year) only 64-bit divisions are needed,
+/// which SBF has in one instruction.
+fn linear_share(remaining: u64, fraction: u64, ran: u64, span: u64) -> Option<u128> {
+    let (base, g) = if fraction == 0 {
+        (remaining, 0u64)
+    } else {
+        (remaining.checked_sub(1)?, 0u64.wrapping_sub(fraction))
+    };
+    if span > u64::from(u32::MAX) || ran >= span {
+        let exact = (u128::from(base) << 64) | u128::from(g);
+        let (q, r) = super::div_rem_u128_by_u64(exact, span)?;
+        let part = super::div_rem_u128_by_u64(u128::from(r).checked_mul(u128::from(ran))?, span)?;
+        return q.checked_mul(u128::from(ran))?.checked_add(part.0);
+    }
+    // base * ran = w * span + m, in u64: (base % span) * ran < span * span < 2^64.
+    let (q, r) = (base.checked_div(span)?, base.checked_rem(span)?);
+    let t = r.checked_mul(ran)?;
+    let w = q.checked_mul(ran)?.checked_add(t.checked_div(span)?)?;
+    let m = t.checked_rem(span)?;
+    // m * 2^64 + g * ran < 2^96 + 2^96, divided by span < 2^32 in 32-bit digits.
+    let n = (u128::from(m) << 64).checked_add(u128::from(g).checked_mul(u128::from(ran))?)?;
+    let part = div_by_u32(n, span)?;
+    (u128::from(w) << 64).checked_add(part)
+}
+
+/// `n / d` for `0 < d < 2^32` and `n < 2^97`, in three 64-bit divisions (32-bit digits).
+fn div_by_u32(n: u128, d: u64) -> Option<u128> {
+    const LOW: u64 = (1 << 32) - 1;
+    let (hi, lo) = ((n >> 64) as u64, n as u64);
+    let q_hi = hi.checked_div(d)?;
+    // Each partial dividend is a remainder below 2^32 shifted by 32, plus a digit: < 2^64.
+    let mid = (hi.checked_rem(d)? << 32) | (lo >> 32);
+    let q_mid = mid.checked_div(d)?;
+    let low = (mid.checked_rem(d)? << 32) | (lo & LOW);
+    let q_low = low.checked_div(d)?;
+    Some((u128::from(q_hi) << 64) | (u128::from(q_mid) << 32) | u128::from(q_low))
 }
 
 /// The most the stakers may receive over `seconds` with `active` stake under the yield cap
@@ -302,9 +337,18 @@ pub fn merged_end_floor(
         u128::from(d),
         u128::from(period),
     );
-    // (R + c) * d * P < 2^65 * 2^32 * 2^32; R * P + c * d < 2^97.
-    let numerator = r.wrapping_add(c).wrapping_mul(d).wrapping_mul(p);
+    // R + c < 2^65, d * P < 2^64, R * P + c * d < 2^97. When R + c passes a word, both
+    // terms of the fraction are halved, the numerator rounded down and the divisor up, so
+    // (R + c) * d * P stays below 2^128 and the quotient can only come out smaller (by far
+    // less than a second: the relative change is below 2^-63 of a span below 2^32).
+    let total = r.wrapping_add(c);
     let denominator = r.wrapping_mul(p).wrapping_add(c.wrapping_mul(d));
+    let (total, denominator) = if total >> 64 == 0 {
+        (total, denominator)
+    } else {
+        (total >> 1, (denominator >> 1).wrapping_add(denominator & 1))
+    };
+    let numerator = total.wrapping_mul(d.wrapping_mul(p));
     // Bring the divisor to a word: drop k low bits of both, the divisor rounded up, so the
     // quotient can only come out smaller (an earlier end, never a later one).
     let bits = 128u32.saturating_sub(denominator.leading_zeros());

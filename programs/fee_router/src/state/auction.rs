@@ -25,13 +25,14 @@ pub struct AuctionParams {
     pub min_start_price: u64,
     /// The highest an epoch may start at (at least `min_start_price`).
     pub max_start_price: u64,
-    /// After a purchase that takes the whole lot, the next epoch starts at the price paid
-    /// times this, in basis points (10_000 to 100_000: one to ten times).
+    /// After a purchase that sells an epoch out (takes the rest of its cap or of the vault),
+    /// the next epoch starts at the price paid times this, in basis points (10_000 to 100_000:
+    /// one to ten times).
     pub multiplier_bps: u64,
     /// Most fee tokens sold in one epoch: the market-impact limit per epoch. The purchase that
-    /// takes the rest of it (or of the vault, or of the day's cap) ends the epoch.
+    /// takes the rest of it (or of the vault) ends the epoch; smaller purchases do not.
     pub epoch_cap: u64,
-    /// Most fee tokens sold over any rolling 24 hours.
+    /// Most fee tokens sold over any rolling 24 hours. It pauses an epoch; it never ends one.
     pub daily_cap: u64,
     /// Where protocol tokens paid go instead of being burned: a token account of the
     /// protocol mint; the default address means burn.
@@ -70,7 +71,7 @@ impl AuctionParams {
         self.treasury != Pubkey::default()
     }
 
-    /// The start-price rule after a purchase that takes the whole lot.
+    /// The start-price rule after a purchase that sells an epoch out.
     pub fn restart(&self) -> Restart {
         Restart {
             multiplier_bps: self.multiplier_bps,
@@ -119,7 +120,7 @@ pub struct Auction {
     /// Governed parameters.
     pub params: AuctionParams,
     /// The current epoch's id (a buyer names it, so a transaction priced against an epoch
-    /// that has ended fails; a purchase smaller than the lot does not end it).
+    /// that has ended fails; only a purchase that sells the epoch out, or time, ends it).
     pub epoch_id: u64,
     /// When the current epoch started.
     pub epoch_started_at: i64,

@@ -302,7 +302,7 @@ impl Rebates {
         } else {
             RebateOutcome::AboveReportLimit
         };
-        // record(&mut self.window.buckets, l.period_seconds, pay, now);
+        record(&mut self.window.buckets, l.period_seconds, pay, now);
         Ok((pay, outcome))
     }
 
