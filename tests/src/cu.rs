@@ -695,9 +695,11 @@ async fn buyback(rec: &mut Recorder) {
             .await;
         let fee = env.create_token_account(&f.fee_mint, &buyer.pubkey()).await;
         let auction: Auction = env.anchor_account(&pda::auction(&f.router)).await;
+        // The whole epoch's cap: the purchase that sells the epoch out also starts the next,
+        // the costlier path (a smaller purchase leaves the epoch running).
         let purchase = ix::Purchase {
             epoch_id: auction.epoch_id,
-            amount: 500_000,
+            amount: 1_000_000,
             min_amount_out: 1,
             max_payment: u64::MAX,
         };

@@ -406,3 +406,84 @@ pub fn set_rebate_authority(a: SetRebateAuthorityArgs, global: &GlobalArgs) -> R
         ix::set_rebate_authority(&a.auth.router, authority, a.rebate_authority)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytemuck::Zeroable;
+    use fee_router::state::PayoutBucket;
+
+    #[test]
+    fn tiers_show_the_rebate_bounds_and_what_the_period_still_allows() {
+        let mut r = Rebates::zeroed();
+        // Never set: the defaults, a tenth per report and half per day of the vault.
+        let report = TiersReport::new(&r, 450_000, 1_000_000);
+        let l = &report.limits;
+        assert!(l.defaults);
+        assert_eq!(
+            (l.max_report_bps, l.period_seconds, l.max_period_bps),
+            (1_000, 86_400, 5_000)
+        );
+        assert_eq!(
+            (l.period_paid, l.period_allowance_left, l.report_max_now),
+            (0, 225_000, 45_000)
+        );
+        let table = report.table(6);
+        assert!(table.contains("Rebate limits (defaults)"), "{table}");
+        assert!(
+            table.contains("10.00% of the fund (now at most 45000)"),
+            "{table}"
+        );
+        assert!(
+            table.contains("50.00% of the fund (paid 0, 225000 left)"),
+            "{table}"
+        );
+        // 200,000 paid an hour ago: the fund is 250,000 + 200,000, 25,000 left in the day.
+        r.window.buckets[0] = PayoutBucket {
+            last_at: 1_000_000 - 3_600,
+            amount: 200_000,
+        };
+        let l = LimitsReport::new(&r, 250_000, 1_000_000);
+        assert_eq!(
+            (
+                l.period_paid,
+                l.fund.as_str(),
+                l.period_allowance_left,
+                l.report_max_now
+            ),
+            (200_000, "450000", 25_000, 25_000)
+        );
+        // A day after it, the payout no longer counts.
+        let l = LimitsReport::new(&r, 250_000, 1_000_000 - 3_600 + 86_400);
+        assert_eq!((l.period_paid, l.period_allowance_left), (0, 125_000));
+    }
+
+    #[test]
+    fn set_rebate_limits_changes_only_the_values_given_and_refuses_insane_ones() {
+        let given = LimitsArgsInput {
+            max_report_bps: Some(2_000),
+            period_seconds: None,
+            max_period_bps: None,
+        };
+        let l = given.over(RebateLimits::DEFAULT).unwrap();
+        assert_eq!(
+            l,
+            RebateLimits {
+                max_report_bps: 2_000,
+                ..RebateLimits::DEFAULT
+            }
+        );
+        let above_period = LimitsArgsInput {
+            max_report_bps: Some(5_001),
+            period_seconds: None,
+            max_period_bps: None,
+        };
+        assert!(above_period.over(RebateLimits::DEFAULT).is_err());
+        let short = LimitsArgsInput {
+            max_report_bps: None,
+            period_seconds: Some(3_599),
+            max_period_bps: None,
+        };
+        assert!(short.over(RebateLimits::DEFAULT).is_err());
+    }
+}

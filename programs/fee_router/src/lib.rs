@@ -36,8 +36,9 @@ pub mod fee_router {
     }
 
     /// The exchange's rebate authority reports a trader's fee; the router pays the trader's
-    /// stake-tiered rebate from the discount vault (what it holds, if short; never fails the
-    /// trade for lack of funds or tier).
+    /// stake-tiered rebate from the discount vault, within the governed bounds per report and
+    /// per rolling period (what it holds, if short; never fails the trade for lack of funds,
+    /// tier or room under the bounds).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
         instructions::rebate::handler(ctx, args)

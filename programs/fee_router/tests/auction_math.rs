@@ -318,3 +318,110 @@ proptest! {
         prop_assert!(l == vault || l == e || l == d);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// Within an epoch the price is the straight line from the start price to the floor,
+    /// rounded up and by less than one unit (exact u128 cross-multiplication): never below the
+    /// line, in the protocol's favour. Before the start it is the start price; from the
+    /// epoch's end on, the floor.
+    #[test]
+    fn the_price_is_the_line_rounded_up_by_less_than_a_unit(
+        floor in prop_oneof![0u64..1_000, 0u64..u64::MAX / 2],
+        rise in prop_oneof![1u64..1_000, 1u64..u64::MAX / 2],
+        started_at in 0i64..1i64 << 40,
+        span in prop_oneof![1u64..100, 1u64..=400 * 86_400],
+        elapsed in prop_oneof![0u64..100, 0u64..=400 * 86_400],
+        before in 1i64..1_000_000,
+    ) {
+        let start = floor + rise;
+        let now = started_at + elapsed as i64;
+        let price = price_at(start, floor, started_at, span, now);
+        if elapsed >= span {
+            prop_assert_eq!(price, floor);
+        } else {
+            // The line at `elapsed`, times `span`: start * span - (start - floor) * elapsed.
+            let line = u128::from(start) * u128::from(span)
+                - u128::from(start - floor) * u128::from(elapsed);
+            let scaled = u128::from(price) * u128::from(span);
+            prop_assert!(scaled >= line && scaled < line + u128::from(span),
+                "price {} at {}/{}s from {} to {}", price, elapsed, span, start, floor);
+        }
+        prop_assert_eq!(price_at(start, floor, started_at, span, started_at - before), start);
+    }
+
+    /// The next start price is the price paid times the multiplier, rounded down (saturating
+    /// at `u64::MAX`), clamped to the bounds: exact against u128, and never lower for a
+    /// higher price paid.
+    #[test]
+    fn the_next_start_price_is_the_raised_price_within_the_bounds(
+        price in any::<u64>(),
+        more in 0u64..1u64 << 40,
+        multiplier_bps in prop_oneof![10_000u64..=100_000, any::<u64>()],
+        min_start in any::<u64>(),
+        width in any::<u64>(),
+    ) {
+        let max_start = min_start.saturating_add(width);
+        let raised = u128::from(price) * u128::from(multiplier_bps) / 10_000;
+        let raised = u64::try_from(raised).unwrap_or(u64::MAX);
+        let next = next_start_price(price, multiplier_bps, min_start, max_start);
+        prop_assert_eq!(next, raised.clamp(min_start, max_start));
+        prop_assert!(next_start_price(price.saturating_add(more), multiplier_bps, min_start, max_start) >= next);
+    }
+
+    /// An hour is the whole hours since 1970: `hour * 3_600 <= t < (hour + 1) * 3_600`, never
+    /// decreasing in `t`, and 0 before 1970.
+    #[test]
+    fn an_hour_is_the_whole_hours_since_1970(t: i64, dt in 0i64..1_000_000) {
+        let hour = hour_of(t);
+        if t < 0 {
+            prop_assert_eq!(hour, 0);
+        } else {
+            let start = i128::from(hour) * 3_600;
+            prop_assert!(start <= i128::from(t) && i128::from(t) < start + 3_600);
+        }
+        prop_assert!(hour_of(t.saturating_add(dt)) >= hour);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// Against a ledger of every sale by hour: what the day's window counts at any hour from
+    /// the last sale on is exactly the sales of the 25 hours ending with it (a sale stamped
+    /// before the last one, a clock step back, counts on the last hour, so later, never less);
+    /// a sale over `u64::MAX` in one hour is refused.
+    #[test]
+    fn the_day_window_counts_exactly_the_sales_of_the_last_25_hours(
+        start in 0u64..1u64 << 40,
+        steps in proptest::collection::vec(
+            (prop_oneof![3 => 0i64..2, 2 => 2i64..30, 1 => -3i64..0, 1 => 30i64..100], 0u64..1u64 << 50),
+            1..80,
+        ),
+        probe in 0u64..40,
+    ) {
+        let (mut last, mut hourly) = (0u64, [0u64; DAY_HOURS]);
+        // (hour stamped, hour counted, amount)
+        let mut ledger: Vec<(u64, u64, u64)> = vec![];
+        let mut hour = start;
+        for (step, amount) in steps {
+            hour = hour.saturating_add_signed(step);
+            record_sale(&mut last, &mut hourly, hour, amount).unwrap();
+            let counted_on = hour.max(ledger.last().map_or(0, |l| l.1));
+            ledger.push((hour, counted_on, amount));
+            prop_assert_eq!(last, counted_on);
+        }
+        let now = last + probe;
+        let oldest = now.saturating_sub(DAY_HOURS as u64 - 1);
+        let counted: u64 = ledger.iter().filter(|l| l.1 >= oldest).map(|l| l.2).sum();
+        let stamped: u64 = ledger.iter().filter(|l| l.0 >= oldest).map(|l| l.2).sum();
+        prop_assert_eq!(sold_in_day(last, &hourly, now), counted);
+        prop_assert!(counted >= stamped);
+        let this_hour: u64 = ledger.iter().filter(|l| l.1 == last).map(|l| l.2).sum();
+        record_sale(&mut last, &mut hourly, now, 0).unwrap();
+        let this_hour = if probe == 0 { this_hour } else { 0 };
+        record_sale(&mut last, &mut hourly, now, u64::MAX - this_hour).unwrap();
+        prop_assert!(record_sale(&mut last, &mut hourly, now, 1).is_err());
+    }
+}

@@ -33,13 +33,15 @@ proptest! {
     }
 
     #[test]
-    fn rebate_paid_is_written_as_borsh(v: [u64; 9], k: u8, outcome in 0u8..5) {
+    fn rebate_paid_is_written_as_borsh(v: [u64; 9], k: u8, outcome in 0u8..7) {
         let outcome = [
             RebateOutcome::Paid,
             RebateOutcome::VaultShort,
             RebateOutcome::NoPosition,
             RebateOutcome::NoTier,
             RebateOutcome::Paused,
+            RebateOutcome::AboveReportLimit,
+            RebateOutcome::AbovePeriodLimit,
         ][usize::from(outcome)];
         let event = RebatePaid {
             router: key(k),

@@ -72,7 +72,7 @@ fn day_step() -> impl Strategy<Value = i64> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(5_000))]
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
 
     /// A Unix day is the whole days since 1970: `day * 86_400 <= t < (day + 1) * 86_400`,
     /// never decreasing in `t`, and 0 for every time before 1970.

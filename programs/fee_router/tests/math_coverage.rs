@@ -148,7 +148,11 @@ impl MathFn {
     }
     /// The last segment of the module path as a caller writes it (`math` for the root).
     fn module_tail(&self) -> &str {
-        self.module.rsplit("::").next().filter(|s| !s.is_empty()).unwrap_or("math")
+        self.module
+            .rsplit("::")
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("math")
     }
 }
 
@@ -173,7 +177,9 @@ fn read_math(dir: &Path) -> Vec<(String, String, String)> {
                 if stem != "mod" {
                     module.push(stem);
                 }
-                let rel = p.strip_prefix(dir.parent().unwrap().parent().unwrap()).unwrap();
+                let rel = p
+                    .strip_prefix(dir.parent().unwrap().parent().unwrap())
+                    .unwrap();
                 out.push((
                     module.join("::"),
                     rel.display().to_string(),
@@ -289,7 +295,9 @@ fn uncovered<'a>(functions: &'a [MathFn], tests: &[(String, String)]) -> Vec<&'a
         let mut scope: BTreeMap<String, Vec<&MathFn>> = BTreeMap::new();
         let mut used_modules: BTreeSet<&str> = BTreeSet::new();
         for path in use_paths(&toks) {
-            let Some(rest) = path.0.strip_prefix(&["fee_router".to_string(), "math".to_string()][..])
+            let Some(rest) = path
+                .0
+                .strip_prefix(&["fee_router".to_string(), "math".to_string()][..])
             else {
                 continue;
             };
@@ -301,7 +309,11 @@ fn uncovered<'a>(functions: &'a [MathFn], tests: &[(String, String)]) -> Vec<&'a
                 used_modules.insert(fns[0].module.as_str());
                 for f in fns.iter().filter(|f| f.owner.is_none()) {
                     if last == "*" || *last == f.name {
-                        let local = if last == "*" { &f.name } else { path.1.as_ref().unwrap_or(last) };
+                        let local = if last == "*" {
+                            &f.name
+                        } else {
+                            path.1.as_ref().unwrap_or(last)
+                        };
                         scope.entry(local.clone()).or_default().push(f);
                     }
                 }
@@ -317,11 +329,15 @@ fn uncovered<'a>(functions: &'a [MathFn], tests: &[(String, String)]) -> Vec<&'a
         let mut helpers: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
         for i in 0..toks.len() {
             if toks[i].text == "fn" && !in_block(i) {
-                if let (Some(name), Some(open)) =
-                    (toks.get(i + 1), (i..toks.len()).find(|&j| matches!(toks[j].text.as_str(), "{" | ";")))
-                {
+                if let (Some(name), Some(open)) = (
+                    toks.get(i + 1),
+                    (i..toks.len()).find(|&j| matches!(toks[j].text.as_str(), "{" | ";")),
+                ) {
                     if toks[open].text == "{" {
-                        helpers.entry(name.text.as_str()).or_default().push((open, matching(&toks, open)));
+                        helpers
+                            .entry(name.text.as_str())
+                            .or_default()
+                            .push((open, matching(&toks, open)));
                     }
                 }
             }
@@ -371,7 +387,10 @@ fn uncovered<'a>(functions: &'a [MathFn], tests: &[(String, String)]) -> Vec<&'a
             }
         }
     }
-    functions.iter().filter(|f| !covered.contains(&f.key())).collect()
+    functions
+        .iter()
+        .filter(|f| !covered.contains(&f.key()))
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -381,7 +400,9 @@ struct Tok {
 }
 
 fn is_ident(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
 }
 
 /// Identifiers, numbers and single punctuation characters; comments dropped, string and
@@ -419,15 +440,13 @@ fn lex(src: &str) -> Vec<Tok> {
                     i += 1;
                 }
             }
-        } else if (ch == 'r' || (ch == 'b' && next == Some('r')))
-            && {
-                let mut j = i + if ch == 'b' { 2 } else { 1 };
-                while c.get(j) == Some(&'#') {
-                    j += 1;
-                }
-                c.get(j) == Some(&'"')
+        } else if (ch == 'r' || (ch == 'b' && next == Some('r'))) && {
+            let mut j = i + if ch == 'b' { 2 } else { 1 };
+            while c.get(j) == Some(&'#') {
+                j += 1;
             }
-        {
+            c.get(j) == Some(&'"')
+        } {
             // Raw string: r#"..."#.
             let mut j = i + if ch == 'b' { 2 } else { 1 };
             let mut hashes = 0;
@@ -518,7 +537,10 @@ fn cfg_test_start(toks: &[Tok]) -> usize {
     (0..toks.len())
         .find(|&i| {
             toks.len() >= i + pattern.len()
-                && pattern.iter().enumerate().all(|(k, p)| toks[i + k].text == *p)
+                && pattern
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| toks[i + k].text == *p)
         })
         .unwrap_or(toks.len())
 }

@@ -39,7 +39,7 @@ proptest! {
     fn the_tier_is_the_highest_threshold_the_stake_reaches(tiers in table(), stake: u64) {
         let mut padded = tiers.clone();
         padded.resize(8, (0, 0));
-        prop_assert!(tiers_are_sane(&padded));
+        prop_assert!(tiers_are_sane(padded.iter().copied()));
         let expected = tiers
             .iter()
             .filter(|(min, _)| stake >= *min)
@@ -298,6 +298,27 @@ proptest! {
     }
 }
 
+/// The rule as the doc states it, clause by clause.
+fn sane_by_definition(tiers: &[(u64, u64)]) -> bool {
+    let used = tiers.iter().take_while(|(min, _)| *min > 0).count();
+    let (live, rest) = tiers.split_at(used);
+    rest.iter().all(|t| *t == (0, 0))
+        && live.iter().all(|(_, bps)| (1..=10_000).contains(bps))
+        && live.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
+}
+
+proptest! {
+    #[test]
+    fn a_table_is_sane_exactly_when_every_clause_of_the_rule_holds(
+        tiers in prop::collection::vec(
+            (prop_oneof![Just(0u64), 1u64..5, any::<u64>()], prop_oneof![Just(0u64), 1u64..3, 9_999u64..10_002, any::<u64>()]),
+            0..=8,
+        ),
+    ) {
+        prop_assert_eq!(tiers_are_sane(tiers.iter().copied()), sane_by_definition(&tiers));
+    }
+}
+
 #[test]
 fn malformed_tables_are_refused() {
     let pad = |t: &[(u64, u64)]| {
@@ -305,8 +326,8 @@ fn malformed_tables_are_refused() {
         v.resize(8, (0, 0));
         v
     };
-    assert!(tiers_are_sane(&pad(&[])));
-    assert!(tiers_are_sane(&pad(&[(1, 1), (2, 1), (3, 10_000)])));
+    assert!(tiers_are_sane(pad(&[])));
+    assert!(tiers_are_sane(pad(&[(1, 1), (2, 1), (3, 10_000)])));
     for bad in [
         pad(&[(5, 100), (5, 200)]),
         pad(&[(5, 300), (6, 200)]),
@@ -315,7 +336,7 @@ fn malformed_tables_are_refused() {
         pad(&[(0, 100)]),
         pad(&[(1, 100), (0, 0), (2, 200)]),
     ] {
-        assert!(!tiers_are_sane(&bad), "{bad:?}");
+        assert!(!tiers_are_sane(bad.iter().copied()), "{bad:?}");
     }
 }
 

@@ -54,7 +54,7 @@ fn a_cap_too_large_to_compute_saturates_instead_of_failing() {
         }
     }
     assert_eq!(
-        stream_room_floor(u64::MAX - 1, u64::MAX, 365 * 86_400, u64::MAX),
+        stream_room_floor(cap_rate_fp(u64::MAX - 1, u64::MAX), 365 * 86_400, u64::MAX),
         u64::MAX
     );
     // The largest cap on all possible stake: whole units a second are exact.
@@ -74,14 +74,26 @@ fn the_stream_holds_at_most_one_period_at_the_cap_rate() {
     let week = 7 * 86_400u64;
     let full = cap_allowance_floor(cap, 1_000_000_000, week);
     assert_eq!(full, 958_904);
-    assert_eq!(stream_room_floor(cap, 1_000_000_000, week, 0), full);
     assert_eq!(
-        stream_room_floor(cap, 1_000_000_000, week, full / 2),
+        stream_room_floor(cap_rate_fp(cap, 1_000_000_000), week, 0),
+        full
+    );
+    assert_eq!(
+        stream_room_floor(cap_rate_fp(cap, 1_000_000_000), week, full / 2),
         full - full / 2
     );
-    assert_eq!(stream_room_floor(cap, 1_000_000_000, week, full), 0);
-    assert_eq!(stream_room_floor(cap, 1_000_000_000, week, 2 * full), 0);
-    assert_eq!(stream_room_floor(NO_YIELD_CAP, 0, week, 5), u64::MAX);
+    assert_eq!(
+        stream_room_floor(cap_rate_fp(cap, 1_000_000_000), week, full),
+        0
+    );
+    assert_eq!(
+        stream_room_floor(cap_rate_fp(cap, 1_000_000_000), week, 2 * full),
+        0
+    );
+    assert_eq!(
+        stream_room_floor(cap_rate_fp(NO_YIELD_CAP, 0), week, 5),
+        u64::MAX
+    );
 }
 
 #[test]
@@ -111,7 +123,7 @@ fn a_full_stream_topped_up_before_its_end_runs_on_at_the_cap_rate() {
     let now = 10_000_000i64;
     // Two units left, due in one second: the stream ran at its last second above the cap.
     let remaining = 2u64;
-    let room = stream_room_floor(cap, active, week, remaining);
+    let room = stream_room_floor(cap_rate_fp(cap, active), week, remaining);
     assert_eq!(room, 958_902);
     let end = merged_end_capped(now, remaining, now + 1, room, week, rate).unwrap();
     // The merged 958_904 at the cap's rate take the whole week (the last second rounded up).
@@ -199,7 +211,7 @@ proptest! {
         let now = 1_000_000i64;
         let end = now + left;
         let rate = cap_rate_fp(cap, active);
-        let room = stream_room_floor(cap, active, period, remaining);
+        let room = stream_room_floor(cap_rate_fp(cap, active), period, remaining);
         let credit = (u128::from(room.min(1 << 52)) * u128::from(share_permille) / 1_000) as u64;
         let merged_end = merged_end_capped(now, remaining, end, credit, period, rate).unwrap();
         prop_assert!(merged_end > now);
@@ -261,7 +273,7 @@ proptest! {
                 1 => cap = [NO_YIELD_CAP, y, y >> 20, 0][(x % 4) as usize],
                 _ => {
                     let room = if active == 0 { 0 } else {
-                        stream_room_floor(cap, active, period, stream.remaining)
+                        stream_room_floor(cap_rate_fp(cap, active), period, stream.remaining)
                     };
                     let credit = x.min(room);
                     if credit > 0 {
@@ -282,6 +294,31 @@ proptest! {
             let bound = allowance / (SECONDS_PER_YEAR * YIELD_CAP_SCALE);
             prop_assert!(u128::from(out.to_stakers) <= bound + 1, "paid {} above the cap's {}", out.to_stakers, bound);
         }
+    }
+
+    /// With no cap nothing is ever held back, whatever the timing of releases, credits and
+    /// stake coming and going (none staked at times).
+    #[test]
+    fn without_a_cap_nothing_is_held_back(
+        ops in proptest::collection::vec((any::<bool>(), 1i64..(2 * 86_400), 0u64..(1 << 40)), 1..80),
+        period in 60u64..(7 * 86_400),
+    ) {
+        let mut stream = Stream { end: 0, last: 0, ..Stream::default() };
+        let (mut now, mut active, mut credited, mut paid) = (0i64, 0u64, 0u128, 0u128);
+        for (credit, dt, x) in ops {
+            now += dt;
+            let r = release(&mut stream, now, NO_YIELD_CAP, active).unwrap();
+            prop_assert_eq!(r.capped, 0);
+            paid += u128::from(r.to_stakers) + u128::from(r.unstaked);
+            if credit {
+                stream.end = merged_end_capped(now, stream.remaining, stream.end, x, period, u128::MAX).unwrap();
+                stream.remaining += x;
+                credited += u128::from(x);
+            } else {
+                active = x % 3 * (x >> 20);
+            }
+        }
+        prop_assert_eq!(paid + u128::from(stream.remaining), credited);
     }
 
     /// The stream never lags its line: however often it is released, the whole units out

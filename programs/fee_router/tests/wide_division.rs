@@ -64,7 +64,12 @@ fn wide_mul(a: u128, b: u128) -> (u128, u128) {
 
 /// A numerator and a multiplier that are small, basis points or a span, or anything.
 fn factor() -> impl Strategy<Value = u64> {
-    prop_oneof![0u64..=10_000, 0u64..=400 * 86_400, any::<u64>(), Just(u64::MAX)]
+    prop_oneof![
+        0u64..=10_000,
+        0u64..=400 * 86_400,
+        any::<u64>(),
+        Just(u64::MAX)
+    ]
 }
 
 proptest! {

@@ -5,12 +5,14 @@
 //! The routers: A (SPL fee mint), B (Token-2022 fee mint with a 1% transfer fee capped at 2
 //! tokens; it shares A's SPL protocol mint) and C (Token-2022 fee mint with an uncapped 0.25%
 //! fee; a Token-2022 protocol mint with a fixed 0.5% fee capped at 5 tokens; governed by its
-//! stakers). The actors: stakers who are also
-//! traders on each router's example-exchange market (fees deposited and rebates paid by CPI)
-//! and payers of direct deposits and plain transfers; keepers buying from the auctions;
-//! authorities and guardians calling every setter, pause and payout, wrong keys among them;
-//! proposers and voters driving proposals through every state; anyone cranking distributions,
-//! sweeps and Token-2022 harvests; and the clock, warped by seconds to days.
+//! stakers, and handed back and forth between them and external keys during the run). The
+//! actors: stakers who are also traders on each router's example-exchange market (fees
+//! deposited and rebates paid by CPI) and payers of direct deposits, plain transfers and
+//! donations; keepers and dust buyers at the auctions; authorities and guardians calling every
+//! setter, pause, payout and hand-over, wrong keys among them; proposers and voters driving
+//! proposals through every state; anyone cranking distributions, sweeps and Token-2022
+//! harvests; the issuer minting more (now and then a whale's share of u64); and the clock,
+//! warped by seconds to days.
 //!
 //! Operations are drawn at random and may be refused: a refusal is counted by its error code
 //! and must change no account it names. A refusal that is a panic, an arithmetic overflow or
@@ -217,6 +219,19 @@ const MUST_SUCCEED: &[&str] = &[
     "cancel_proposal",
     "harvest_withheld_tokens_to_mint",
     "warp",
+];
+
+/// Operations whose only token movements are out of the router's vaults (or its own CPIs):
+/// a token-program refusal of one of them is a failure, not a refusal.
+const PAYS_FROM_VAULTS: &[&str] = &[
+    "distribute",
+    "claim_rewards",
+    "withdraw_unstaked",
+    "sweep_rewards_surplus",
+    "sweep_stake_surplus",
+    "rebate",
+    "pay_insurance",
+    "execute_proposal",
 ];
 
 /// A mint of the run and every token account of it the run made.
@@ -794,6 +809,15 @@ impl World {
             return format!("exchange {code}");
         }
         if !by_router {
+            // A token-program refusal of a transfer out of the router's own vaults would be
+            // the router paying what it does not hold.
+            assert!(
+                !PAYS_FROM_VAULTS.contains(&self.op_name),
+                "{}: {} was refused by the token or system program ({code})\n{}",
+                self.where_(),
+                self.op_name,
+                outcome.logs.join("\n")
+            );
             return format!("token/system {code}");
         }
         match self.error_names.get(&code) {
@@ -2440,24 +2464,28 @@ async fn randomized_run_conserves_every_token_and_keeps_every_invariant() {
     report(&text);
     println!("{text}");
 
-    if ops >= DEFAULT_OPS {
-        let missing: Vec<&str> = MUST_SUCCEED
-            .iter()
-            .copied()
-            .filter(|name| {
-                let alone = w.stats.get(name).map_or(0, |s| s.ok);
-                let combined = match *name {
-                    "open_position" | "stake" => {
-                        w.stats.get("open_position + stake").map_or(0, |s| s.ok)
-                    }
-                    _ => 0,
-                };
-                alone + combined == 0
-            })
-            .collect();
+    // The run in CI (the default seed, full length) must have exercised every instruction;
+    // another seed that happens to miss one says so without failing.
+    let missing: Vec<&str> = MUST_SUCCEED
+        .iter()
+        .copied()
+        .filter(|name| {
+            let alone = w.stats.get(name).map_or(0, |s| s.ok);
+            let combined = match *name {
+                "open_position" | "stake" => {
+                    w.stats.get("open_position + stake").map_or(0, |s| s.ok)
+                }
+                _ => 0,
+            };
+            alone + combined == 0
+        })
+        .collect();
+    if seed == DEFAULT_SEED && ops >= DEFAULT_OPS {
         assert!(
             missing.is_empty(),
             "seed {seed:#x}: {ops} operations and these never succeeded: {missing:?}"
         );
+    } else if !missing.is_empty() {
+        report(&format!("  never succeeded in this run: {missing:?}\n"));
     }
 }

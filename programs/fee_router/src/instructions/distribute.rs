@@ -101,7 +101,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         decimals: u8,
         period: u64,
         stakers_room: u64,
-        cap: u64,
+        cap_rate: u128,
         active: u64,
         stranded_unstaked: u64,
         stranded_capped: u64,
@@ -111,15 +111,12 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
         r.update_rewards(now)?;
         let st = &r.staking;
         let p = &r.staking_params;
+        // The cap's rate on the stake active now: the stream may hold one period of it.
+        let cap_rate = cap_rate_fp(p.yield_cap_scaled, st.total_active);
         let stakers_room = if st.total_active == 0 {
             0
         } else {
-            stream_room_floor(
-                p.yield_cap_scaled,
-                st.total_active,
-                p.stream_period_seconds,
-                st.stream_remaining,
-            )
+            stream_room_floor(cap_rate, p.stream_period_seconds, st.stream_remaining)
         };
         (
             Snapshot {
@@ -130,7 +127,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
                 decimals: r.fee_decimals,
                 period: p.stream_period_seconds,
                 stakers_room,
-                cap: p.yield_cap_scaled,
+                cap_rate,
                 active: st.total_active,
                 stranded_unstaked: st.stranded_unstaked,
                 stranded_capped: st.stranded_capped,
@@ -218,7 +215,7 @@ pub fn handler(ctx: Context<Distribute>) -> Result<()> {
             st.stream_end,
             stream_credit,
             snap.period,
-            cap_rate_fp(snap.cap, snap.active),
+            snap.cap_rate,
         )
         .map_err(FeeRouterError::from)?;
         st.stream_remaining = st

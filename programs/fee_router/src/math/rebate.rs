@@ -28,16 +28,26 @@ pub fn rebate_floor(fee_paid: u64, bps: u64) -> Result<u64, MathError> {
 /// True when `tiers` is a table the router accepts: used tiers first, each with a threshold
 /// of at least 1 (a trader with no stake buys no tier), thresholds strictly ascending, shares
 /// of 1 to 10_000 bps that never fall as the threshold rises; every tier after the first
-/// unused one (threshold 0) is unused too (threshold and share 0).
-pub fn tiers_are_sane(tiers: &[(u64, u64)]) -> bool {
-    let used = tiers
-        .iter()
-        .take_while(|(min_stake, _)| *min_stake > 0)
-        .count();
-    let (live, rest) = tiers.split_at(used);
-    rest.iter().all(|t| *t == (0, 0))
-        && live.iter().all(|(_, bps)| (1..=BPS).contains(bps))
-        && live.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
+/// unused one (threshold 0) is unused too (threshold and share 0). One pass with no copy:
+/// the rebates account's invariant runs it on every trade.
+pub fn tiers_are_sane(tiers: impl IntoIterator<Item = (u64, u64)>) -> bool {
+    // The previous used tier, and whether an unused one was seen.
+    let (mut prev_min, mut prev_bps, mut unused) = (0u64, 0u64, false);
+    for (min_stake, bps) in tiers {
+        if unused || min_stake == 0 {
+            unused = true;
+            if min_stake != 0 || bps != 0 {
+                return false;
+            }
+            continue;
+        }
+        // A used tier: prev_min is 0 before the first, and every threshold is at least 1.
+        if min_stake <= prev_min || bps < prev_bps || bps == 0 || bps > BPS {
+            return false;
+        }
+        (prev_min, prev_bps) = (min_stake, bps);
+    }
+    true
 }
 
 /// The stake that counts for a tier at `now`: active stake less what was added after

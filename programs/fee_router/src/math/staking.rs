@@ -138,15 +138,15 @@ pub fn release(
     }
     let last = s.last;
     s.last = now;
-    let exact = (u128::from(s.remaining) << 64)
-        .checked_sub(u128::from(s.released_fraction))
-        .ok_or(MathError)?;
-    if exact == 0 {
+    // An empty stream holds no fraction either (the router's invariant).
+    if s.remaining == 0 {
         return Ok(out);
     }
     let ran = u64::try_from(now.min(s.end).saturating_sub(last)).unwrap_or(0);
     let released = if now >= s.end || s.end <= last {
-        exact
+        (u128::from(s.remaining) << 64)
+            .checked_sub(u128::from(s.released_fraction))
+            .ok_or(MathError)?
     } else {
         let span =
             u64::try_from(s.end.checked_sub(last).ok_or(MathError)?).map_err(|_| MathError)?;
@@ -156,14 +156,20 @@ pub fn release(
     let let_go = u128::from(s.released_fraction)
         .checked_add(released)
         .ok_or(MathError)?;
+    if active == 0 {
+        // Nothing staked: the unit begun is let go whole (it is at most `remaining`), so the
+        // stream's fraction and the stakers' entitlement start again together at zero, and
+        // an uncapped stream never holds a unit back from the stakers that come next.
+        let units = u64::try_from(let_go.div_ceil(UNIT)).map_err(|_| MathError)?;
+        s.remaining = s.remaining.checked_sub(units).ok_or(MathError)?;
+        s.released_fraction = 0;
+        s.owed = 0;
+        out.unstaked = units;
+        return Ok(out);
+    }
     let units = u64::try_from(let_go >> 64).map_err(|_| MathError)?;
     s.released_fraction = let_go as u64;
     s.remaining = s.remaining.checked_sub(units).ok_or(MathError)?;
-    if active == 0 {
-        out.unstaked = units;
-        s.owed = 0;
-        return Ok(out);
-    }
     let entitled = if cap_scaled == NO_YIELD_CAP {
         released
     } else {
@@ -250,16 +256,23 @@ pub fn cap_allowance_floor(cap_scaled: u64, active: u64, seconds: u64) -> u64 {
     }
 }
 
-/// How much new credit the stream may take so that it holds no more than one `period` of
-/// the yield cap's rate on `active` stake: `cap_allowance(period) - remaining`, rounded
-/// down. A stream kept full runs at the cap's rate until a period after the last credit, so
-/// a binding cap leaves no gap however distributions are timed. Saturates; never fails.
-pub fn stream_room_floor(cap_scaled: u64, active: u64, period: u64, remaining: u64) -> u64 {
-    let allowance = cap_allowance_floor(cap_scaled, active, period);
-    if allowance == u64::MAX {
+/// How much new credit the stream may take so that it holds no more than one `period` at
+/// the cap's rate `cap_rate` ([`cap_rate_fp`], on the stake active now): `cap_rate * period
+/// - remaining`, in whole units, rounded down. A stream kept full runs at the cap's rate
+/// until a period after the last credit, so a binding cap leaves no gap however
+/// distributions are timed; and what it holds at the cap's rate never takes longer than a
+/// period. Saturates (no cap is no limit); never fails.
+pub fn stream_room_floor(cap_rate: u128, period: u64, remaining: u64) -> u64 {
+    if cap_rate == u128::MAX {
         return u64::MAX;
     }
-    allowance.saturating_sub(remaining)
+    let Some(allowance) = cap_rate.checked_mul(u128::from(period)) else {
+        return u64::MAX;
+    };
+    match u64::try_from(allowance >> 64) {
+        Ok(allowance) if allowance != u64::MAX => allowance.saturating_sub(remaining),
+        _ => u64::MAX,
+    }
 }
 
 /// The end of the merged stream when `credit` joins `remaining` tokens due by `end` at

@@ -196,9 +196,7 @@ impl InsuranceFund {
             "invariant violated: insurance_fund.params bounds",
         )?;
         clause(
-            self.window
-                .held()
-                .saturating_add(u128::from(self.legacy_period_paid))
+            u128::from(self.window.held()).saturating_add(u128::from(self.legacy_period_paid))
                 <= self.totals.paid_out.get()
                 && self.totals.withheld.get() <= self.totals.paid_out.get(),
             "invariant violated: insurance_fund window paid <= paid out",

@@ -99,14 +99,10 @@ impl DiscountTiers {
         }
     }
 
-    /// The tiers as `(min_stake, bps)` pairs, for `math::rebate`.
-    pub fn pairs(&self) -> [(u64, u64); MAX_TIERS] {
-        self.tiers.map(|t| (t.min_stake, t.rebate_bps))
-    }
-
     /// Bounds every change must respect.
     pub fn is_sane(&self) -> bool {
-        self.warmup_seconds <= MAX_WARMUP_SECONDS && tiers_are_sane(&self.pairs())
+        self.warmup_seconds <= MAX_WARMUP_SECONDS
+            && tiers_are_sane(self.tiers.iter().map(|t| (t.min_stake, t.rebate_bps)))
     }
 
     /// The share `stake` buys.
@@ -328,7 +324,7 @@ impl Rebates {
             "invariant violated: rebates paid <= owed <= fees reported",
         )?;
         clause(
-            self.window.held() <= t.paid.get(),
+            u128::from(self.window.held()) <= t.paid.get(),
             "invariant violated: rebates window paid <= paid",
         )
     }

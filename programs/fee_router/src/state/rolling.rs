@@ -45,9 +45,11 @@ impl Slot for PayoutBucket {
 
 impl PayoutWindow {
     /// Everything the buckets hold, counted or not: never more than was ever paid out.
-    pub fn held(&self) -> u128 {
+    /// Saturates (64-bit: it runs in every rebate's invariant), which only weakens the check
+    /// past `u64::MAX` paid.
+    pub fn held(&self) -> u64 {
         self.buckets
             .iter()
-            .fold(0u128, |sum, b| sum.saturating_add(u128::from(b.amount)))
+            .fold(0u64, |sum, b| sum.saturating_add(b.amount))
     }
 }
