@@ -9,17 +9,18 @@ use crate::migrate::{plan, router_address, DeployConfig, OnChain};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The deploy config (see migrations/example.toml).
-    #[arg(long)]
-    pub config: String,
+    /// The deploy config (see migrations/example.toml). Not `--config`: that is the global
+    /// Solana CLI config file (`-C`).
+    #[arg(long, value_name = "FILE")]
+    pub deploy_config: String,
     /// Print the plan without sending it.
     #[arg(long)]
     pub dry_run: bool,
 }
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
-    let text =
-        std::fs::read_to_string(&a.config).with_context(|| format!("reading {}", a.config))?;
+    let text = std::fs::read_to_string(&a.deploy_config)
+        .with_context(|| format!("reading {}", a.deploy_config))?;
     let config = DeployConfig::parse(&text)?;
     let ctx = Context::new(global)?;
     let deployer = ctx.signer()?.pubkey();
