@@ -3,7 +3,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::AccountDeserialize;
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{anyhow, Result};
 use base64::Engine;
 use fee_router::state::Router;
 use serde::Serialize;
@@ -15,6 +15,7 @@ use solana_transaction::Transaction;
 pub use solana_signature::Signature;
 
 use crate::config::GlobalArgs;
+use crate::fault;
 use crate::output::to_json;
 
 pub struct Context {
@@ -59,23 +60,42 @@ impl Context {
         })
     }
 
-    /// A failed RPC call, explained. The client reports a node that does not answer as, say,
-    /// "AccountNotFound ... error sending request"; asking the node for its version tells the
-    /// two apart, and no node answering is said as such, in one line.
+    /// A failed RPC call, explained in one line that names the node: a node that does not
+    /// answer is said as such (and how the call failed: refused, or no reply in time).
     pub fn rpc_error(
         &self,
         e: solana_rpc_client::api::client_error::Error,
         what: &str,
     ) -> anyhow::Error {
-        if self.rpc.get_version().is_err() {
-            return anyhow!(
-                "no Solana JSON-RPC node answers at {} (waited up to {}s): start one \
-                 (`scripts/localnet.sh` runs a local one) or pass --url",
-                self.url,
-                RPC_TIMEOUT.as_secs()
-            );
+        self.rpc_error_after(e, what, None)
+    }
+
+    /// [`Context::rpc_error`] for a call that began at `started`: when the client flattened
+    /// the transport failure into text, the time it took tells a refused connection from a
+    /// node that never replied.
+    pub fn rpc_error_after(
+        &self,
+        e: solana_rpc_client::api::client_error::Error,
+        what: &str,
+        started: Option<std::time::Instant>,
+    ) -> anyhow::Error {
+        if let Some(mut detail) = fault::transport_failure(&e) {
+            if let (fault::FLATTENED, Some(started)) = (detail.as_str(), started) {
+                let waited = started.elapsed();
+                detail = if waited.as_secs_f64() < 1.0 {
+                    "the connection was refused or dropped".to_string()
+                } else {
+                    format!("no reply after {:.1} s", waited.as_secs_f64())
+                };
+            }
+            return fault::NodeUnreachable {
+                url: self.url.clone(),
+                what: what.to_string(),
+                detail,
+            }
+            .into();
         }
-        anyhow!("{what}: {}", e.kind())
+        anyhow!("{what}: the node at {} answered: {}", self.url, e.kind())
     }
 
     /// The cluster's clock, as programs read it (the Clock sysvar's Unix time).
@@ -96,9 +116,12 @@ impl Context {
         address: &Pubkey,
         what: &str,
     ) -> Result<solana_account::Account> {
+        let started = std::time::Instant::now();
         self.rpc
             .get_account_with_commitment(address, self.rpc.commitment())
-            .map_err(|e| self.rpc_error(e, &format!("fetching {what} {address}")))?
+            .map_err(|e| {
+                self.rpc_error_after(e, &format!("fetching {what} {address}"), Some(started))
+            })?
             .value
             .ok_or_else(|| {
                 anyhow!(
@@ -148,10 +171,11 @@ impl Context {
 
     /// Whether an account exists.
     pub fn account_exists(&self, address: &Pubkey) -> Result<bool> {
+        let started = std::time::Instant::now();
         Ok(self
             .rpc
             .get_account_with_commitment(address, self.rpc.commitment())
-            .with_context(|| format!("fetching {address}"))?
+            .map_err(|e| self.rpc_error_after(e, &format!("fetching {address}"), Some(started)))?
             .value
             .is_some())
     }
@@ -161,21 +185,29 @@ impl Context {
         &self,
         mint: &Pubkey,
     ) -> Result<fee_router::state::mint_powers::MintProfile> {
-        let account = self
-            .rpc
-            .get_account(mint)
-            .with_context(|| format!("fetching mint {mint}"))?;
+        let account = self.existing_account(mint, "mint")?;
         fee_router::state::mint_powers::profile_of(&account.owner, &account.data)
             .map_err(|_| anyhow!("{mint} is not a mint"))
     }
 
     /// The owner (token program) of a mint.
     pub fn token_program_of(&self, mint: &Pubkey) -> Result<Pubkey> {
-        Ok(self
+        Ok(self.existing_account(mint, "mint")?.owner)
+    }
+
+    /// The balance of a token account, in base units.
+    pub fn token_balance(&self, account: &Pubkey) -> Result<u64> {
+        let amount = self
             .rpc
-            .get_account(mint)
-            .with_context(|| format!("fetching mint {mint}"))?
-            .owner)
+            .get_token_account_balance(account)
+            .map_err(|e| self.rpc_error(e, &format!("fetching the balance of {account}")))?
+            .amount;
+        amount.parse().map_err(|_| {
+            anyhow!(
+                "the node at {} gave {account} a balance of {amount:?}",
+                self.url
+            )
+        })
     }
 
     /// Signs with the keypair (and `extra` signers) and sends; prints the signature.

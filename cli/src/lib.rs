@@ -4,6 +4,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod errors;
+pub mod fault;
 pub mod migrate;
 pub mod output;
 pub mod report;

@@ -157,3 +157,20 @@ fn a_url_nothing_answers_at_is_one_clear_line_and_a_non_zero_exit() {
     );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn a_config_file_that_cannot_be_read_is_an_error_not_a_fallback_to_mainnet() {
+    let (ok, stdout, stderr) = fee_router(&[
+        "-C",
+        "/nonexistent/config.yml",
+        "show",
+        "--router",
+        "11111111111111111111111111111112",
+    ]);
+    assert!(!ok);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(
+        stderr.trim(),
+        "error: cannot read the Solana CLI config file /nonexistent/config.yml: there is no such file"
+    );
+}

@@ -53,10 +53,7 @@ fn now() -> String {
 }
 
 fn balance(ctx: &Context, account: &Pubkey) -> Result<u64> {
-    let amount = ctx.rpc.get_token_account_balance(account)?.amount;
-    amount
-        .parse()
-        .map_err(|_| anyhow!("bad balance {amount} for {account}"))
+    ctx.token_balance(account)
 }
 
 fn pass(ctx: &Context, a: &Args) -> Result<Step> {

@@ -25,9 +25,11 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let deployer = ctx.signer()?.pubkey();
     let address = router_address(&config, &deployer);
-    let router: Option<Router> = match ctx.rpc.get_account(&address) {
-        Ok(_) => Some(ctx.router(&address)?),
-        Err(_) => None,
+    // A node that does not answer is an error, not a router to create.
+    let router: Option<Router> = if ctx.account_exists(&address)? {
+        Some(ctx.router(&address)?)
+    } else {
+        None
     };
     let (rebates, insurance_fund) = match router {
         Some(_) => (
