@@ -5,11 +5,24 @@ use clap::Parser;
 use crate::commands::Command;
 use crate::config::GlobalArgs;
 
+/// What the exit status means; `--help` prints it.
+pub const EXIT_STATUS: &str = "\
+Every transaction's signature is printed on standard error before it is sent; once it is \
+confirmed, `Signature: <signature>` (or JSON) is printed on standard output.
+
+Exit status:
+  0  done (every transaction confirmed)
+  1  failed or refused: nothing was sent, or what was sent failed or can no longer land
+  2  the command line is wrong
+  3  a transaction was sent and its confirmation was lost: it may have landed; check it with
+     `fee-router confirm <signature>` before sending anything again (nothing is re-sent)";
+
 #[derive(Parser)]
 #[command(
     name = "fee-router",
     version,
-    about = "Route an exchange's fees by life-cycle stage"
+    about = "Route an exchange's fees by life-cycle stage",
+    after_help = EXIT_STATUS
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -14,7 +14,7 @@ use solana_signer::Signer;
 use crate::commands::pause::Operation;
 use crate::commands::StageArg;
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, Fact};
 use crate::output::to_json;
 
 /// The action a proposal carries, on the command line.
@@ -288,15 +288,24 @@ pub fn propose(a: ProposeArgs, global: &GlobalArgs) -> Result<()> {
     let proposer = ctx.signer()?.pubkey();
     let action = action(&ctx, &a.router, &a.action)?;
     let id = g.proposal_count;
-    if !ctx.json {
-        println!(
-            "Proposal {id}: {}",
-            pda::proposal(&pda::governance(&a.router), id)
-        );
-    }
-    ctx.send(
+    let address = pda::proposal(&pda::governance(&a.router), id);
+    // Said only once confirmed: in a race for the id the loser is refused, and does not
+    // print the winner's proposal as its own.
+    ctx.send_reporting(
         &[ix::create_proposal(&a.router, &proposer, id, vec![action])],
         &[],
+        &[
+            Fact {
+                label: Some(format!("Proposal {id}")),
+                key: "proposal",
+                value: address.to_string().into(),
+            },
+            Fact {
+                label: None,
+                key: "id",
+                value: id.into(),
+            },
+        ],
     )
 }
 
