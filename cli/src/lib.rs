@@ -5,6 +5,7 @@ pub mod config;
 pub mod context;
 pub mod errors;
 pub mod fault;
+pub mod idl;
 pub mod migrate;
 pub mod output;
 pub mod report;
