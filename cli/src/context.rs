@@ -115,25 +115,79 @@ impl Context {
             .ok_or_else(|| anyhow!("the clock sysvar is malformed"))
     }
 
+    /// An account, or `None` when there is none.
+    pub fn fetch(&self, address: &Pubkey, what: &str) -> Result<Option<solana_account::Account>> {
+        let started = Instant::now();
+        Ok(self
+            .rpc
+            .get_account_with_commitment(address, self.rpc.commitment())
+            .map_err(|e| {
+                self.rpc_error_after(e, &format!("fetching {what} {address}"), Some(started))
+            })?
+            .value)
+    }
+
     /// An account that must exist, with a message naming what it should have been.
     pub fn existing_account(
         &self,
         address: &Pubkey,
         what: &str,
     ) -> Result<solana_account::Account> {
-        let started = std::time::Instant::now();
-        self.rpc
-            .get_account_with_commitment(address, self.rpc.commitment())
-            .map_err(|e| {
-                self.rpc_error_after(e, &format!("fetching {what} {address}"), Some(started))
-            })?
-            .value
-            .ok_or_else(|| {
-                anyhow!(
-                    "there is no account at {address} on {}: check the {what} address and --url",
+        self.fetch(address, what)?.ok_or_else(|| {
+            anyhow!(
+                "there is no account at {address} on {}: check the {what} address and --url",
+                self.url
+            )
+        })
+    }
+
+    /// An account of `router` at `address` (one of its PDAs). When there is none, the first
+    /// thing said is whether `router` is a router at all, not that a PDA is missing.
+    pub fn router_pda(
+        &self,
+        router: &Pubkey,
+        address: &Pubkey,
+        what: &str,
+    ) -> Result<solana_account::Account> {
+        match self.fetch(address, what)? {
+            Some(account) => Ok(account),
+            None => {
+                self.router(router)?;
+                Err(anyhow!(
+                    "router {router} has no {what} (there is no account at {address} on {})",
                     self.url
-                )
-            })
+                ))
+            }
+        }
+    }
+
+    /// A fee-router account of type `T` of `router`, at its PDA `address`.
+    pub fn router_anchor_account<T: AccountDeserialize>(
+        &self,
+        router: &Pubkey,
+        address: &Pubkey,
+        what: &str,
+    ) -> Result<T> {
+        let account = self.router_pda(router, address, what)?;
+        Self::decode(address, &account, what)
+    }
+
+    /// `account` read as a fee-router account of type `T`.
+    fn decode<T: AccountDeserialize>(
+        address: &Pubkey,
+        account: &solana_account::Account,
+        what: &str,
+    ) -> Result<T> {
+        if account.owner != fee_router::ID {
+            return Err(anyhow!(
+                "{address} is not a fee-router {what}: it belongs to {}, not to {}",
+                account.owner,
+                fee_router::ID
+            ));
+        }
+        T::try_deserialize(&mut account.data.as_slice()).map_err(|_| {
+            anyhow!("{address} is not a fee-router {what}: it is another kind of account")
+        })
     }
 
     /// The keypair that signs and pays.
@@ -145,28 +199,13 @@ impl Context {
     /// The router's state.
     pub fn router(&self, address: &Pubkey) -> Result<Router> {
         let account = self.existing_account(address, "router")?;
-        if account.owner != fee_router::ID {
-            return Err(anyhow!(
-                "{address} is not a fee-router router: it belongs to {}, not to {}",
-                account.owner,
-                fee_router::ID
-            ));
-        }
-        Router::try_deserialize(&mut account.data.as_slice())
-            .map_err(|e| anyhow!("{address} is not a fee-router router: {e}"))
+        Self::decode(address, &account, "router")
     }
 
     /// A fee-router account of type `T` that must exist (`what` names it in errors).
     pub fn anchor_account<T: AccountDeserialize>(&self, address: &Pubkey, what: &str) -> Result<T> {
         let account = self.existing_account(address, what)?;
-        if account.owner != fee_router::ID {
-            return Err(anyhow!(
-                "{address} is not a fee-router {what}: it belongs to {}",
-                account.owner
-            ));
-        }
-        T::try_deserialize(&mut account.data.as_slice())
-            .map_err(|e| anyhow!("{address} is not a fee-router {what}: {e}"))
+        Self::decode(address, &account, what)
     }
 
     /// The decimals of a mint.
@@ -176,13 +215,7 @@ impl Context {
 
     /// Whether an account exists.
     pub fn account_exists(&self, address: &Pubkey) -> Result<bool> {
-        let started = std::time::Instant::now();
-        Ok(self
-            .rpc
-            .get_account_with_commitment(address, self.rpc.commitment())
-            .map_err(|e| self.rpc_error_after(e, &format!("fetching {address}"), Some(started)))?
-            .value
-            .is_some())
+        Ok(self.fetch(address, "account")?.is_some())
     }
 
     /// What the router needs to know about a mint: decimals and issuer powers.
@@ -550,6 +583,8 @@ impl AuthorityArgs {
                 "the keypair is not the authority {a}: sign with it, or use --unsigned"
             ));
         }
+        // A wrong --router is said as such, not as the program's refusal of its accounts.
+        ctx.router(&self.router)?;
         ctx.send(&[build(&signer.pubkey())], &[])
     }
 }

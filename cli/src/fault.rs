@@ -19,6 +19,22 @@ pub const EXIT_FAILED: i32 = 1;
 /// Exit status of a transaction that was sent and whose outcome is unknown.
 pub const EXIT_UNCONFIRMED: i32 = 3;
 
+/// Text that is not a base58 address.
+#[derive(Debug)]
+pub struct InvalidAddress(pub String);
+
+impl fmt::Display for InvalidAddress {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.0.is_empty() {
+            write!(f, "not a valid address: \"\" (empty)")
+        } else {
+            write!(f, "not a valid address: {}", self.0)
+        }
+    }
+}
+
+impl std::error::Error for InvalidAddress {}
+
 /// No JSON-RPC node answered at the URL in use (or it answered an HTTP error).
 #[derive(Debug)]
 pub struct NodeUnreachable {

@@ -18,7 +18,7 @@ use crate::output::to_json;
 /// The auction account of `router`.
 pub fn auction(ctx: &Context, router: &Pubkey) -> Result<Auction> {
     let address = pda::auction(router);
-    let account = ctx.existing_account(&address, "auction")?;
+    let account = ctx.router_pda(router, &address, "auction")?;
     Auction::try_deserialize(&mut account.data.as_slice())
         .map_err(|e| anyhow!("{address} is not a fee-router auction: {e}"))
 }

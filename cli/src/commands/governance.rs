@@ -149,7 +149,7 @@ impl GovernanceParamsArgs {
 /// The router's governance account.
 pub fn governance(ctx: &Context, router: &Pubkey) -> Result<Governance> {
     let address = pda::governance(router);
-    let account = ctx.existing_account(&address, "governance")?;
+    let account = ctx.router_pda(router, &address, "governance")?;
     Governance::try_deserialize(&mut account.data.as_slice())
         .map_err(|e| anyhow!("{address} is not a fee-router governance: {e}"))
 }
@@ -157,7 +157,7 @@ pub fn governance(ctx: &Context, router: &Pubkey) -> Result<Governance> {
 /// Proposal `id` of the router's governance.
 pub fn proposal(ctx: &Context, router: &Pubkey, id: u64) -> Result<(Pubkey, Proposal)> {
     let address = pda::proposal(&pda::governance(router), id);
-    let account = ctx.existing_account(&address, &format!("proposal {id}"))?;
+    let account = ctx.router_pda(router, &address, &format!("proposal {id}"))?;
     let p = Proposal::try_deserialize(&mut account.data.as_slice())
         .map_err(|e| anyhow!("{address} is not a fee-router proposal: {e}"))?;
     Ok((address, p))
@@ -427,6 +427,7 @@ pub struct RouterOnly {
 
 pub fn accept_governance_authority(a: RouterOnly, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
+    ctx.router(&a.router)?;
     ctx.send(&[ix::accept_governance_authority(&a.router)], &[])
 }
 

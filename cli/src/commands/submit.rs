@@ -40,7 +40,8 @@ struct UnsignedAccount {
 }
 
 fn key(s: &str) -> Result<Pubkey> {
-    s.parse().map_err(|_| anyhow!("not a valid address: {s:?}"))
+    s.parse()
+        .map_err(|_| crate::fault::InvalidAddress(s.to_string()).into())
 }
 
 /// The instructions of an `--unsigned` print-out.
