@@ -3,9 +3,8 @@
 //! that expires, a refusal with the program's log. The signature is printed before anything
 //! is sent, a lost confirmation exits 3 with the signature and how to check it, and nothing is
 //! ever sent twice. (The same faults against the real local node are the end-to-end suite's.)
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+mod common;
+
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
@@ -14,96 +13,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 use solana_signer::Signer;
 
-/// What the scripted node does with one request.
-enum Reply {
-    Result(Value),
-    Error(Value),
-    /// Close the connection without a reply.
-    Drop,
-}
-
-type Script = dyn Fn(&str, &Value, usize) -> Reply + Send + Sync;
-
-/// A JSON-RPC node on loopback that answers as `script` says; counts calls per method.
-struct FakeNode {
-    url: String,
-    calls: Arc<Mutex<HashMap<String, usize>>>,
-}
-
-impl FakeNode {
-    fn start(script: impl Fn(&str, &Value, usize) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let calls = Arc::new(Mutex::new(HashMap::new()));
-        let script: Arc<Script> = Arc::new(script);
-        let counted = Arc::clone(&calls);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().map_while(Result::ok) {
-                let (script, calls) = (Arc::clone(&script), Arc::clone(&counted));
-                std::thread::spawn(move || serve(stream, &*script, &calls));
-            }
-        });
-        Self { url, calls }
-    }
-
-    fn calls(&self, method: &str) -> usize {
-        self.calls.lock().unwrap().get(method).copied().unwrap_or(0)
-    }
-}
-
-/// Answers HTTP/1.1 JSON-RPC requests on one connection until a reply is dropped.
-fn serve(stream: TcpStream, script: &Script, calls: &Mutex<HashMap<String, usize>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut stream = stream;
-    loop {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let request: Value = serde_json::from_slice(&body).unwrap();
-        let method = request["method"].as_str().unwrap_or("").to_string();
-        let n = {
-            let mut calls = calls.lock().unwrap();
-            let n = calls.entry(method.clone()).or_insert(0);
-            *n += 1;
-            *n
-        };
-        let answer = match script(&method, &request["params"], n) {
-            Reply::Result(r) => json!({"jsonrpc": "2.0", "id": request["id"], "result": r}),
-            Reply::Error(e) => json!({"jsonrpc": "2.0", "id": request["id"], "error": e}),
-            Reply::Drop => {
-                let _ = stream.shutdown(std::net::Shutdown::Both);
-                return;
-            }
-        };
-        let text = answer.to_string();
-        let _ = write!(
-            stream,
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
-            text.len()
-        );
-    }
-}
-
-fn with_context(value: Value) -> Value {
-    json!({"context": {"slot": 10}, "value": value})
-}
+use common::{with_context, FakeNode, Reply};
 
 /// The signature of the transaction a `sendTransaction` carries (base64, as the client sends).
 fn signature_of(params: &Value) -> String {
@@ -114,8 +24,8 @@ fn signature_of(params: &Value) -> String {
     solana_signature::Signature::from(bytes).to_string()
 }
 
-/// The node's answer to the calls every send makes, `status` deciding the transaction's.
-fn common(method: &str, params: &Value, landed: &Mutex<Option<String>>) -> Option<Reply> {
+/// The answers to the calls every send makes, the same in every scenario.
+fn usual(method: &str, params: &Value, landed: &Mutex<Option<String>>) -> Option<Reply> {
     Some(match method {
         "getLatestBlockhash" => Reply::Result(with_context(json!({
             "blockhash": Pubkey::new_unique().to_string(),
@@ -203,7 +113,7 @@ fn a_confirmed_send_prints_the_signature_before_and_after() {
     let landed = Arc::new(Mutex::new(None));
     let l = Arc::clone(&landed);
     let node = FakeNode::start(move |m, p, _| {
-        common(m, p, &l).unwrap_or_else(|| Reply::Result(finalized()))
+        usual(m, p, &l).unwrap_or_else(|| Reply::Result(finalized()))
     });
     let (out, stdout, stderr) = user("ok").submit(&node);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
@@ -223,7 +133,7 @@ fn a_send_whose_reply_is_lost_is_checked_not_resent() {
             *l.lock().unwrap() = Some(signature_of(p));
             Reply::Drop
         }
-        _ => common(m, p, &l).unwrap_or_else(|| Reply::Result(finalized())),
+        _ => usual(m, p, &l).unwrap_or_else(|| Reply::Result(finalized())),
     });
     let (out, stdout, stderr) = user("lost-reply").submit(&node);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
@@ -236,7 +146,7 @@ fn a_node_that_stops_after_the_send_ends_with_the_signature_and_exit_3() {
     let landed = Arc::new(Mutex::new(None));
     let l = Arc::clone(&landed);
     let node = FakeNode::start(move |m, p, _| {
-        common(m, p, &l).unwrap_or(Reply::Drop) // every status check: no answer
+        usual(m, p, &l).unwrap_or(Reply::Drop) // every status check: no answer
     });
     let (out, stdout, stderr) = user("stops").submit(&node);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
@@ -277,7 +187,7 @@ fn a_transaction_that_expired_unlanded_says_it_is_safe_to_send_again() {
     let node = FakeNode::start(move |m, p, _| match m {
         "isBlockhashValid" => Reply::Result(with_context(json!(false))),
         "getSignatureStatuses" => Reply::Result(with_context(json!([null]))),
-        _ => common(m, p, &l).unwrap(),
+        _ => usual(m, p, &l).unwrap(),
     });
     let (out, _, stderr) = user("expired").submit(&node);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -327,7 +237,7 @@ fn a_transaction_that_landed_and_failed_says_only_its_fee_was_paid() {
             "err": {"InstructionError": [0, {"Custom": 6350}]},
             "confirmationStatus": "finalized"
         }]))),
-        _ => common(m, p, &l).unwrap(),
+        _ => usual(m, p, &l).unwrap(),
     });
     let (out, _, stderr) = user("failed").submit(&node);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
