@@ -40,17 +40,34 @@ pub fn normalize_url(url: &str) -> String {
     }
 }
 
+/// A Solana CLI config file, or an error in one line saying why it cannot be used.
+fn load(path: &str) -> Result<solana_cli_config::Config> {
+    solana_cli_config::Config::load(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e
+                .to_string()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        anyhow!("cannot read the Solana CLI config file {path}: {why}")
+    })
+}
+
 impl GlobalArgs {
     /// Applies the config file (given, or the Solana CLI's default) under the flags.
     pub fn resolve(&self) -> Result<Resolved> {
-        let path = self
-            .config_file
-            .clone()
-            .or_else(|| solana_cli_config::CONFIG_FILE.clone());
-        let file = path
-            .as_deref()
-            .and_then(|p| solana_cli_config::Config::load(p).ok())
-            .unwrap_or_default();
+        let file = match (&self.config_file, solana_cli_config::CONFIG_FILE.as_deref()) {
+            // A file named with -C must be read: falling back to the defaults would send to
+            // mainnet-beta what was meant for another cluster.
+            (Some(path), _) => load(path)?,
+            // The Solana CLI's own file, when there is one, must be readable too; without
+            // one, its defaults apply, as in the `solana` CLI.
+            (None, Some(path)) if std::path::Path::new(path).exists() => load(path)?,
+            _ => solana_cli_config::Config::default(),
+        };
         let url = normalize_url(self.url.as_deref().unwrap_or(&file.json_rpc_url));
         let keypair = self.keypair.clone().unwrap_or(file.keypair_path);
         let commitment = self.commitment.as_deref().unwrap_or(&file.commitment);
@@ -114,5 +131,37 @@ mod tests {
         }
         .resolve()
         .is_err());
+    }
+
+    #[test]
+    fn a_config_file_that_cannot_be_read_is_an_error_not_mainnet() {
+        let dir =
+            std::env::temp_dir().join(format!("fee-router-bad-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let missing = dir.join("missing.yml");
+        let garbage = dir.join("garbage.yml");
+        std::fs::write(&garbage, "json_rpc_url: [unclosed\n").unwrap();
+        for (path, why) in [
+            (&missing, "there is no such file"),
+            (&garbage, ""),
+            (&dir, ""),
+        ] {
+            let e = GlobalArgs {
+                config_file: Some(path.display().to_string()),
+                ..Default::default()
+            }
+            .resolve()
+            .unwrap_err()
+            .to_string();
+            assert!(
+                e.starts_with(&format!(
+                    "cannot read the Solana CLI config file {}",
+                    path.display()
+                )),
+                "{e}"
+            );
+            assert!(e.contains(why), "{e}");
+            assert_eq!(e.lines().count(), 1, "{e}");
+        }
     }
 }

@@ -3,18 +3,21 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::AccountDeserialize;
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{anyhow, Result};
 use base64::Engine;
 use fee_router::state::Router;
 use serde::Serialize;
+use solana_commitment_config::CommitmentConfig;
 use solana_keypair::{read_keypair_file, Keypair};
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
+use std::time::Instant;
 
 pub use solana_signature::Signature;
 
 use crate::config::GlobalArgs;
+use crate::fault;
 use crate::output::to_json;
 
 pub struct Context {
@@ -26,6 +29,9 @@ pub struct Context {
 
 /// How long to wait for the cluster to answer before saying it does not.
 pub const RPC_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The longest wait for a sent transaction's confirmation (a blockhash lives about 60-90 s).
+pub const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// An instruction as a multisig or governance UI imports it.
 #[derive(Serialize)]
@@ -59,23 +65,42 @@ impl Context {
         })
     }
 
-    /// A failed RPC call, explained. The client reports a node that does not answer as, say,
-    /// "AccountNotFound ... error sending request"; asking the node for its version tells the
-    /// two apart, and no node answering is said as such, in one line.
+    /// A failed RPC call, explained in one line that names the node: a node that does not
+    /// answer is said as such (and how the call failed: refused, or no reply in time).
     pub fn rpc_error(
         &self,
         e: solana_rpc_client::api::client_error::Error,
         what: &str,
     ) -> anyhow::Error {
-        if self.rpc.get_version().is_err() {
-            return anyhow!(
-                "no Solana JSON-RPC node answers at {} (waited up to {}s): start one \
-                 (`scripts/localnet.sh` runs a local one) or pass --url",
-                self.url,
-                RPC_TIMEOUT.as_secs()
-            );
+        self.rpc_error_after(e, what, None)
+    }
+
+    /// [`Context::rpc_error`] for a call that began at `started`: when the client flattened
+    /// the transport failure into text, the time it took tells a refused connection from a
+    /// node that never replied.
+    pub fn rpc_error_after(
+        &self,
+        e: solana_rpc_client::api::client_error::Error,
+        what: &str,
+        started: Option<std::time::Instant>,
+    ) -> anyhow::Error {
+        if let Some(mut detail) = fault::transport_failure(&e) {
+            if let (fault::FLATTENED, Some(started)) = (detail.as_str(), started) {
+                let waited = started.elapsed();
+                detail = if waited.as_secs_f64() < 1.0 {
+                    "the connection was refused or dropped".to_string()
+                } else {
+                    format!("no reply after {:.1} s", waited.as_secs_f64())
+                };
+            }
+            return fault::NodeUnreachable {
+                url: self.url.clone(),
+                what: what.to_string(),
+                detail,
+            }
+            .into();
         }
-        anyhow!("{what}: {}", e.kind())
+        anyhow!("{what}: the node at {} answered: {}", self.url, e.kind())
     }
 
     /// The cluster's clock, as programs read it (the Clock sysvar's Unix time).
@@ -90,22 +115,79 @@ impl Context {
             .ok_or_else(|| anyhow!("the clock sysvar is malformed"))
     }
 
+    /// An account, or `None` when there is none.
+    pub fn fetch(&self, address: &Pubkey, what: &str) -> Result<Option<solana_account::Account>> {
+        let started = Instant::now();
+        Ok(self
+            .rpc
+            .get_account_with_commitment(address, self.rpc.commitment())
+            .map_err(|e| {
+                self.rpc_error_after(e, &format!("fetching {what} {address}"), Some(started))
+            })?
+            .value)
+    }
+
     /// An account that must exist, with a message naming what it should have been.
     pub fn existing_account(
         &self,
         address: &Pubkey,
         what: &str,
     ) -> Result<solana_account::Account> {
-        self.rpc
-            .get_account_with_commitment(address, self.rpc.commitment())
-            .map_err(|e| self.rpc_error(e, &format!("fetching {what} {address}")))?
-            .value
-            .ok_or_else(|| {
-                anyhow!(
-                    "there is no account at {address} on {}: check the {what} address and --url",
+        self.fetch(address, what)?.ok_or_else(|| {
+            anyhow!(
+                "there is no account at {address} on {}: check the {what} address and --url",
+                self.url
+            )
+        })
+    }
+
+    /// An account of `router` at `address` (one of its PDAs). When there is none, the first
+    /// thing said is whether `router` is a router at all, not that a PDA is missing.
+    pub fn router_pda(
+        &self,
+        router: &Pubkey,
+        address: &Pubkey,
+        what: &str,
+    ) -> Result<solana_account::Account> {
+        match self.fetch(address, what)? {
+            Some(account) => Ok(account),
+            None => {
+                self.router(router)?;
+                Err(anyhow!(
+                    "router {router} has no {what} (there is no account at {address} on {})",
                     self.url
-                )
-            })
+                ))
+            }
+        }
+    }
+
+    /// A fee-router account of type `T` of `router`, at its PDA `address`.
+    pub fn router_anchor_account<T: AccountDeserialize>(
+        &self,
+        router: &Pubkey,
+        address: &Pubkey,
+        what: &str,
+    ) -> Result<T> {
+        let account = self.router_pda(router, address, what)?;
+        Self::decode(address, &account, what)
+    }
+
+    /// `account` read as a fee-router account of type `T`.
+    fn decode<T: AccountDeserialize>(
+        address: &Pubkey,
+        account: &solana_account::Account,
+        what: &str,
+    ) -> Result<T> {
+        if account.owner != fee_router::ID {
+            return Err(anyhow!(
+                "{address} is not a fee-router {what}: it belongs to {}, not to {}",
+                account.owner,
+                fee_router::ID
+            ));
+        }
+        T::try_deserialize(&mut account.data.as_slice()).map_err(|_| {
+            anyhow!("{address} is not a fee-router {what}: it is another kind of account")
+        })
     }
 
     /// The keypair that signs and pays.
@@ -117,28 +199,13 @@ impl Context {
     /// The router's state.
     pub fn router(&self, address: &Pubkey) -> Result<Router> {
         let account = self.existing_account(address, "router")?;
-        if account.owner != fee_router::ID {
-            return Err(anyhow!(
-                "{address} is not a fee-router router: it belongs to {}, not to {}",
-                account.owner,
-                fee_router::ID
-            ));
-        }
-        Router::try_deserialize(&mut account.data.as_slice())
-            .map_err(|e| anyhow!("{address} is not a fee-router router: {e}"))
+        Self::decode(address, &account, "router")
     }
 
     /// A fee-router account of type `T` that must exist (`what` names it in errors).
     pub fn anchor_account<T: AccountDeserialize>(&self, address: &Pubkey, what: &str) -> Result<T> {
         let account = self.existing_account(address, what)?;
-        if account.owner != fee_router::ID {
-            return Err(anyhow!(
-                "{address} is not a fee-router {what}: it belongs to {}",
-                account.owner
-            ));
-        }
-        T::try_deserialize(&mut account.data.as_slice())
-            .map_err(|e| anyhow!("{address} is not a fee-router {what}: {e}"))
+        Self::decode(address, &account, what)
     }
 
     /// The decimals of a mint.
@@ -148,12 +215,7 @@ impl Context {
 
     /// Whether an account exists.
     pub fn account_exists(&self, address: &Pubkey) -> Result<bool> {
-        Ok(self
-            .rpc
-            .get_account_with_commitment(address, self.rpc.commitment())
-            .with_context(|| format!("fetching {address}"))?
-            .value
-            .is_some())
+        Ok(self.fetch(address, "account")?.is_some())
     }
 
     /// What the router needs to know about a mint: decimals and issuer powers.
@@ -161,39 +223,81 @@ impl Context {
         &self,
         mint: &Pubkey,
     ) -> Result<fee_router::state::mint_powers::MintProfile> {
-        let account = self
-            .rpc
-            .get_account(mint)
-            .with_context(|| format!("fetching mint {mint}"))?;
+        let account = self.existing_account(mint, "mint")?;
         fee_router::state::mint_powers::profile_of(&account.owner, &account.data)
             .map_err(|_| anyhow!("{mint} is not a mint"))
     }
 
     /// The owner (token program) of a mint.
     pub fn token_program_of(&self, mint: &Pubkey) -> Result<Pubkey> {
-        Ok(self
-            .rpc
-            .get_account(mint)
-            .with_context(|| format!("fetching mint {mint}"))?
-            .owner)
+        Ok(self.existing_account(mint, "mint")?.owner)
     }
 
-    /// Signs with the keypair (and `extra` signers) and sends; prints the signature.
+    /// The balance of a token account, in base units.
+    pub fn token_balance(&self, account: &Pubkey) -> Result<u64> {
+        let amount = self
+            .rpc
+            .get_token_account_balance(account)
+            .map_err(|e| self.rpc_error(e, &format!("fetching the balance of {account}")))?
+            .amount;
+        amount.parse().map_err(|_| {
+            anyhow!(
+                "the node at {} gave {account} a balance of {amount:?}",
+                self.url
+            )
+        })
+    }
+
+    /// Signs with the keypair (and `extra` signers), sends, and once confirmed prints the
+    /// signature on standard output (`Signature: ...`, or JSON).
     pub fn send(&self, ixs: &[Instruction], extra: &[&Keypair]) -> Result<()> {
+        self.send_reporting(ixs, extra, &[])
+    }
+
+    /// [`Context::send`], printing `facts` (`Label: value` lines, or JSON fields) before the
+    /// signature, and only once the transaction is confirmed: nothing is said to be done
+    /// before it is.
+    pub fn send_reporting(
+        &self,
+        ixs: &[Instruction],
+        extra: &[&Keypair],
+        facts: &[Fact],
+    ) -> Result<()> {
         let signature = self.send_quiet(ixs, extra)?;
         if self.json {
-            println!(
-                "{}",
-                to_json(&serde_json::json!({ "signature": signature.to_string() }))?
-            );
+            let mut out = serde_json::Map::new();
+            for f in facts {
+                out.insert(f.key.into(), f.value.clone());
+            }
+            out.insert("signature".into(), signature.to_string().into());
+            println!("{}", to_json(&out)?);
         } else {
+            for f in facts {
+                let Some(label) = &f.label else { continue };
+                let value = match &f.value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                println!("{label}: {value}");
+            }
             println!("Signature: {signature}");
         }
         Ok(())
     }
 
-    /// Signs and sends; returns the signature.
+    /// Signs, sends and waits for confirmation; returns the signature.
+    ///
+    /// The signature is printed on standard error before anything is sent, so a user always
+    /// holds it. Nothing is ever sent twice: a send whose reply is lost is followed by
+    /// status checks of the same signature only. The outcomes: confirmed (`Ok`); refused in
+    /// simulation, not sent ([`fault::Refused`]); landed but failed; did not land before its
+    /// blockhash expired (it never can now); or unknown ([`fault::Unconfirmed`], exit
+    /// status 3). An identical transaction that already landed counts as this one.
     pub fn send_quiet(&self, ixs: &[Instruction], extra: &[&Keypair]) -> Result<Signature> {
+        use solana_rpc_client::api::client_error::ErrorKind;
+        use solana_rpc_client::api::config::RpcSendTransactionConfig;
+        use solana_transaction_error::TransactionError;
+
         let payer = self.signer()?;
         let mut signers: Vec<&Keypair> = vec![&payer];
         signers.extend(
@@ -202,15 +306,140 @@ impl Context {
                 .copied()
                 .filter(|k| k.pubkey() != payer.pubkey()),
         );
+        let started = Instant::now();
         let blockhash = self
             .rpc
             .get_latest_blockhash()
-            .map_err(|e| self.rpc_error(e, "fetching a recent blockhash"))?;
+            .map_err(|e| self.rpc_error_after(e, "fetching a recent blockhash", Some(started)))?;
         let tx =
             Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &signers, blockhash);
-        self.rpc
-            .send_and_confirm_transaction(&tx)
-            .map_err(|e| refused(&e))
+        let signature = tx.signatures.first().copied().unwrap_or_default();
+        eprintln!("Sending transaction {signature} to {}", self.url);
+        let config = RpcSendTransactionConfig {
+            preflight_commitment: Some(self.rpc.commitment().commitment),
+            ..RpcSendTransactionConfig::default()
+        };
+        let mut reply_lost = None;
+        if let Err(e) = self.rpc.send_transaction_with_config(&tx, config) {
+            match e.get_transaction_error() {
+                Some(TransactionError::AlreadyProcessed) => {
+                    eprintln!(
+                        "Transaction {signature} had already landed (an identical one was sent \
+                         before): not sent again"
+                    );
+                }
+                Some(_) => return Err(refused(&e).into()),
+                None => match (e.kind(), fault::transport_failure(&e)) {
+                    // The connection was never made: nothing was sent.
+                    (ErrorKind::Reqwest(r), Some(detail)) if r.is_connect() => {
+                        return Err(fault::NodeUnreachable {
+                            url: self.url.clone(),
+                            what: format!("sending transaction {signature}, which was not sent"),
+                            detail,
+                        }
+                        .into());
+                    }
+                    (_, Some(detail)) => reply_lost = Some(detail),
+                    (_, None) => {
+                        return Err(anyhow!(
+                            "the node at {} did not take transaction {signature}, so it was not \
+                             sent: {}",
+                            self.url,
+                            e.kind()
+                        ))
+                    }
+                },
+            }
+        }
+        self.confirm(signature, blockhash, reply_lost)
+    }
+
+    /// Waits until `signature` is confirmed at the commitment in use, failed, or can no
+    /// longer land; says which. `reply_lost` is how the send's own reply was lost, if it was.
+    fn confirm(
+        &self,
+        signature: Signature,
+        blockhash: solana_hash::Hash,
+        reply_lost: Option<String>,
+    ) -> Result<Signature> {
+        let commitment = self.rpc.commitment();
+        let started = Instant::now();
+        let mut last_answer = Instant::now();
+        let unconfirmed = |why: String| -> anyhow::Error {
+            fault::Unconfirmed {
+                signature,
+                url: self.url.clone(),
+                blockhash,
+                why: match &reply_lost {
+                    Some(lost) => format!("the send got no reply ({lost}), then {why}"),
+                    None => why,
+                },
+            }
+            .into()
+        };
+        loop {
+            let status = self
+                .rpc
+                .get_signature_statuses(&[signature])
+                .map(|r| r.value.into_iter().next().flatten());
+            match status {
+                Ok(Some(status)) => {
+                    last_answer = Instant::now();
+                    if status.satisfies_commitment(commitment) {
+                        return match status.status {
+                            Ok(()) => Ok(signature),
+                            Err(e) => Err(fault::Refused {
+                                custom: custom_code(&e),
+                                transient: false,
+                                message: format!(
+                                    "transaction {signature} landed but failed, so only its fee \
+                                     was paid: {}",
+                                    explain(&e)
+                                ),
+                            }
+                            .into()),
+                        };
+                    }
+                }
+                Ok(None) => {
+                    last_answer = Instant::now();
+                    let expired = matches!(
+                        self.rpc
+                            .is_blockhash_valid(&blockhash, CommitmentConfig::processed()),
+                        Ok(false)
+                    );
+                    // Checked again after the expiry, so a transaction that landed just before
+                    // it is not missed.
+                    let still_unknown = || {
+                        self.rpc
+                            .get_signature_statuses(&[signature])
+                            .is_ok_and(|r| r.value.first().is_some_and(|s| s.is_none()))
+                    };
+                    if expired && still_unknown() {
+                        return Err(anyhow!(
+                            "transaction {signature} did not land before its blockhash expired, \
+                             and now never can: nothing changed, it is safe to send again"
+                        ));
+                    }
+                }
+                Err(e) => {
+                    if last_answer.elapsed() >= RPC_TIMEOUT {
+                        let why = match fault::transport_failure(&e) {
+                            Some(detail) => format!("the node stopped answering: {detail}"),
+                            None => format!("the node answered errors: {}", e.kind()),
+                        };
+                        return Err(unconfirmed(why));
+                    }
+                }
+            }
+            if started.elapsed() >= CONFIRM_TIMEOUT {
+                return Err(unconfirmed(format!(
+                    "not confirmed ({commitment:?}) within {} s",
+                    CONFIRM_TIMEOUT.as_secs()
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
     }
 
     /// Prints the instructions unsigned, for a multisig or governance authority to propose.
@@ -236,27 +465,92 @@ impl Context {
     }
 }
 
-/// A failed send, explained: the program's error in words when there is one.
-pub fn refused(e: &solana_rpc_client::api::client_error::Error) -> anyhow::Error {
-    use solana_rpc_client::api::client_error::ErrorKind;
+/// A line printed with a transaction's signature once it is confirmed: `Router: <address>`,
+/// or `"router": "<address>"` in JSON.
+pub struct Fact {
+    /// The label of its text line; `None` for a fact only the JSON carries.
+    pub label: Option<String>,
+    pub key: &'static str,
+    pub value: serde_json::Value,
+}
+
+/// The program's custom error code in a transaction error, if it has one.
+fn custom_code(e: &solana_transaction_error::TransactionError) -> Option<u32> {
+    match e {
+        solana_transaction_error::TransactionError::InstructionError(
+            _,
+            solana_instruction_error::InstructionError::Custom(code),
+        ) => Some(*code),
+        _ => None,
+    }
+}
+
+/// A transaction error in words: the program's own message when it gave a code.
+fn explain(e: &solana_transaction_error::TransactionError) -> String {
     use solana_transaction_error::TransactionError;
-    match e.get_transaction_error() {
-        Some(TransactionError::InstructionError(index, ix_error)) => {
+    match e {
+        TransactionError::InstructionError(index, ix_error) => {
             let why = match ix_error {
                 solana_instruction_error::InstructionError::Custom(code) => {
-                    crate::errors::explain_custom(code)
+                    crate::errors::explain_custom(*code)
                 }
                 other => format!("{other}"),
             };
-            anyhow!("the transaction was refused (instruction {index}): {why}")
+            format!("instruction {index}: {why}")
         }
-        Some(other) => anyhow!("the transaction was refused: {other}"),
-        None => match e.kind() {
-            ErrorKind::Reqwest(_) | ErrorKind::Io(_) => {
-                anyhow!("the cluster stopped answering while sending: {}", e.kind())
-            }
-            _ => anyhow!("sending the transaction failed: {}", e.kind()),
-        },
+        other => format!("{other}"),
+    }
+}
+
+/// What the programs logged before refusing, besides Anchor's own error line: the reason in
+/// numbers, when the program gives one (a stage gate's shortfall, say).
+fn refusal_logs(e: &solana_rpc_client::api::client_error::Error) -> Vec<String> {
+    use solana_rpc_client::api::client_error::ErrorKind;
+    use solana_rpc_client::api::request::{RpcError, RpcResponseErrorData};
+    let ErrorKind::RpcError(RpcError::RpcResponseError {
+        data: RpcResponseErrorData::SendTransactionPreflightFailure(result),
+        ..
+    }) = e.kind()
+    else {
+        return vec![];
+    };
+    let logs: Vec<String> = result
+        .logs
+        .iter()
+        .flatten()
+        .filter_map(|l| l.strip_prefix("Program log: "))
+        .filter(|l| !l.starts_with("AnchorError") && !l.starts_with("Instruction: "))
+        .map(str::to_string)
+        .collect();
+    logs[logs.len().saturating_sub(3)..].to_vec()
+}
+
+/// A send the node's simulation refused (so it was not sent), explained: the program's
+/// error in words and what it logged.
+pub fn refused(e: &solana_rpc_client::api::client_error::Error) -> fault::Refused {
+    use solana_transaction_error::TransactionError;
+    let Some(tx_error) = e.get_transaction_error() else {
+        return fault::Refused {
+            custom: None,
+            transient: fault::transport_failure(e).is_some(),
+            message: format!("sending the transaction failed: {}", e.kind()),
+        };
+    };
+    let mut message = match &tx_error {
+        TransactionError::InstructionError(..) => {
+            format!("the transaction was refused ({})", explain(&tx_error))
+        }
+        other => format!("the transaction was refused: {other}"),
+    };
+    let logs = refusal_logs(e);
+    if !logs.is_empty() {
+        message.push_str(&format!("; the program logged: {}", logs.join("; ")));
+    }
+    message.push_str("; it was not sent, nothing changed");
+    fault::Refused {
+        custom: custom_code(&tx_error),
+        transient: matches!(tx_error, TransactionError::BlockhashNotFound),
+        message,
     }
 }
 
@@ -289,6 +583,8 @@ impl AuthorityArgs {
                 "the keypair is not the authority {a}: sign with it, or use --unsigned"
             ));
         }
+        // A wrong --router is said as such, not as the program's refusal of its accounts.
+        ctx.router(&self.router)?;
         ctx.send(&[build(&signer.pubkey())], &[])
     }
 }

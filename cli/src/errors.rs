@@ -3,8 +3,7 @@
 //! programs' common refusals, and the cluster being out of reach.
 use serde::Deserialize;
 
-/// The committed IDL: the program's error codes, names and messages.
-const IDL: &str = include_str!("../../idl/fee_router.json");
+use crate::idl::IDL;
 
 #[derive(Deserialize)]
 struct Idl {

@@ -12,16 +12,19 @@ use serde::{Deserialize, Deserializer};
 
 /// Keys are written as base58 strings.
 fn pubkey<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Pubkey, D::Error> {
-    String::deserialize(d)?
-        .parse()
-        .map_err(serde::de::Error::custom)
+    let s = String::deserialize(d)?;
+    s.parse()
+        .map_err(|_| serde::de::Error::custom(crate::fault::InvalidAddress(s)))
 }
 
 fn optional_pubkey<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Pubkey>, D::Error> {
     Option::<String>::deserialize(d)?
-        .map(|s| s.parse().map_err(serde::de::Error::custom))
+        .map(|s| {
+            s.parse()
+                .map_err(|_| serde::de::Error::custom(crate::fault::InvalidAddress(s)))
+        })
         .transpose()
 }
 

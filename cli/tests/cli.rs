@@ -157,3 +157,55 @@ fn a_url_nothing_answers_at_is_one_clear_line_and_a_non_zero_exit() {
     );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn a_config_file_that_cannot_be_read_is_an_error_not_a_fallback_to_mainnet() {
+    let (ok, stdout, stderr) = fee_router(&[
+        "-C",
+        "/nonexistent/config.yml",
+        "show",
+        "--router",
+        "11111111111111111111111111111112",
+    ]);
+    assert!(!ok);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(
+        stderr.trim(),
+        "error: cannot read the Solana CLI config file /nonexistent/config.yml: there is no such file"
+    );
+}
+
+#[test]
+fn a_closed_standard_output_ends_the_command_quietly_without_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    let router = anchor_lang::prelude::Pubkey::new_unique().to_string();
+    for args in [
+        vec!["simulate", "--monthly-fees", "10000000"],
+        vec!["simulate", "--monthly-fees", "10000000", "--json"],
+        vec![
+            "set-stage",
+            "--router",
+            &router,
+            "--authority",
+            &router,
+            "--unsigned",
+            "growth",
+        ],
+    ] {
+        // The reading end is closed before the command writes: every write is refused.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_fee-router"))
+            .args(&args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert_eq!(
+            out.status.signal(),
+            Some(13),
+            "{args:?}: SIGPIPE, as `ls | true`"
+        );
+    }
+}

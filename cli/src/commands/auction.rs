@@ -18,7 +18,7 @@ use crate::output::to_json;
 /// The auction account of `router`.
 pub fn auction(ctx: &Context, router: &Pubkey) -> Result<Auction> {
     let address = pda::auction(router);
-    let account = ctx.existing_account(&address, "auction")?;
+    let account = ctx.router_pda(router, &address, "auction")?;
     Auction::try_deserialize(&mut account.data.as_slice())
         .map_err(|e| anyhow!("{address} is not a fee-router auction: {e}"))
 }
@@ -194,9 +194,10 @@ pub struct BuyArgs {
     /// transfer fee (default: 1).
     #[arg(long, default_value_t = 1)]
     pub min_out: u64,
-    /// The epoch you priced against (default: the current one).
+    /// The epoch you were quoted, as `fee-router auction --router <ROUTER>` shows it. A
+    /// purchase in any other epoch is refused, so a retry cannot buy a later epoch's lot.
     #[arg(long)]
-    pub epoch: Option<u64>,
+    pub epoch: u64,
 }
 
 /// Builds a purchase for the keypair from its associated token accounts.
@@ -229,9 +230,9 @@ pub fn buy_instruction(
 
 pub fn buy(a: BuyArgs, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
-    let (r, auction, report) = report(&ctx, &a.router)?;
+    let (r, auction, _) = report(&ctx, &a.router)?;
     let purchase = ix::Purchase {
-        epoch_id: a.epoch.unwrap_or(report.epoch_id),
+        epoch_id: a.epoch,
         amount: a.amount,
         min_amount_out: a.min_out,
         max_payment: a.max_payment,

@@ -15,7 +15,7 @@ use crate::output::to_json;
 
 /// The rebates account of `router`.
 pub fn rebates(ctx: &Context, router: &Pubkey) -> Result<Rebates> {
-    ctx.anchor_account(&pda::rebates(router), "rebates account")
+    ctx.router_anchor_account(router, &pda::rebates(router), "rebates account")
 }
 
 /// One tier, as reported.
@@ -392,11 +392,12 @@ pub struct SetRebateAuthorityArgs {
 }
 
 /// A key, or `none` for the default address.
-pub fn parse_key_or_none(s: &str) -> std::result::Result<Pubkey, String> {
+pub fn parse_key_or_none(s: &str) -> std::result::Result<Pubkey, crate::fault::InvalidAddress> {
     if s == "none" {
         return Ok(Pubkey::default());
     }
-    s.parse().map_err(|e| format!("{s:?}: {e}"))
+    s.parse()
+        .map_err(|_| crate::fault::InvalidAddress(s.to_string()))
 }
 
 pub fn set_rebate_authority(a: SetRebateAuthorityArgs, global: &GlobalArgs) -> Result<()> {

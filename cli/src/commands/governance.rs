@@ -14,7 +14,7 @@ use solana_signer::Signer;
 use crate::commands::pause::Operation;
 use crate::commands::StageArg;
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, Fact};
 use crate::output::to_json;
 
 /// The action a proposal carries, on the command line.
@@ -149,7 +149,7 @@ impl GovernanceParamsArgs {
 /// The router's governance account.
 pub fn governance(ctx: &Context, router: &Pubkey) -> Result<Governance> {
     let address = pda::governance(router);
-    let account = ctx.existing_account(&address, "governance")?;
+    let account = ctx.router_pda(router, &address, "governance")?;
     Governance::try_deserialize(&mut account.data.as_slice())
         .map_err(|e| anyhow!("{address} is not a fee-router governance: {e}"))
 }
@@ -157,7 +157,7 @@ pub fn governance(ctx: &Context, router: &Pubkey) -> Result<Governance> {
 /// Proposal `id` of the router's governance.
 pub fn proposal(ctx: &Context, router: &Pubkey, id: u64) -> Result<(Pubkey, Proposal)> {
     let address = pda::proposal(&pda::governance(router), id);
-    let account = ctx.existing_account(&address, &format!("proposal {id}"))?;
+    let account = ctx.router_pda(router, &address, &format!("proposal {id}"))?;
     let p = Proposal::try_deserialize(&mut account.data.as_slice())
         .map_err(|e| anyhow!("{address} is not a fee-router proposal: {e}"))?;
     Ok((address, p))
@@ -288,15 +288,24 @@ pub fn propose(a: ProposeArgs, global: &GlobalArgs) -> Result<()> {
     let proposer = ctx.signer()?.pubkey();
     let action = action(&ctx, &a.router, &a.action)?;
     let id = g.proposal_count;
-    if !ctx.json {
-        println!(
-            "Proposal {id}: {}",
-            pda::proposal(&pda::governance(&a.router), id)
-        );
-    }
-    ctx.send(
+    let address = pda::proposal(&pda::governance(&a.router), id);
+    // Said only once confirmed: in a race for the id the loser is refused, and does not
+    // print the winner's proposal as its own.
+    ctx.send_reporting(
         &[ix::create_proposal(&a.router, &proposer, id, vec![action])],
         &[],
+        &[
+            Fact {
+                label: Some(format!("Proposal {id}")),
+                key: "proposal",
+                value: address.to_string().into(),
+            },
+            Fact {
+                label: None,
+                key: "id",
+                value: id.into(),
+            },
+        ],
     )
 }
 
@@ -418,6 +427,7 @@ pub struct RouterOnly {
 
 pub fn accept_governance_authority(a: RouterOnly, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
+    ctx.router(&a.router)?;
     ctx.send(&[ix::accept_governance_authority(&a.router)], &[])
 }
 

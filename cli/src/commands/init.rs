@@ -5,7 +5,7 @@ use fee_router_sdk::ix;
 use solana_signer::Signer;
 
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, Fact};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -60,8 +60,20 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         acknowledged_fee_mint_powers: acknowledged,
         shortfall_account: a.shortfall_account.unwrap_or_default(),
     };
-    if !global.json {
-        println!("Router: {}", init.router());
+    let router = init.router();
+    if ctx.account_exists(&router)? {
+        bail!(
+            "a router for these mints and this creator already exists at {router}: see it with \
+             `fee-router show --router {router}`"
+        );
     }
-    ctx.send(&[init.instruction()], &[])
+    ctx.send_reporting(
+        &[init.instruction()],
+        &[],
+        &[Fact {
+            label: Some("Router".into()),
+            key: "router",
+            value: router.to_string().into(),
+        }],
+    )
 }

@@ -13,7 +13,7 @@ use crate::output::to_json;
 
 /// The insurance fund account of `router`.
 pub fn fund(ctx: &Context, router: &Pubkey) -> Result<InsuranceFund> {
-    ctx.anchor_account(&pda::insurance_fund(router), "insurance fund")
+    ctx.router_anchor_account(router, &pda::insurance_fund(router), "insurance fund")
 }
 
 /// The fund, its floor and cap, the payout limit and what its rolling window still allows.

@@ -9,24 +9,27 @@ use crate::migrate::{plan, router_address, DeployConfig, OnChain};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The deploy config (see migrations/example.toml).
-    #[arg(long)]
-    pub config: String,
+    /// The deploy config (see migrations/example.toml). Not `--config`: that is the global
+    /// Solana CLI config file (`-C`).
+    #[arg(long, value_name = "FILE")]
+    pub deploy_config: String,
     /// Print the plan without sending it.
     #[arg(long)]
     pub dry_run: bool,
 }
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
-    let text =
-        std::fs::read_to_string(&a.config).with_context(|| format!("reading {}", a.config))?;
+    let text = std::fs::read_to_string(&a.deploy_config)
+        .with_context(|| format!("reading {}", a.deploy_config))?;
     let config = DeployConfig::parse(&text)?;
     let ctx = Context::new(global)?;
     let deployer = ctx.signer()?.pubkey();
     let address = router_address(&config, &deployer);
-    let router: Option<Router> = match ctx.rpc.get_account(&address) {
-        Ok(_) => Some(ctx.router(&address)?),
-        Err(_) => None,
+    // A node that does not answer is an error, not a router to create.
+    let router: Option<Router> = if ctx.account_exists(&address)? {
+        Some(ctx.router(&address)?)
+    } else {
+        None
     };
     let (rebates, insurance_fund) = match router {
         Some(_) => (

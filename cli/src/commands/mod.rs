@@ -8,6 +8,7 @@ pub mod accept_authority;
 pub mod auction;
 pub mod cancel_authority_transfer;
 pub mod claim;
+pub mod confirm;
 pub mod crank;
 pub mod deposit;
 pub mod discount;
@@ -126,6 +127,8 @@ pub enum Command {
     SetShortfallAccount(insurance::SetShortfallArgs),
     /// Sign and send the instructions `--unsigned` printed.
     Submit(submit::Args),
+    /// What became of a transaction, by its signature (after a lost confirmation, exit 3).
+    Confirm(confirm::Args),
     /// Keeper: distribute when the intake holds enough, sweep the stakers vault's surplus.
     Crank(crank::Args),
     /// Guardian or authority: pause operations.
@@ -163,6 +166,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::Buy(a) => auction::buy(a, global),
         Command::SetAuctionParams(a) => auction::set_params(a, global),
         Command::Crank(a) => crank::run(a, global),
+        Command::Confirm(a) => confirm::run(a, global),
         Command::Tiers(a) => discount::tiers(a, global),
         Command::Rebate(a) => discount::rebate(a, global),
         Command::SetDiscountTiers(a) => discount::set_tiers(a, global),

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{anyhow, Result};
 use fee_router::state::StakePosition;
 use solana_signer::Signer;
 
@@ -28,8 +28,10 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let address = fee_router_sdk::pda::position(&a.router, &owner);
     let account = ctx
         .rpc
-        .get_account(&address)
-        .with_context(|| format!("no stake position for {owner}"))?;
+        .get_account_with_commitment(&address, ctx.rpc.commitment())
+        .map_err(|e| ctx.rpc_error(e, &format!("fetching the stake position {address}")))?
+        .value
+        .ok_or_else(|| anyhow!("{owner} has no stake position in router {}", a.router))?;
     let p =
         StakePosition::try_deserialize(&mut account.data.as_slice()).map_err(|e| anyhow!("{e}"))?;
     let now = ctx.unix_time()?;

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::Pubkey;
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::Result;
 
 use crate::config::GlobalArgs;
 use crate::context::Context;
@@ -22,18 +22,12 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             .iter_mut()
             .zip([v.intake, v.buyback, v.stakers, v.insurance, v.discount])
     {
-        let amount = ctx.rpc.get_token_account_balance(&vault)?.amount;
-        *slot = amount
-            .parse()
-            .map_err(|_| anyhow!("bad balance {amount} for {vault}"))?;
+        *slot = ctx.token_balance(&vault)?;
     }
     let now = ctx.unix_time()?;
     let mut trusted = vec![];
     for (which, mint) in [("fee", r.fee_mint), ("protocol", r.protocol_mint)] {
-        let account = ctx
-            .rpc
-            .get_account(&mint)
-            .with_context(|| format!("fetching mint {mint}"))?;
+        let account = ctx.existing_account(&mint, "mint")?;
         trusted.extend(trusted_authorities(which, &account.owner, &account.data));
     }
     let governance_address = fee_router_sdk::pda::governance(&a.router);

@@ -17,6 +17,7 @@ pub struct Args {
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
+    ctx.router(&a.router)?;
     let owner = ctx.signer()?.pubkey();
     ctx.send(&[ix::request_unstake(&a.router, &owner, a.amount)], &[])
 }

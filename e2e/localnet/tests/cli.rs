@@ -377,7 +377,7 @@ fn the_cli_runs_the_product_against_a_local_node() {
         "early",
         "printing sends nothing"
     );
-    u.ok(&["submit", "--file", file.to_str().unwrap()]);
+    u.ok(&["submit", "--yes", "--file", file.to_str().unwrap()]);
     assert_eq!(u.json(&["show", "--router", r])["stage"], "mature");
 
     assert!(s.node.stop(), "the node stops on SIGTERM");
@@ -520,13 +520,22 @@ fn the_crank_distributes_survives_rpc_errors_and_stops_on_a_signal() {
             "1",
         ])
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("crank");
+    // Actions on standard output, errors and retries on standard error: both, as they come.
     let stdout = crank.stdout.take().unwrap();
+    let stderr = crank.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
+    let tx_err = tx.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = tx.send(line);
+        }
+    });
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx_err.send(line);
         }
     });
     let mut lines = vec![];
@@ -745,11 +754,15 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
     );
     let price = num(&auction["price_now"]);
     assert!(price <= 5_000_000_000 && price > 2_000_000_000, "{auction}");
+    // A purchase names the epoch it was quoted.
+    let epoch = num(&auction["epoch_id"]).to_string();
     // Too little maximum payment: refused in words.
     let (ok, _, err) = u.run(&[
         "buy",
         "--router",
         r,
+        "--epoch",
+        &epoch,
         "--amount",
         "1000000",
         "--max-payment",
@@ -774,6 +787,8 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
         "buy",
         "--router",
         r,
+        "--epoch",
+        &epoch,
         "--amount",
         "400000",
         "--max-payment",
