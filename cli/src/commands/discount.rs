@@ -417,22 +417,22 @@ mod tests {
     #[test]
     fn tiers_show_the_rebate_bounds_and_what_the_period_still_allows() {
         let mut r = Rebates::zeroed();
-        // Never set: the defaults, a tenth per report and half per day of the vault.
+        // Never set: the defaults, a quarter per report and half per day of the vault.
         let report = TiersReport::new(&r, 450_000, 1_000_000);
         let l = &report.limits;
         assert!(l.defaults);
         assert_eq!(
             (l.max_report_bps, l.period_seconds, l.max_period_bps),
-            (1_000, 86_400, 5_000)
+            (2_500, 86_400, 5_000)
         );
         assert_eq!(
             (l.period_paid, l.period_allowance_left, l.report_max_now),
-            (0, 225_000, 45_000)
+            (0, 225_000, 112_500)
         );
         let table = report.table(6);
         assert!(table.contains("Rebate limits (defaults)"), "{table}");
         assert!(
-            table.contains("10.00% of the fund (now at most 45000)"),
+            table.contains("25.00% of the fund (now at most 112500)"),
             "{table}"
         );
         assert!(

@@ -10,6 +10,7 @@ use example_exchange::Side;
 use fee_router::config::GovernedAction;
 use fee_router::events::{BuybackExecuted, FeesDeposited, RebatePaid, RewardsClaimed};
 use fee_router::math::auction::{epoch_at, price_at, PRICE_SCALE};
+use fee_router::math::rolling::{share_floor, window_floor};
 use fee_router::state::{Auction, AuctionParams, ProposalState, Stage, Vote};
 use fee_router_sdk::ix::Purchase;
 use fee_router_sdk::{ix, pda, pda::VaultKind};
@@ -212,9 +213,24 @@ impl World {
             0
         };
         let owed = fee * tier_bps(warmed) / 10_000;
-        // A short discount vault pays what it holds (the deposit goes to the intake, not here).
+        // A short discount vault pays what it holds (the deposit goes to the intake, not here),
+        // and no more than the rebate bounds allow per report and per rolling period, shares
+        // of the vault plus what rebates paid in the period (the window as the program keeps
+        // it): this loop's vault holds a few trades' worth, so its big trades meet them.
         let vault = self.f.vault(VaultKind::Discount);
-        let rebate = owed.min(self.env.balance(&vault).await);
+        let held = self.env.balance(&vault).await;
+        let rebates = self.f.rebates(&mut self.env).await;
+        let l = rebates.limits();
+        let window = window_floor(
+            &rebates.window.buckets,
+            l.period_seconds,
+            l.max_period_bps,
+            held,
+            now,
+        )
+        .unwrap();
+        let per_report = share_floor(window.base, l.max_report_bps).unwrap() as u64;
+        let rebate = owed.min(held).min(window.allowance).min(per_report);
         let before = self.env.balance(&t.quote).await;
         // The limit is the exact quote: one unit worse and the exchange refuses the trade.
         let trade = Trade {

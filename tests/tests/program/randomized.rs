@@ -147,7 +147,7 @@ const WEIGHTS: &[(Op, u32)] = &[
     (Op::Unpause, 3),
     (Op::Setter, 6),
     (Op::PayInsurance, 2),
-    (Op::Authority, 1),
+    (Op::Authority, 2),
     (Op::CreateProposal, 2),
     (Op::Vote, 7),
     (Op::ChangeVote, 2),
@@ -1533,10 +1533,16 @@ impl World {
                 .await;
             return;
         }
+        // Handing a router to its stakers is rarer while two are already governed, so the run
+        // keeps an external authority to exercise the setters with most of the time.
+        let governed = (0..self.routers.len())
+            .filter(|&j| self.is_governed(j))
+            .count();
+        let b = &self.routers[i];
         let proposed = match self.rng.gen_range(0..10) {
-            0 => governance,
-            3..=8 => b.authorities[self.rng.gen_range(0..b.authorities.len())].pubkey(),
-            _ => Pubkey::default(),
+            0 if governed < 2 || self.rng.gen_bool(0.1) => governance,
+            9 => Pubkey::default(),
+            _ => b.authorities[self.rng.gen_range(0..b.authorities.len())].pubkey(),
         };
         let ix = ix::propose_authority(&router, &signer.pubkey(), proposed);
         self.exec("propose_authority", &[ix], &[&signer]).await;

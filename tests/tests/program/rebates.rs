@@ -619,18 +619,18 @@ async fn a_report_of_u64_max_pays_at_most_the_per_report_bound_and_reports_the_r
     let (r, t) = top_tier_with_450_000(&mut env).await;
     let e = r.rebate(&mut env, &t, u64::MAX).await;
     let owed = (u128::from(u64::MAX) * 4_000 / 10_000) as u64;
-    // One report pays at most a tenth of the vault: 45,000 of 450,000, not the vault.
-    assert_eq!((e.owed, e.paid, e.arrived), (owed, 45_000, 45_000));
+    // One report pays at most a quarter of the vault: 112,500 of 450,000, not the vault.
+    assert_eq!((e.owed, e.paid, e.arrived), (owed, 112_500, 112_500));
     assert_eq!(e.outcome, RebateOutcome::AboveReportLimit);
     assert_eq!(
         (e.discount_vault_before, e.discount_vault_after),
-        (450_000, 405_000)
+        (450_000, 337_500)
     );
-    assert_eq!(env.balance(&t.fee_token).await, 45_000);
-    assert_eq!(env.balance(&r.f.vault(VaultKind::Discount)).await, 405_000);
+    assert_eq!(env.balance(&t.fee_token).await, 112_500);
+    assert_eq!(env.balance(&r.f.vault(VaultKind::Discount)).await, 337_500);
     let totals = r.f.rebates(&mut env).await.totals;
-    assert_eq!(totals.paid.get(), 45_000);
-    assert_eq!(totals.unpaid(), u128::from(owed) - 45_000);
+    assert_eq!(totals.paid.get(), 112_500);
+    assert_eq!(totals.unpaid(), u128::from(owed) - 112_500);
 }
 
 #[tokio::test]
@@ -638,7 +638,7 @@ async fn reports_within_a_period_stop_at_the_period_bound_and_pay_again_a_period
     let mut env = TestEnv::start().await;
     let (r, t) = top_tier_with_450_000(&mut env).await;
     let vault = r.f.vault(VaultKind::Discount);
-    // Each report owes 40,000, under the per-report bound (45,000). The period bound is half
+    // Each report owes 40,000, under the per-report bound (112,500). The period bound is half
     // of the vault as the day opened (225,000): five reports in full, the sixth 25,000, the
     // seventh nothing, and the trade behind each goes on.
     let mut paid = vec![];
@@ -665,24 +665,25 @@ async fn reports_within_a_period_stop_at_the_period_bound_and_pay_again_a_period
     let totals = r.f.rebates(&mut env).await.totals;
     assert_eq!((totals.paid.get(), totals.unpaid()), (225_000, 55_000));
     // A second before the day is over, still nothing; a day after the last payout, half of
-    // the vault as it then stands (112,500), a tenth of it per report (22,500).
+    // the vault as it then stands (112,500), a quarter of it per report (56,250): a report
+    // owing 80,000 is cut to that.
     env.warp_seconds(DAY - 1);
     assert_eq!(r.rebate(&mut env, &t, 100_000).await.paid, 0);
     env.warp_seconds(1);
-    let e = r.rebate(&mut env, &t, 100_000).await;
+    let e = r.rebate(&mut env, &t, 200_000).await;
     assert_eq!(
-        (e.paid, e.outcome),
-        (22_500, RebateOutcome::AboveReportLimit)
+        (e.owed, e.paid, e.outcome),
+        (80_000, 56_250, RebateOutcome::AboveReportLimit)
     );
-    assert_eq!(env.balance(&vault).await, 202_500);
+    assert_eq!(env.balance(&vault).await, 168_750);
     // A distribution's discount share raises the fund the bounds are measured on: 45,000
-    // more, so the day's half is (202,500 + 22,500 + 45,000) / 2 = 135,000, 112,500 of it
-    // left, and a tenth of it per report (27,000).
+    // more makes it 213,750 + the day's 56,250 = 270,000, a quarter of it per report
+    // (67,500), 135,000 - 56,250 = 78,750 left in the day.
     r.f.fund_vaults(&mut env, 100_000).await;
-    let e = r.rebate(&mut env, &t, 100_000).await;
+    let e = r.rebate(&mut env, &t, 200_000).await;
     assert_eq!(
         (e.paid, e.outcome),
-        (27_000, RebateOutcome::AboveReportLimit)
+        (67_500, RebateOutcome::AboveReportLimit)
     );
 }
 
@@ -803,7 +804,7 @@ async fn a_trade_whose_rebate_is_above_the_bound_goes_on_and_its_rebate_is_cut_t
         .await;
     env.mint_to(&f.fee_mint, &t.fee_token, 3_000 * UNIT).await;
     // Buying 1,000 base costs 2,000 quote and a 6-token fee; the top tier's 40% of it is
-    // 2,400,000 base units, above a tenth of the vault (45,000).
+    // 2,400,000 base units, above a quarter of the vault (112,500).
     let quote = 2_000 * UNIT;
     let fee = 6 * UNIT;
     let trade = Trade {
@@ -820,15 +821,15 @@ async fn a_trade_whose_rebate_is_above_the_bound_goes_on_and_its_rebate_is_cut_t
         .expect_ok("the trade goes on");
     assert_eq!(events::<FeesDeposited>(&out)[0].amount, fee);
     let e = &events::<RebatePaid>(&out)[0];
-    assert_eq!((e.owed, e.paid), (2_400_000, 45_000));
+    assert_eq!((e.owed, e.paid), (2_400_000, 112_500));
     assert_eq!(e.outcome, RebateOutcome::AboveReportLimit);
     assert_eq!(env.balance(&base).await, 1_000 * UNIT);
     assert_eq!(
         env.balance(&t.fee_token).await,
-        3_000 * UNIT - quote - fee + 45_000
+        3_000 * UNIT - quote - fee + 112_500
     );
     assert_eq!(
         env.balance(&f.vault(VaultKind::Discount)).await,
-        450_000 - 45_000
+        450_000 - 112_500
     );
 }

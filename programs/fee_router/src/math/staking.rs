@@ -257,11 +257,11 @@ pub fn cap_allowance_floor(cap_scaled: u64, active: u64, seconds: u64) -> u64 {
 }
 
 /// How much new credit the stream may take so that it holds no more than one `period` at
-/// the cap's rate `cap_rate` ([`cap_rate_fp`], on the stake active now): `cap_rate * period
-/// - remaining`, in whole units, rounded down. A stream kept full runs at the cap's rate
-/// until a period after the last credit, so a binding cap leaves no gap however
-/// distributions are timed; and what it holds at the cap's rate never takes longer than a
-/// period. Saturates (no cap is no limit); never fails.
+/// the cap's rate `cap_rate` ([`cap_rate_fp`], on the stake active now): the whole units of
+/// `cap_rate * period` less `remaining`. A stream kept full runs at the cap's rate until a
+/// period after the last credit, so a binding cap leaves no gap however distributions are
+/// timed; and what it holds at the cap's rate never takes longer than a period. Saturates
+/// (no cap is no limit); never fails.
 pub fn stream_room_floor(cap_rate: u128, period: u64, remaining: u64) -> u64 {
     if cap_rate == u128::MAX {
         return u64::MAX;

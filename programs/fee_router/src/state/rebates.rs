@@ -150,20 +150,22 @@ pub struct RebateLimits {
 }
 
 impl RebateLimits {
-    /// A tenth of the vault per report, half of it per rolling day.
+    /// A quarter of the fund per report, half of it per rolling day.
     ///
     /// Why: the discount vault holds the discount share of every distribution (45, 20 and 5%
     /// of all fees in the default split) and, with the default discount cap (none), whatever
-    /// rebates have not used, while a trade's rebate is at most 40% of its own fee. A single trade whose
-    /// rebate is a tenth of the whole budget, or a day whose rebates take more than half of
-    /// what the vault held and received that day, is not normal trading: the first would be
-    /// a trade paying a fee of a quarter of the vault, the second rebates running faster
-    /// than the discount share refills them, in which case the vault would soon be short
-    /// anyway. A stolen key, reporting `u64::MAX` as often as it likes, takes at most a
-    /// tenth of the vault in one report and half of it in a day, which leaves the guardian a
-    /// day to pause rebates (`pause rebate`) and governance to withdraw the key.
+    /// rebates have not used; a trade's rebate is at most 40% of its own fee. A report
+    /// reaching a quarter of the fund would be a trade whose fee is more than half of all the
+    /// vault holds and paid out that day; a day whose rebates take more than half of it is
+    /// rebates outrunning the discount share that refills them, when the vault would soon
+    /// be short anyway. Neither is normal trading once a router has seen more than a handful
+    /// of trades (a new router's first day can meet the first: its vault holds a few trades'
+    /// worth). A stolen key, reporting `u64::MAX` as often as it likes, takes at most a
+    /// quarter of the vault in one report and half of it in a day, which leaves the guardian
+    /// a day to pause rebates (`pause rebate`) and governance to withdraw the key; a single
+    /// wrong report (a decimals bug) costs at most a quarter.
     pub const DEFAULT: RebateLimits = RebateLimits {
-        max_report_bps: 1_000,
+        max_report_bps: 2_500,
         period_seconds: DAY,
         max_period_bps: 5_000,
     };
