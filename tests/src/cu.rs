@@ -470,7 +470,7 @@ async fn random_keys(rec: &mut Recorder) {
     };
     let mut outcomes = vec![];
     for id in 0..RANDOM_KEYS as u64 {
-        let create = ix::create_proposal(&f.router, &proposer.pubkey(), id, vec![action.clone()]);
+        let create = ix::create_proposal(&f.router, &proposer.pubkey(), id, vec![action]);
         outcomes.push(env.send(&[create], &[proposer]).await);
     }
     rec.record_spread("create_proposal", "random_keys", outcomes);

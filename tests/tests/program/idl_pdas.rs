@@ -43,7 +43,7 @@ fn sample(name: &str) -> Option<Instruction> {
 
 /// Decodes the borsh bytes of `ty` at the start of `data`: its length, and for a primitive its
 /// bytes. Only what PDA seeds and the fields before them need.
-fn field_len(idl: &Value, ty: &Value, data: &[u8]) -> usize {
+fn field_len(ty: &Value, data: &[u8]) -> usize {
     match ty.as_str() {
         Some("u8" | "i8" | "bool") => 1,
         Some("u16" | "i16") => 2,
@@ -56,7 +56,7 @@ fn field_len(idl: &Value, ty: &Value, data: &[u8]) -> usize {
                 let n = u32::from_le_bytes(data[..4].try_into().unwrap()) as usize;
                 let mut at = 4;
                 for _ in 0..n {
-                    at += field_len(idl, inner, &data[at..]);
+                    at += field_len(inner, &data[at..]);
                 }
                 return at;
             }
@@ -74,7 +74,7 @@ fn arg_bytes(idl: &Value, ix_idl: &Value, data: &[u8], path: &str) -> Vec<u8> {
         let ty = &a["type"];
         if a["name"] == arg {
             let Some(field) = parts.next() else {
-                return data[at..at + field_len(idl, ty, &data[at..])].to_vec();
+                return data[at..at + field_len(ty, &data[at..])].to_vec();
             };
             let type_name = ty["defined"]["name"].as_str().expect("a struct argument");
             let def = idl["types"]
@@ -84,7 +84,7 @@ fn arg_bytes(idl: &Value, ix_idl: &Value, data: &[u8], path: &str) -> Vec<u8> {
                 .find(|t| t["name"] == type_name)
                 .expect("type in the IDL");
             for f in def["type"]["fields"].as_array().unwrap() {
-                let len = field_len(idl, &f["type"], &data[at..]);
+                let len = field_len(&f["type"], &data[at..]);
                 if f["name"] == field {
                     return data[at..at + len].to_vec();
                 }
@@ -92,7 +92,7 @@ fn arg_bytes(idl: &Value, ix_idl: &Value, data: &[u8], path: &str) -> Vec<u8> {
             }
             panic!("no field {field} in {type_name}");
         }
-        at += field_len(idl, ty, &data[at..]);
+        at += field_len(ty, &data[at..]);
     }
     panic!("no argument {path}");
 }

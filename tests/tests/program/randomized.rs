@@ -1526,7 +1526,6 @@ impl World {
             return;
         }
         let signer = self.authority_or_impostor(i);
-        let b = &self.routers[i];
         if pending != Pubkey::default() && roll < 90 {
             let ix = ix::cancel_authority_transfer(&router, &signer.pubkey());
             self.exec("cancel_authority_transfer", &[ix], &[&signer])
