@@ -78,6 +78,50 @@ async fn a_protocol_mint_whose_transfer_fee_a_key_can_change_is_refused() {
         .expect_ok("a fee mint's transfer-fee authority is trusted");
 }
 
+/// An issuer that schedules a 100% fee and then drops its authority leaves no key that can
+/// change the fee, yet the fee still changes two epochs later: a protocol mint with a
+/// scheduled change still to come is refused like one with an authority.
+#[tokio::test]
+async fn a_protocol_mint_with_a_scheduled_transfer_fee_change_is_refused() {
+    use anchor_spl::token_2022::spl_token_2022::{
+        extension::transfer_fee::instruction::set_transfer_fee,
+        instruction::{set_authority, AuthorityType},
+    };
+    let mut env = TestEnv::start().await;
+    let issuer = env.payer().pubkey();
+    let mint = env
+        .create_mint(MintSpec::token_2022(9).with_transfer_fee(0, 0))
+        .await;
+    env.send_ok(
+        &[
+            set_transfer_fee(&TOKEN_2022, &mint, &issuer, &[], 10_000, u64::MAX).unwrap(),
+            set_authority(
+                &TOKEN_2022,
+                &mint,
+                None,
+                AuthorityType::TransferFeeConfig,
+                &issuer,
+                &[],
+            )
+            .unwrap(),
+        ],
+        &[],
+        "schedule a 100% fee, then drop the fee authority",
+    )
+    .await;
+    let mut f = RouterFixture::prepare(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    f.protocol_mint = mint;
+    f.protocol_token_program = TOKEN_2022;
+    f.router = fee_router_sdk::pda::router(&f.creator.pubkey(), &f.fee_mint, &mint);
+    assert_refused(
+        &mut env,
+        &f,
+        FeeRouterError::InitProtocolMintPowerRefused,
+        "a scheduled fee change",
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn a_mint_that_cannot_be_routed_is_refused_on_either_side() {
     let mut env = TestEnv::start().await;

@@ -127,7 +127,8 @@ impl InitializeRouter<'_> {
     /// - the protocol mint, which holds stakers' principal, carries no issuer power over it
     ///   (permanent delegate, transfer hook, pausable, default-frozen accounts, a close
     ///   authority, permissioned burn: `state::mint_powers`), nor a transfer fee a key can
-    ///   still change (a fixed fee is accepted and measured on every hop);
+    ///   still change or whose scheduled change is still to come (a fixed fee is accepted and
+    ///   measured on every hop);
     /// - the fee mint's issuer powers are exactly the ones the creator acknowledges.
     pub fn validate(&self, args: &InitializeRouterArgs) -> Result<()> {
         require_keys_neq!(
@@ -146,7 +147,7 @@ impl InitializeRouter<'_> {
             FeeRouterError::InitUnsupportedMintExtension
         );
         require!(
-            protocol.powers == 0 && !protocol.transfer_fee_changeable,
+            protocol.powers == 0 && !protocol.transfer_fee_changes_after(Clock::get()?.epoch),
             FeeRouterError::InitProtocolMintPowerRefused
         );
         require!(

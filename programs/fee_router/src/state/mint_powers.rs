@@ -9,8 +9,9 @@
 //! A classic SPL freeze authority (as USDC has) and Token-2022 transfer-fee authorities are
 //! not powers in this sense on the fee mint: they are trusted as they are and shown in the
 //! status report. On the protocol mint a transfer fee that a key can still change is refused
-//! ([`MintProfile::transfer_fee_changeable`]): its authority could raise the fee to 100% and
-//! take stakers' principal on withdrawal. A fixed fee (no config authority) is accepted, and
+//! ([`MintProfile::transfer_fee_changes_after`]): its authority could raise the fee to 100% and
+//! take stakers' principal on withdrawal, and so could a change scheduled before the authority
+//! was dropped. A fixed fee (no config authority) is accepted, and
 //! every hop's withheld fee is measured.
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::spl_token_2022::{
@@ -67,6 +68,19 @@ pub struct MintProfile {
     pub unroutable: bool,
     /// A transfer-fee config authority is set: some key can still change the transfer fee.
     pub transfer_fee_changeable: bool,
+    /// A transfer-fee change was scheduled (the newer fee differs from the older one): the
+    /// epoch from which the newer fee applies. Before that epoch the fee is still to change,
+    /// whether or not an authority remains ([`MintProfile::transfer_fee_changes_after`]).
+    pub transfer_fee_newer_epoch: Option<u64>,
+}
+
+impl MintProfile {
+    /// The mint's transfer fee can still change after `epoch`: a config authority is set, or a
+    /// different fee was scheduled for a later epoch (an issuer can schedule a 100% fee, then
+    /// drop the authority).
+    pub fn transfer_fee_changes_after(&self, epoch: u64) -> bool {
+        self.transfer_fee_changeable || self.transfer_fee_newer_epoch.is_some_and(|e| e > epoch)
+    }
 }
 
 /// Reads a mint account (SPL Token or Token-2022) that its token program owns.
@@ -131,6 +145,13 @@ pub fn profile_of(owner: &Pubkey, data: &[u8]) -> Result<MintProfile> {
                 let e = state.get_extension::<TransferFeeConfig>()?;
                 if Option::<Pubkey>::from(e.transfer_fee_config_authority).is_some() {
                     p.transfer_fee_changeable = true;
+                }
+                let (older, newer) = (&e.older_transfer_fee, &e.newer_transfer_fee);
+                if u16::from(older.transfer_fee_basis_points)
+                    != u16::from(newer.transfer_fee_basis_points)
+                    || u64::from(older.maximum_fee) != u64::from(newer.maximum_fee)
+                {
+                    p.transfer_fee_newer_epoch = Some(u64::from(newer.epoch));
                 }
             }
             ExtensionType::NonTransferable => p.unroutable = true,
