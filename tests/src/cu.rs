@@ -450,20 +450,8 @@ async fn random_keys(rec: &mut Recorder) {
         )
         .await;
     }
+    f.hand_over_to_governance(&mut env).await;
     let governance = pda::governance(&f.router);
-    env.send_ok(
-        &[ix::propose_authority(
-            &f.router,
-            &f.authority.pubkey(),
-            governance,
-        )],
-        &[&f.authority],
-        "hand over",
-    )
-    .await;
-    env.send_ok(&[ix::accept_governance_authority(&f.router)], &[], "accept")
-        .await;
-    env.warp_seconds(1);
     let proposer = &owners[0];
     let action = GovernedAction::SetStage {
         stage: Stage::Growth,

@@ -95,6 +95,28 @@ impl RouterFixture {
         env.set_account(&self.router, account);
     }
 
+    /// Hands the router to its own governance (the authority proposes it, anyone accepts)
+    /// and moves the clock a second, so stake active now votes on proposals made from now on.
+    pub async fn hand_over_to_governance(&self, env: &mut TestEnv) {
+        env.send_ok(
+            &[ix::propose_authority(
+                &self.router,
+                &self.authority.pubkey(),
+                pda::governance(&self.router),
+            )],
+            &[&self.authority],
+            "propose the governance",
+        )
+        .await;
+        env.send_ok(
+            &[ix::accept_governance_authority(&self.router)],
+            &[],
+            "accept",
+        )
+        .await;
+        env.warp_seconds(1);
+    }
+
     /// What fee-token instructions need to know about this router.
     pub fn side(&self) -> ix::FeeSide {
         ix::FeeSide {

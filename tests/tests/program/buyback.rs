@@ -1054,20 +1054,7 @@ async fn auction_parameters_change_through_the_configuration_path_only() {
     f.stake(&mut env, &s, 5_000_000_000)
         .await
         .expect_ok("stake");
-    let governance = pda::governance(&f.router);
-    env.send_ok(
-        &[ix::propose_authority(
-            &f.router,
-            &f.authority.pubkey(),
-            governance,
-        )],
-        &[&f.authority],
-        "propose",
-    )
-    .await;
-    env.send_ok(&[ix::accept_governance_authority(&f.router)], &[], "accept")
-        .await;
-    env.warp_seconds(1);
+    f.hand_over_to_governance(&mut env).await;
     let owner = s.owner.pubkey();
     let actions = vec![GovernedAction::SetAuctionParams { params: params() }];
     env.send_ok(
@@ -1076,7 +1063,7 @@ async fn auction_parameters_change_through_the_configuration_path_only() {
         "propose",
     )
     .await;
-    let p = pda::proposal(&governance, 0);
+    let p = pda::proposal(&pda::governance(&f.router), 0);
     env.send_ok(
         &[ix::cast_vote(&f.router, &p, &owner, Vote::Yes)],
         &[&s.owner],

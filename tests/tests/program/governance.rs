@@ -39,20 +39,7 @@ pub(crate) async fn governed(env: &mut TestEnv) -> Governed {
         f.stake(env, &s, amount).await.expect_ok("stake");
         stakers.push(s);
     }
-    let governance = pda::governance(&f.router);
-    env.send_ok(
-        &[ix::propose_authority(
-            &f.router,
-            &f.authority.pubkey(),
-            governance,
-        )],
-        &[&f.authority],
-        "propose the governance",
-    )
-    .await;
-    env.send_ok(&[ix::accept_governance_authority(&f.router)], &[], "accept")
-        .await;
-    env.warp_seconds(1);
+    f.hand_over_to_governance(env).await;
     Governed { f, stakers }
 }
 
@@ -678,19 +665,7 @@ async fn governance_parameters_cannot_lock_governance_out() {
     f.stake(&mut env, &too_small, 9_000_000)
         .await
         .expect_ok("stake");
-    env.send_ok(
-        &[ix::propose_authority(
-            &f.router,
-            &f.authority.pubkey(),
-            pda::governance(&f.router),
-        )],
-        &[&f.authority],
-        "hand over",
-    )
-    .await;
-    env.send_ok(&[ix::accept_governance_authority(&f.router)], &[], "accept")
-        .await;
-    env.warp_seconds(1);
+    f.hand_over_to_governance(&mut env).await;
     // 1% of 999,000,000 is 9,990,000: the 10,000,000 holder may propose, the 9,000,000 one not.
     let total = 980_000_000u64 + 10_000_000 + 9_000_000;
     assert_eq!(strict.min_stake_to_propose_now(total), 9_990_000);

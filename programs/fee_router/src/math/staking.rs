@@ -184,10 +184,9 @@ pub fn release(
     out.to_stakers = units.min(u64::try_from(owed_units).unwrap_or(u64::MAX));
     // What stays owed is below two units (`OWED_BOUND`): a whole unit stays owed only when
     // the stream let go fewer whole units than the entitlement, and the capped units never
-    // run a unit ahead of the exact excess. The host tests check it (debug builds); the
-    // clamp only keeps any state from stopping a release.
+    // run a unit ahead of the exact excess. The property tests check it (`owed <
+    // OWED_BOUND`); the clamp only keeps any state from stopping a release.
     let left = owed_units.saturating_sub(u128::from(out.to_stakers));
-    debug_assert!(left <= 1, "owed {left} units");
     s.owed = (left.min(1) << 64) | (fraction & (UNIT - 1));
     out.capped = units.wrapping_sub(out.to_stakers);
     Ok(out)
