@@ -228,6 +228,79 @@ impl Context {
             .map_err(|_| anyhow!("{mint} is not a mint"))
     }
 
+    /// Checks before sending what the program checks when it registers `account` as a
+    /// payout destination (`what`: "shortfall account", "treasury"): a token account of
+    /// `mint` under `token_program` that `router` does not own.
+    pub fn check_registrable(
+        &self,
+        account: &Pubkey,
+        mint: &Pubkey,
+        token_program: &Pubkey,
+        router: &Pubkey,
+        what: &str,
+    ) -> Result<()> {
+        use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
+        use anchor_spl::token_2022::spl_token_2022::state::{Account, AccountState};
+        let found = self.existing_account(account, what)?;
+        // Token-2022's layout reads SPL Token accounts too (the same first 165 bytes).
+        let state = StateWithExtensions::<Account>::unpack(&found.data)
+            .ok()
+            .filter(|s| s.base.state != AccountState::Uninitialized);
+        match state {
+            Some(_) if found.owner != *token_program => Err(anyhow!(
+                "{account} cannot be the {what}: it belongs to {}, not to the mint's token program {token_program}",
+                found.owner
+            )),
+            Some(s) if s.base.mint != *mint => Err(anyhow!(
+                "{account} cannot be the {what}: it is a token account of mint {}, not of {mint}",
+                s.base.mint
+            )),
+            Some(s) if s.base.owner == *router => Err(anyhow!(
+                "{account} cannot be the {what}: the router itself owns it; name a token account of your own"
+            )),
+            Some(_) => Ok(()),
+            None => Err(anyhow!(
+                "{account} cannot be the {what}: it is not a token account (a wallet, a mint or another account?); name a token account of {mint}"
+            )),
+        }
+    }
+
+    /// [`Context::check_registrable`] for every token account `actions` register on `router`
+    /// (state `r`): a shortfall account of the fee mint, a treasury of the protocol mint.
+    pub fn check_registrations(
+        &self,
+        router: &Pubkey,
+        r: &Router,
+        actions: &[fee_router::config::GovernedAction],
+    ) -> Result<()> {
+        use fee_router::config::GovernedAction;
+        for action in actions {
+            match action {
+                GovernedAction::SetShortfallAccount { account }
+                    if *account != Pubkey::default() =>
+                {
+                    self.check_registrable(
+                        account,
+                        &r.fee_mint,
+                        &r.fee_token_program,
+                        router,
+                        "shortfall account",
+                    )?
+                }
+                GovernedAction::SetAuctionParams { params } if params.to_treasury() => self
+                    .check_registrable(
+                        &params.treasury,
+                        &r.protocol_mint,
+                        &r.protocol_token_program,
+                        router,
+                        "treasury",
+                    )?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// The owner (token program) of a mint.
     pub fn token_program_of(&self, mint: &Pubkey) -> Result<Pubkey> {
         Ok(self.existing_account(mint, "mint")?.owner)

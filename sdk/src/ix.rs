@@ -78,6 +78,7 @@ impl InitializeRouter {
             fee_token_program: self.fee_token_program,
             protocol_token_program: self.protocol_token_program,
             system_program: system_program::ID,
+            shortfall_account: registered(self.shortfall_account),
         };
         let args = fee_router::instructions::InitializeRouterArgs {
             authority: self.authority,
@@ -478,10 +479,27 @@ pub fn finalize_proposal(proposal: &Pubkey) -> Instruction {
     )
 }
 
+/// The account an instruction registers, passed for the program to check; none when the
+/// registration is withdrawn (the default address).
+fn registered(account: Pubkey) -> Option<Pubkey> {
+    (account != Pubkey::default()).then_some(account)
+}
+
 /// `execute_proposal`: anyone, after the timelock. For a proposal without
-/// an insurance payout.
+/// an insurance payout and without a token account to register.
 pub fn execute_proposal(router: &Pubkey, proposal: &Pubkey, executor: &Pubkey) -> Instruction {
-    execute(router, proposal, executor, None)
+    execute_proposal_with(router, proposal, executor, None, &[])
+}
+
+/// `execute_proposal` for a proposal whose `actions` (read from the proposal) may register
+/// a shortfall account or a treasury: those accounts are passed for the program to check.
+pub fn execute_proposal_registering(
+    router: &Pubkey,
+    proposal: &Pubkey,
+    executor: &Pubkey,
+    actions: &[GovernedAction],
+) -> Instruction {
+    execute_proposal_with(router, proposal, executor, None, actions)
 }
 
 /// `execute_proposal` for a proposal that pays out insurance to `shortfall_account`.
@@ -491,20 +509,36 @@ pub fn execute_proposal_with_payout(
     executor: &Pubkey,
     shortfall_account: &Pubkey,
 ) -> Instruction {
-    execute(
+    execute_proposal_with(
         &side.router,
         proposal,
         executor,
         Some((side, shortfall_account)),
+        &[],
     )
 }
 
-fn execute(
+/// `execute_proposal` with every optional account: the insurance payout's (`payout`: the
+/// fee side and the destination) and the token accounts the proposal's `actions` register.
+pub fn execute_proposal_with(
     router: &Pubkey,
     proposal: &Pubkey,
     executor: &Pubkey,
     payout: Option<(&FeeSide, &Pubkey)>,
+    actions: &[GovernedAction],
 ) -> Instruction {
+    // The last registration of each kind is the one the program checks against what is passed.
+    let mut shortfall = payout.map(|(_, account)| *account);
+    let mut treasury = None;
+    for action in actions {
+        match action {
+            GovernedAction::SetShortfallAccount { account } => {
+                shortfall = registered(*account).or(shortfall)
+            }
+            GovernedAction::SetAuctionParams { params } => treasury = registered(params.treasury),
+            _ => {}
+        }
+    }
     let accounts = accounts::ExecuteProposal {
         executor: *executor,
         router: *router,
@@ -514,9 +548,10 @@ fn execute(
         rebates: pda::rebates(router),
         insurance_fund: pda::insurance_fund(router),
         insurance_vault: payout.map(|_| pda::vault(router, VaultKind::Insurance)),
-        shortfall_account: payout.map(|(_, account)| *account),
+        shortfall_account: shortfall,
         fee_mint: payout.map(|(side, _)| side.fee_mint),
         fee_token_program: payout.map(|(side, _)| side.fee_token_program),
+        treasury,
     };
     build(accounts, instruction::ExecuteProposal {})
 }
@@ -551,6 +586,7 @@ pub fn set_auction_params(
         router: *router,
         governance: pda::governance(router),
         auction: pda::auction(router),
+        treasury: registered(params.treasury),
     };
     build(
         accounts,
@@ -715,8 +751,15 @@ pub fn set_insurance_params(
 
 /// `set_shortfall_account` (external authority).
 pub fn set_shortfall_account(router: &Pubkey, authority: &Pubkey, account: Pubkey) -> Instruction {
+    let accounts = accounts::AuthoritySetsShortfallAccount {
+        authority: *authority,
+        router: *router,
+        governance: pda::governance(router),
+        insurance_fund: pda::insurance_fund(router),
+        shortfall_account: registered(account),
+    };
     build(
-        insurance_accounts(router, authority),
+        accounts,
         instruction::SetShortfallAccount {
             args: SetShortfallAccountArgs { account },
         },
@@ -729,6 +772,18 @@ pub fn pay_insurance(
     authority: &Pubkey,
     shortfall_account: &Pubkey,
     amount: u64,
+) -> Instruction {
+    pay_insurance_once(side, authority, shortfall_account, amount, None)
+}
+
+/// `pay_insurance` that pays only while the fund has made `payouts_before` payouts (read
+/// from `InsuranceFund.totals.payouts` when preparing it): sent twice, it pays once.
+pub fn pay_insurance_once(
+    side: &FeeSide,
+    authority: &Pubkey,
+    shortfall_account: &Pubkey,
+    amount: u64,
+    payouts_before: Option<u64>,
 ) -> Instruction {
     let r = &side.router;
     let accounts = accounts::PayInsurance {
@@ -744,7 +799,10 @@ pub fn pay_insurance(
     build(
         accounts,
         instruction::PayInsurance {
-            args: PayInsuranceArgs { amount },
+            args: PayInsuranceArgs {
+                amount,
+                payouts_before,
+            },
         },
     )
 }

@@ -3,6 +3,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anyhow::{anyhow, bail, Result};
+use fee_router::config::GovernedAction;
 use fee_router::math::auction::{
     epoch_at, hour_of, lot, payment_ceil, price_at, sold_in_day, PRICE_SCALE,
 };
@@ -301,6 +302,8 @@ pub struct SetParamsArgs {
 pub fn set_params(a: SetParamsArgs, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let params = a.params.over(auction(&ctx, &a.auth.router)?.params)?;
+    let action = GovernedAction::SetAuctionParams { params };
+    ctx.check_registrations(&a.auth.router, &ctx.router(&a.auth.router)?, &[action])?;
     a.auth.submit(&ctx, |authority| {
         ix::set_auction_params(&a.auth.router, authority, params)
     })

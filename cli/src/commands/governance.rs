@@ -287,6 +287,7 @@ pub fn propose(a: ProposeArgs, global: &GlobalArgs) -> Result<()> {
     let g = governance(&ctx, &a.router)?;
     let proposer = ctx.signer()?.pubkey();
     let action = action(&ctx, &a.router, &a.action)?;
+    ctx.check_registrations(&a.router, &ctx.router(&a.router)?, &[action])?;
     let id = g.proposal_count;
     let address = pda::proposal(&pda::governance(&a.router), id);
     // Said only once confirmed: in a race for the id the loser is refused, and does not
@@ -364,18 +365,16 @@ pub fn execute(a: ProposalRef, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let (address, p) = proposal(&ctx, &a.router, a.proposal)?;
     let executor = ctx.signer()?.pubkey();
-    let ix = match payout_destination(&ctx, &a.router, &p.actions)? {
-        Some(shortfall) => {
-            let r = ctx.router(&a.router)?;
-            ix::execute_proposal_with_payout(
-                &ix::FeeSide::of(a.router, &r),
-                &address,
-                &executor,
-                &shortfall,
-            )
-        }
-        None => ix::execute_proposal(&a.router, &address, &executor),
-    };
+    let r = ctx.router(&a.router)?;
+    let side = ix::FeeSide::of(a.router, &r);
+    let payout = payout_destination(&ctx, &a.router, &p.actions)?;
+    let ix = ix::execute_proposal_with(
+        &a.router,
+        &address,
+        &executor,
+        payout.as_ref().map(|shortfall| (&side, shortfall)),
+        &p.actions,
+    );
     ctx.send(&[ix], &[])
 }
 

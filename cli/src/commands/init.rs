@@ -67,6 +67,15 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
              `fee-router show --router {router}`"
         );
     }
+    if let Some(shortfall) = a.shortfall_account {
+        ctx.check_registrable(
+            &shortfall,
+            &init.fee_mint,
+            &init.fee_token_program,
+            &router,
+            "shortfall account",
+        )?;
+    }
     ctx.send_reporting(
         &[init.instruction()],
         &[],

@@ -2,6 +2,7 @@
 //! `set-shortfall-account`.
 use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, Result};
+use fee_router::config::GovernedAction;
 use fee_router::state::{InsuranceFund, InsuranceParams};
 use fee_router_sdk::{ix, pda};
 use serde::Serialize;
@@ -134,12 +135,16 @@ pub struct PayArgs {
 pub fn pay(a: PayArgs, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let r = ctx.router(&a.auth.router)?;
-    let Some(shortfall) = fund(&ctx, &a.auth.router)?.shortfall_account() else {
+    let fund = fund(&ctx, &a.auth.router)?;
+    let Some(shortfall) = fund.shortfall_account() else {
         bail!("no shortfall account is registered: register one with set-shortfall-account");
     };
     let side = ix::FeeSide::of(a.auth.router, &r);
+    // Bound to the payouts made so far: the transaction (or an `--unsigned` file) pays once,
+    // however often it is sent or submitted.
+    let payouts_before = Some(fund.totals.payouts);
     a.auth.submit(&ctx, |authority| {
-        ix::pay_insurance(&side, authority, &shortfall, a.amount)
+        ix::pay_insurance_once(&side, authority, &shortfall, a.amount, payouts_before)
     })
 }
 
@@ -196,6 +201,8 @@ pub struct SetShortfallArgs {
 pub fn set_shortfall(a: SetShortfallArgs, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     fund(&ctx, &a.auth.router)?;
+    let action = GovernedAction::SetShortfallAccount { account: a.account };
+    ctx.check_registrations(&a.auth.router, &ctx.router(&a.auth.router)?, &[action])?;
     a.auth.submit(&ctx, |authority| {
         ix::set_shortfall_account(&a.auth.router, authority, a.account)
     })

@@ -1,3 +1,4 @@
+use anchor_lang::prelude::Pubkey;
 use anyhow::{Context as _, Result};
 use fee_router::state::Router;
 use fee_router_sdk::pda;
@@ -46,6 +47,15 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         protocol_token_program: ctx.token_program_of(&config.protocol_mint)?,
         protocol_decimals: ctx.mint_decimals(&config.protocol_mint)?,
     };
+    if let Some(shortfall) = config.shortfall_account.filter(|k| *k != Pubkey::default()) {
+        ctx.check_registrable(
+            &shortfall,
+            &config.fee_mint,
+            &chain.fee_token_program,
+            &address,
+            "shortfall account",
+        )?;
+    }
     let steps = plan(&config, &chain, &deployer)?;
     println!("Router {address}: {} step(s)", steps.len());
     for step in &steps {

@@ -71,16 +71,71 @@ pub struct InsuranceSink<'a> {
     pub payout: u64,
 }
 
-/// The accounts beside the router and governance that some actions change. An action whose
-/// account is missing is refused ([`FeeRouterError::AccountMissing`]).
+/// The token accounts passed to an instruction that may register them.
+#[derive(Default, Clone, Copy)]
+pub struct Registering<'a, 'info> {
+    /// The shortfall account a `SetShortfallAccount` names.
+    pub shortfall_account: Option<&'a AccountInfo<'info>>,
+    /// The treasury a `SetAuctionParams` names.
+    pub treasury: Option<&'a AccountInfo<'info>>,
+}
+
+impl Registering<'_, '_> {
+    /// Specification: a token account is registered only when it is passed and is a token
+    /// account of `mint` (under the mint's token program) that the router does not own, so
+    /// what is later paid there arrives and leaves the router's accounting; withdrawing one
+    /// (the default address) needs no account.
+    fn check(
+        passed: Option<&AccountInfo>,
+        key: &Pubkey,
+        token_program: &Pubkey,
+        mint: &Pubkey,
+        router: &Pubkey,
+    ) -> Result<()> {
+        if *key == Pubkey::default() {
+            return Ok(());
+        }
+        let account = passed
+            .filter(|a| a.key == key)
+            .ok_or(FeeRouterError::AccountToRegisterMissing)?;
+        crate::token::check_payout_destination(account, token_program, mint, router).map(|_| ())
+    }
+
+    /// [`Self::check`] for a shortfall account: a fee-mint token account.
+    pub fn check_shortfall_account(&self, key: &Pubkey, r: &Router, router: &Pubkey) -> Result<()> {
+        Self::check(
+            self.shortfall_account,
+            key,
+            &r.fee_token_program,
+            &r.fee_mint,
+            router,
+        )
+    }
+
+    /// [`Self::check`] for a treasury: a protocol-mint token account.
+    pub fn check_treasury(&self, key: &Pubkey, r: &Router, router: &Pubkey) -> Result<()> {
+        Self::check(
+            self.treasury,
+            key,
+            &r.protocol_token_program,
+            &r.protocol_mint,
+            router,
+        )
+    }
+}
+
+/// The accounts beside the router and governance that some actions change or register. An
+/// action whose account is missing is refused ([`FeeRouterError::AccountMissing`],
+/// [`FeeRouterError::AccountToRegisterMissing`]).
 #[derive(Default)]
-pub struct Sinks<'a> {
+pub struct Sinks<'a, 'info> {
     pub auction: Option<&'a mut Auction>,
     pub rebates: Option<&'a mut Rebates>,
     pub insurance: Option<InsuranceSink<'a>>,
+    pub registering: Registering<'a, 'info>,
 }
 
-impl<'a> Sinks<'a> {
+impl<'a> Sinks<'a, '_> {
     fn rebates(&mut self) -> Result<&mut Rebates> {
         Ok(self
             .rebates
@@ -286,6 +341,9 @@ pub fn apply(
             });
         }
         GovernedAction::SetAuctionParams { params } => {
+            sinks
+                .registering
+                .check_treasury(&params.treasury, r, &router_key)?;
             let auction = sinks
                 .auction
                 .as_deref_mut()
@@ -357,6 +415,9 @@ pub fn apply(
             });
         }
         GovernedAction::SetShortfallAccount { account } => {
+            sinks
+                .registering
+                .check_shortfall_account(&account, r, &router_key)?;
             let fund = &mut sinks.insurance()?.fund;
             let before = fund.shortfall_account;
             fund.shortfall_account = account;

@@ -55,6 +55,8 @@ pub enum FeeRouterError {
     AccountGovernanceMismatch = 106,
     #[msg("This action needs an optional account that was not passed: an insurance payout needs the insurance vault, the shortfall account, the fee mint and its token program")]
     AccountMissing = 107,
+    #[msg("Registering a shortfall account or a treasury needs that token account passed with the instruction, so the program can check it is a token account of the right mint")]
+    AccountToRegisterMissing = 108,
 
     // Access: 6200..
     #[msg("Only the router's authority may do this")]
@@ -141,6 +143,8 @@ pub enum FeeRouterError {
     InsuranceZeroAmount = 653,
     #[msg("The payout exceeds what the insurance vault holds")]
     InsuranceAboveFund = 654,
+    #[msg("The insurance fund has paid out since this payout was prepared (its payout count differs from payouts_before): a transaction prepared once pays once; prepare it again if it is still owed")]
+    InsurancePayoutAlreadyMade = 655,
 
     // Governance: 6700..
     #[msg("This router is governed by its stakers: a change needs an executed proposal, not a setter call")]

@@ -248,22 +248,17 @@ pub mod fee_router {
     /// Authority: registers the exchange's shortfall account, where insurance pays out.
     #[access_control(ctx.accounts.authorize())]
     pub fn set_shortfall_account(
-        ctx: Context<AuthorityWithInsurance>,
+        ctx: Context<AuthoritySetsShortfallAccount>,
         args: SetShortfallAccountArgs,
     ) -> Result<()> {
-        apply_to_insurance_as_authority(
-            ctx,
-            GovernedAction::SetShortfallAccount {
-                account: args.account,
-            },
-        )
+        set_shortfall_account_as_authority(ctx, args.account)
     }
 
     /// Authority: pays the registered shortfall account from the insurance fund, within the
     /// rolling payout limit.
     #[access_control(ctx.accounts.authorize())]
     pub fn pay_insurance(ctx: Context<PayInsurance>, args: PayInsuranceArgs) -> Result<()> {
-        pay_insurance_as_authority(ctx, args.amount)
+        pay_insurance_as_authority(ctx, args.amount, args.payouts_before)
     }
 
     /// Authority: proposes a new authority (its own governance, or another key), which takes

@@ -1239,6 +1239,8 @@ fn want_fake(name: &str, slot: &str) -> Option<String> {
         ("initialize_router", _) | (_, "system_program") => code(ErrorCode::InvalidProgramId),
         // Checked against the registered account before anything else.
         ("pay_insurance", "shortfall_account") => code(E::InsuranceWrongAccount),
+        // Checked against the account the arguments register before anything else.
+        ("set_shortfall_account", "shortfall_account") => code(E::AccountToRegisterMissing),
         (_, slot) if is_state(slot) => code(ErrorCode::AccountOwnedByWrongProgram),
         (_, slot) if is_vault(slot) => code(E::AccountVaultMismatch),
         (_, slot) if is_user_token(slot) => code(E::AccountNotTokenAccount),
@@ -1251,6 +1253,7 @@ fn want_fake(name: &str, slot: &str) -> Option<String> {
 
 // attack: deposit_fees, rebate, distribute, claim_rewards, stake, withdraw_unstaked: wrong_mint
 // attack: buy, sweep_rewards_surplus, sweep_stake_surplus, pay_insurance: wrong_mint
+// attack: set_shortfall_account: wrong_mint
 #[tokio::test]
 async fn every_mint_and_token_account_of_the_wrong_mint_is_refused() {
     let mut env = TestEnv::start().await;
@@ -1335,6 +1338,7 @@ fn want_wrong_mint(name: &str, slot: &str) -> Option<String> {
     use FeeRouterError as E;
     let e = match (name, slot) {
         ("pay_insurance", "shortfall_account") => code(E::InsuranceWrongAccount),
+        ("set_shortfall_account", "shortfall_account") => code(E::AccountToRegisterMissing),
         (_, slot) if is_vault(slot) => code(E::AccountVaultMismatch),
         (_, slot) if is_user_token(slot) || slot.ends_with("_mint") => code(E::AccountMintMismatch),
         (_, slot) if slot.ends_with("_token_program") => code(E::AccountTokenProgramMismatch),

@@ -116,6 +116,37 @@ async fn the_authority_pays_the_registered_account_up_to_a_fifth_of_the_fund_per
     assert_eq!(env.balance(&i.shortfall).await, 360_000);
 }
 
+// attack: pay_insurance: stale_state
+#[tokio::test]
+async fn a_payout_prepared_once_pays_once_however_often_it_is_sent() {
+    let mut env = TestEnv::start().await;
+    let i = insured(&mut env, MintSpec::spl(6), 1_000_000).await;
+    let a = &i.f.authority;
+    let prepared = |before| {
+        ix::pay_insurance_once(&i.f.side(), &a.pubkey(), &i.shortfall, 10_000, Some(before))
+    };
+    // Prepared at 0 payouts: it pays, and the same instruction sent again (a fresh
+    // transaction, as a resubmitted file is) pays nothing.
+    env.send_ok(&[prepared(0)], &[a], "the payout").await;
+    let before = i.f.snapshot(&mut env).await;
+    env.warp_seconds(10 * DAY);
+    for _ in 0..3 {
+        let out = env.send(&[prepared(0)], &[a]).await;
+        assert_error(&out, FeeRouterError::InsurancePayoutAlreadyMade);
+    }
+    // Prepared for a count the fund has not reached: refused too.
+    assert_error(
+        &env.send(&[prepared(2)], &[a]).await,
+        FeeRouterError::InsurancePayoutAlreadyMade,
+    );
+    assert_eq!(i.f.snapshot(&mut env).await, before);
+    assert_eq!(env.balance(&i.shortfall).await, 10_000);
+    // Prepared again from the fund as it stands, it pays.
+    env.send_ok(&[prepared(1)], &[a], "a second payout").await;
+    assert_eq!(env.balance(&i.shortfall).await, 20_000);
+    assert_eq!(i.f.insurance_fund(&mut env).await.totals.payouts, 2);
+}
+
 // attack: pay_insurance: amounts
 #[tokio::test]
 async fn payouts_to_another_account_or_with_none_registered_are_refused_with_no_change() {
@@ -154,24 +185,20 @@ async fn payouts_to_another_account_or_with_none_registered_are_refused_with_no_
     assert_eq!(i.f.snapshot(&mut env).await, before);
     assert_eq!(env.balance(&elsewhere).await, 0);
 
-    // A registered account that is one of the router's own vaults never receives a payout.
-    env.send_ok(
-        &[ix::set_shortfall_account(
-            &i.f.router,
-            &i.f.authority.pubkey(),
-            i.f.vault(VaultKind::Buyback),
-        )],
-        &[&i.f.authority],
-        "register a vault",
-    )
-    .await;
+    // One of the router's own vaults cannot even be registered: nothing changes.
+    let before = i.f.snapshot(&mut env).await;
     let out = env
         .send(
-            &[i.pay_ix(&i.f.authority, &i.f.vault(VaultKind::Buyback), 1)],
+            &[ix::set_shortfall_account(
+                &i.f.router,
+                &i.f.authority.pubkey(),
+                i.f.vault(VaultKind::Buyback),
+            )],
             &[&i.f.authority],
         )
         .await;
     assert_error(&out, FeeRouterError::AccountDestinationIsRouterVault);
+    assert_eq!(i.f.snapshot(&mut env).await, before);
 }
 
 // attack: pay_insurance: wrong_signer
@@ -283,13 +310,24 @@ async fn a_governed_router_pays_out_only_by_an_executed_proposal() {
         .await;
     env.warp_seconds(TIMELOCK);
     let executor = env.payer().pubkey();
-    // Without the payout's accounts, nothing executes.
+    // Without the account it registers, or without the payout's accounts, nothing executes.
     let before = g.snapshot(&mut env, &p).await;
     let out = env
         .send(&[ix::execute_proposal(&f.router, &p, &executor)], &[])
         .await;
+    assert_error(&out, FeeRouterError::AccountToRegisterMissing);
+    let actions = [GovernedAction::SetShortfallAccount { account: shortfall }];
+    let out = env
+        .send(
+            &[ix::execute_proposal_registering(
+                &f.router, &p, &executor, &actions,
+            )],
+            &[],
+        )
+        .await;
     assert_error(&out, FeeRouterError::AccountMissing);
-    // To another account than the one the proposal registers: refused.
+    // To another account than the one the proposal registers: refused (that account is
+    // not the one being registered).
     let (_, elsewhere) = f.fee_payer(&mut env, 0).await;
     let out = env
         .send(
@@ -302,7 +340,7 @@ async fn a_governed_router_pays_out_only_by_an_executed_proposal() {
             &[],
         )
         .await;
-    assert_error(&out, FeeRouterError::InsuranceWrongAccount);
+    assert_error(&out, FeeRouterError::AccountToRegisterMissing);
     assert_eq!(g.snapshot(&mut env, &p).await, before);
     let out = env
         .send_ok(

@@ -18,6 +18,7 @@ mod mints;
 mod outgoing_hops;
 mod randomized;
 mod rebates;
+mod registration;
 mod report;
 mod staking;
 mod staking_conservation;

@@ -1,7 +1,7 @@
 //! Account sets shared by the setters, and the one way a setter applies its change.
 use anchor_lang::prelude::*;
 
-use crate::config::{self, GovernedAction, InsuranceSink, PayoutAccounts, Sinks};
+use crate::config::{self, GovernedAction, InsuranceSink, PayoutAccounts, Registering, Sinks};
 use crate::error::FeeRouterError;
 use crate::state::{Auction, Governance, InsuranceFund, Rebates, Router};
 
@@ -75,6 +75,9 @@ pub struct AuthorityWithAuction<'info> {
     pub governance: AccountLoader<'info, Governance>,
     #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
     pub auction: AccountLoader<'info, Auction>,
+    /// CHECK: the treasury the new parameters name, when they name one: checked to be a
+    /// protocol-mint token account the router does not own.
+    pub treasury: Option<UncheckedAccount<'info>>,
 }
 
 impl AuthorityWithAuction<'_> {
@@ -93,6 +96,10 @@ pub fn apply_to_auction_as_authority(
     let mut auction = a.auction.load_mut()?;
     let mut sinks = Sinks {
         auction: Some(&mut auction),
+        registering: Registering {
+            treasury: a.treasury.as_deref(),
+            shortfall_account: None,
+        },
         ..Sinks::default()
     };
     apply_with(&a.router, &a.governance, &mut sinks, action)?;
@@ -172,6 +179,57 @@ pub fn apply_to_insurance_as_authority(
     fund.invariant(&a.router.key())
 }
 
+/// The setter that registers the exchange's shortfall account.
+#[derive(Accounts)]
+pub struct AuthoritySetsShortfallAccount<'info> {
+    pub authority: Signer<'info>,
+    #[account(mut)]
+    pub router: AccountLoader<'info, Router>,
+    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    pub governance: AccountLoader<'info, Governance>,
+    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    /// CHECK: the account being registered, when one is (not when it is withdrawn): checked
+    /// to be a fee-mint token account the router does not own.
+    pub shortfall_account: Option<UncheckedAccount<'info>>,
+}
+
+impl AuthoritySetsShortfallAccount<'_> {
+    /// See [`authorize`].
+    pub fn authorize(&self) -> Result<()> {
+        authorize(&self.router, &self.governance.key(), &self.authority.key())
+    }
+}
+
+/// [`apply_as_authority`] for `SetShortfallAccount`, with the account it registers.
+pub fn set_shortfall_account_as_authority(
+    ctx: Context<AuthoritySetsShortfallAccount>,
+    account: Pubkey,
+) -> Result<()> {
+    let a = &ctx.accounts;
+    let mut fund = a.insurance_fund.load_mut()?;
+    let mut sinks = Sinks {
+        insurance: Some(InsuranceSink {
+            fund: &mut fund,
+            vault_balance: None,
+            destination: None,
+            payout: 0,
+        }),
+        registering: Registering {
+            shortfall_account: a.shortfall_account.as_deref(),
+            treasury: None,
+        },
+        ..Sinks::default()
+    };
+    apply_with(
+        &a.router,
+        &a.governance,
+        &mut sinks,
+        GovernedAction::SetShortfallAccount { account },
+    )?;
+    fund.invariant(&a.router.key())
+}
+
 /// The external authority pays the exchange's shortfall from the insurance fund.
 #[derive(Accounts)]
 pub struct PayInsurance<'info> {
@@ -205,8 +263,13 @@ impl PayInsurance<'_> {
 
 /// Specification: the payout is a `GovernedAction::InsurancePayout` applied by
 /// `config::apply` (a registered shortfall account, this one; within the vault's balance and
-/// the period's cap), then moved measured and recorded.
-pub fn pay_insurance_as_authority(ctx: Context<PayInsurance>, amount: u64) -> Result<()> {
+/// the period's cap), then moved measured and recorded; when the caller names the payout
+/// count it was prepared at, only at that count (a replay pays nothing).
+pub fn pay_insurance_as_authority(
+    ctx: Context<PayInsurance>,
+    amount: u64,
+    payouts_before: Option<u64>,
+) -> Result<()> {
     let a = &ctx.accounts;
     let accounts = PayoutAccounts {
         router: &a.router,
@@ -219,6 +282,13 @@ pub fn pay_insurance_as_authority(ctx: Context<PayInsurance>, amount: u64) -> Re
     let vault_balance = accounts.vault_balance()?;
     let payout = {
         let mut fund = a.insurance_fund.load_mut()?;
+        if let Some(before) = payouts_before {
+            require_eq!(
+                fund.totals.payouts,
+                before,
+                FeeRouterError::InsurancePayoutAlreadyMade
+            );
+        }
         let mut sinks = Sinks {
             insurance: Some(InsuranceSink {
                 fund: &mut fund,

@@ -2,7 +2,7 @@
 //! configuration path, after its timelock and before it expires.
 use anchor_lang::prelude::*;
 
-use crate::config::{self, InsuranceSink, PayoutAccounts, Sinks};
+use crate::config::{self, InsuranceSink, PayoutAccounts, Registering, Sinks};
 use crate::error::FeeRouterError;
 use crate::events::ProposalExecuted;
 use crate::state::{Auction, Governance, InsuranceFund, Proposal, ProposalState, Rebates, Router};
@@ -38,6 +38,9 @@ pub struct ExecuteProposal<'info> {
     pub fee_mint: Option<UncheckedAccount<'info>>,
     /// CHECK: an insurance payout only: the fee mint's token program, checked by address.
     pub fee_token_program: Option<UncheckedAccount<'info>>,
+    /// CHECK: a `SetAuctionParams` that names a treasury only: that treasury, checked to be a
+    /// protocol-mint token account the router does not own.
+    pub treasury: Option<UncheckedAccount<'info>>,
 }
 
 impl ExecuteProposal<'_> {
@@ -121,6 +124,10 @@ pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
                 destination: payout_accounts.as_ref().map(|p| *p.shortfall_account.key),
                 payout: 0,
             }),
+            registering: Registering {
+                shortfall_account: a.shortfall_account.as_deref(),
+                treasury: a.treasury.as_deref(),
+            },
         };
         for action in &a.proposal.actions {
             config::apply(action, router_key, &mut r, &mut g, &mut sinks, now)?;

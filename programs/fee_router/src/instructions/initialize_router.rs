@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
+use crate::config::Registering;
 use crate::constants::*;
 use crate::error::FeeRouterError;
 use crate::events::RouterInitialized;
@@ -116,6 +117,10 @@ pub struct InitializeRouter<'info> {
     pub fee_token_program: Interface<'info, TokenInterface>,
     pub protocol_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
+
+    /// CHECK: the shortfall account `args.shortfall_account` names, when it names one: checked
+    /// to be a fee-mint token account the router does not own.
+    pub shortfall_account: Option<UncheckedAccount<'info>>,
 }
 
 impl InitializeRouter<'_> {
@@ -164,7 +169,8 @@ impl InitializeRouter<'_> {
 /// in the Early stage with the seed's split table, default guard rails and staking parameters;
 /// creates its governance, its buyback auction (selling nothing until priced), its discount
 /// rebates (default tiers, no rebate authority) and its insurance payout rules (default cap,
-/// the shortfall account given, if any).
+/// the shortfall account given, if any, once checked to be a fee-mint token account outside
+/// the router).
 pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Result<()> {
     let a = &ctx.accounts;
     let vaults = Vaults {
@@ -220,6 +226,11 @@ pub fn handler(ctx: Context<InitializeRouter>, args: InitializeRouterArgs) -> Re
     fund.version = INSURANCE_FUND_VERSION;
     fund.bump = ctx.bumps.insurance_fund;
     fund.router = a.router.key();
+    Registering {
+        shortfall_account: a.shortfall_account.as_deref(),
+        treasury: None,
+    }
+    .check_shortfall_account(&args.shortfall_account, &router, &a.router.key())?;
     fund.shortfall_account = args.shortfall_account;
     fund.params = InsuranceParams::DEFAULT;
     fund.invariant(&a.router.key())?;

@@ -86,4 +86,8 @@ pub struct SetShortfallAccountArgs {
 pub struct PayInsuranceArgs {
     /// Fee-token base units to pay the shortfall account.
     pub amount: u64,
+    /// When given, the payout applies only if the fund has made exactly this many payouts
+    /// (`InsuranceFund.totals.payouts`): a payout prepared once (a multisig's, a file signed
+    /// later) pays once, however often its transaction is sent or rebuilt.
+    pub payouts_before: Option<u64>,
 }
