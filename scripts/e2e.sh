@@ -10,3 +10,6 @@ cd "$ROOT"
 cargo build --quiet -p fee-router-cli
 export FEE_ROUTER_BIN
 cargo test --manifest-path "$E2E_DIR/Cargo.toml" --target-dir "$E2E_TARGET_DIR" "$@"
+# The CLI's bad-input run against the node: every `--router` given what is not a router.
+FEE_ROUTER_LOCALNET_BIN="$LOCALNET_BIN" cargo test --quiet -p fee-router-cli --test bad_input \
+  -- every_subcommand_refuses_a_wrong_router_on_a_real_node

@@ -8,6 +8,11 @@
 //! error). The summary line (`bad input: N runs, 0 panics, 0 exit-0-on-invalid, ...`) is
 //! written to standard error directly, so it shows in the CI log of a passing run; `BAD_INPUT_SHOW=1` prints
 //! every run's error line too.
+//!
+//! The same subcommands then meet a real node (`fee-router-localnet`, when
+//! `FEE_ROUTER_LOCALNET_BIN` names it: `scripts/e2e.sh` runs this test so after building it)
+//! with a router that exists: every `--router` given a mint, an address with no account, the
+//! router's governance account and a wallet; no SOL may leave the payer.
 mod common;
 
 use std::any::TypeId;
@@ -450,6 +455,15 @@ fn every_subcommand_refuses_bad_input_in_one_line_without_a_panic() {
         });
     }
 
+    let (summary, failures) = judge(runs, "bad input", subs.len() + parent_paths.len());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{summary}\n{}", failures.join("\n"));
+}
+
+/// Runs `runs`, a few at a time, and judges each: no panic, a non-zero exit, one error line
+/// that says what is wrong, nothing sent. Returns the summary line (also written to standard
+/// error) and the failures.
+fn judge(runs: Vec<Run>, label: &str, subcommands: usize) -> (String, Vec<String>) {
     // Run them, a few at a time.
     let queue = Arc::new(Mutex::new(runs.into_iter().enumerate().collect::<Vec<_>>()));
     let results = Arc::new(Mutex::new(vec![]));
@@ -528,11 +542,11 @@ fn every_subcommand_refuses_bad_input_in_one_line_without_a_panic() {
     let mut codes: Vec<_> = by_code.into_iter().collect();
     codes.sort();
     let summary = format!(
-        "bad input: {} runs over {} subcommands, {panics} panics, {exit0} exit-0-on-invalid, \
+        "{label}: {} runs over {} subcommands, {panics} panics, {exit0} exit-0-on-invalid, \
          {not_one_line} without one error line, {wrong_message} with a message that misses the \
          cause, {sent} sent; exit codes {codes:?}",
         results.len(),
-        subs.len() + parent_paths.len(),
+        subcommands,
     );
     // Written to the process's standard error directly (the test harness captures
     // `eprintln!`), so the summary shows in the CI log of a passing run.
@@ -540,6 +554,170 @@ fn every_subcommand_refuses_bad_input_in_one_line_without_a_panic() {
         use std::io::Write;
         let _ = writeln!(std::io::stderr().lock(), "{summary}");
     }
+    (summary, failures)
+}
+
+/// A `fee-router-localnet` node serving the built program; stopped when dropped.
+struct LocalNode {
+    child: std::process::Child,
+    url: String,
+}
+
+impl LocalNode {
+    fn start(bin: &Path, airdrop: &str) -> LocalNode {
+        use std::io::BufRead;
+        let mut child = Command::new(bin)
+            .args(["--rpc-port", &closed_port().to_string()])
+            .args(["--ws-port", &closed_port().to_string()])
+            .args(["--slot-time-ms", "100", "--airdrop", airdrop])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start fee-router-localnet");
+        let stdout = child.stdout.take().unwrap();
+        // Read on: the node may print more, and must not meet a closed pipe.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(90))
+            .unwrap_or_default();
+        // `ready <rpc url> ...`
+        let url = line
+            .split_whitespace()
+            .nth(1)
+            .map(String::from)
+            .unwrap_or_else(|| panic!("the node did not say it is ready: {line:?}"));
+        LocalNode { child, url }
+    }
+
+    /// A `fee-router-localnet` helper run against this node; its standard output.
+    fn tool(&self, bin: &Path, keypair: &str, args: &[&str]) -> String {
+        let out = Command::new(bin)
+            .args([args[0], "--url", &self.url, "--keypair", keypair])
+            .args(&args[1..])
+            .output()
+            .expect("helper");
+        assert!(out.status.success(), "{args:?}: {:?}", out);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for LocalNode {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn every_subcommand_refuses_a_wrong_router_on_a_real_node() {
+    let Some(bin) = std::env::var_os("FEE_ROUTER_LOCALNET_BIN").map(PathBuf::from) else {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "bad input on a node: not run here (FEE_ROUTER_LOCALNET_BIN unset); scripts/e2e.sh runs it"
+        );
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("fee-router-bad-node-{}", std::process::id()));
+    let files = files(&dir);
+    let keypair = files.keypair.display().to_string();
+    let payer = solana_keypair::read_keypair_file(&files.keypair)
+        .unwrap()
+        .pubkey();
+    let node = LocalNode::start(&bin, &payer.to_string());
+    let fee_mint = node.tool(&bin, &keypair, &["mint", "--decimals", "6"]);
+    let protocol_mint = node.tool(&bin, &keypair, &["mint", "--decimals", "9"]);
+    let fee_router = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_fee-router"))
+            .args(["--url", &node.url, "-k", &keypair])
+            .args(args)
+            .output()
+            .expect("run fee-router")
+    };
+    let init = fee_router(&[
+        "init",
+        "--fee-mint",
+        &fee_mint,
+        "--protocol-mint",
+        &protocol_mint,
+    ]);
+    assert!(init.status.success(), "{init:?}");
+    let router: Pubkey = String::from_utf8_lossy(&init.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Router: "))
+        .expect("init prints the router")
+        .parse()
+        .unwrap();
+    let rpc = solana_rpc_client::rpc_client::RpcClient::new(node.url.clone());
+    let before = rpc.get_balance(&payer).unwrap();
+
+    let tree = command();
+    let mut subs = vec![];
+    leaves(
+        &tree,
+        &Sub {
+            path: vec![],
+            levels: vec![],
+        },
+        &mut subs,
+    );
+    let wrong: [(Pubkey, &str, &str); 4] = [
+        (
+            fee_mint.parse().unwrap(),
+            "a mint where a router goes",
+            "is not a fee-router router",
+        ),
+        (
+            Pubkey::new_unique(),
+            "an address with no account",
+            "there is no account at",
+        ),
+        (
+            fee_router_sdk::pda::governance(&router),
+            "another fee-router account where a router goes",
+            "is not a fee-router router",
+        ),
+        (
+            payer,
+            "a wallet where a router goes",
+            "is not a fee-router router",
+        ),
+    ];
+    let mut runs = vec![];
+    for sub in subs
+        .iter()
+        .filter(|s| s.args().any(|a| a.get_id() == "router"))
+    {
+        for (bad, class, says) in &wrong {
+            let mut args = vec![
+                "--url".to_string(),
+                node.url.clone(),
+                "-k".into(),
+                keypair.clone(),
+            ];
+            args.extend(invocation(sub, &files, bad, None));
+            runs.push(Run {
+                args,
+                class,
+                says: Some(says),
+                node: None,
+            });
+        }
+    }
+    let routed = runs.len() / wrong.len();
+    let (summary, failures) = judge(runs, "bad input on a node", routed);
+    let after = rpc.get_balance(&payer).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{summary}\n{}", failures.join("\n"));
+    assert_eq!(after, before, "no SOL left the payer: nothing landed");
 }
