@@ -643,6 +643,34 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
     let (ok, _, err) = u.run(&["pay-insurance", "--router", r, "--amount", "1"]);
     assert!(!ok);
     assert!(err.contains("no shortfall account"), "{err}");
+    // A wallet, the fee mint or a protocol-token account cannot be registered: said before
+    // anything is sent (the program refuses them too).
+    let protocol_account = u.tool(&[
+        "fund",
+        "--mint",
+        &s.protocol_mint,
+        "--owner",
+        &o.pubkey,
+        "--amount",
+        "0",
+    ]);
+    for (bad, says) in [
+        (o.pubkey.as_str(), "is not a token account"),
+        (s.fee_mint.as_str(), "is not a token account"),
+        (protocol_account.trim(), "is a token account of mint"),
+    ] {
+        let (ok, _, err) = u.run(&["set-shortfall-account", "--router", r, "--account", bad]);
+        assert!(!ok);
+        assert!(
+            err.contains("cannot be the shortfall account") && err.contains(says),
+            "{err}"
+        );
+        assert!(!err.contains("Sending transaction"), "{err}");
+    }
+    assert_eq!(
+        u.json(&["insurance", "--router", r])["shortfall_account"],
+        "none"
+    );
     u.ok(&[
         "set-shortfall-account",
         "--router",
