@@ -82,7 +82,8 @@ pub struct Registering<'a, 'info> {
 
 impl Registering<'_, '_> {
     /// Specification: a token account is registered only when it is passed and is a token
-    /// account of `mint` (under the mint's token program) that the router does not own, so
+    /// account of `mint` (under the mint's token program), not frozen, that the router does
+    /// not own, so
     /// what is later paid there arrives and leaves the router's accounting; withdrawing one
     /// (the default address) needs no account.
     fn check(
@@ -98,7 +99,12 @@ impl Registering<'_, '_> {
         let account = passed
             .filter(|a| a.key == key)
             .ok_or(FeeRouterError::AccountToRegisterMissing)?;
-        crate::token::check_payout_destination(account, token_program, mint, router).map(|_| ())
+        crate::token::check_payout_destination(account, token_program, mint, router)?;
+        require!(
+            !crate::token::is_frozen(account)?,
+            FeeRouterError::AccountFrozen
+        );
+        Ok(())
     }
 
     /// [`Self::check`] for a shortfall account: a fee-mint token account.

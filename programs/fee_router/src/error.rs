@@ -57,6 +57,8 @@ pub enum FeeRouterError {
     AccountMissing = 107,
     #[msg("Registering a shortfall account or a treasury needs that token account passed with the instruction, so the program can check it is a token account of the right mint")]
     AccountToRegisterMissing = 108,
+    #[msg("This token account is frozen, so nothing can be paid into it: name one that is not")]
+    AccountFrozen = 109,
 
     // Access: 6200..
     #[msg("Only the router's authority may do this")]

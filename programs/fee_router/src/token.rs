@@ -34,6 +34,9 @@ const OWNER: usize = 32;
 const AMOUNT: usize = 64;
 const STATE: usize = 108;
 /// Token-2022 writes the account type right after the base state when extensions follow.
+const STATE_FROZEN: u8 = 2;
+/// A token program's multisig account: never a token account, whatever byte 165 holds.
+const MULTISIG_LEN: usize = 355;
 const ACCOUNT_TYPE: usize = TOKEN_ACCOUNT_LEN;
 const ACCOUNT_TYPE_ACCOUNT: u8 = 2;
 /// Instruction tags shared by SPL Token and Token-2022.
@@ -98,6 +101,7 @@ fn token_account_owner(
     let data = account.try_borrow_data()?;
     let is_account = match data.len() {
         TOKEN_ACCOUNT_LEN => true,
+        MULTISIG_LEN => false,
         len if len > TOKEN_ACCOUNT_LEN => data.get(ACCOUNT_TYPE) == Some(&ACCOUNT_TYPE_ACCOUNT),
         _ => false,
     };
@@ -130,6 +134,11 @@ pub fn check_payout_destination(
         FeeRouterError::AccountDestinationIsRouterVault
     );
     Ok(owner)
+}
+
+/// Whether a token account (already checked to be one) is frozen: it can receive nothing.
+pub fn is_frozen(account: &AccountInfo) -> Result<bool> {
+    Ok(account.try_borrow_data()?.get(STATE) == Some(&STATE_FROZEN))
 }
 
 /// `TransferChecked` instruction data.

@@ -18,6 +18,7 @@ const PINNED: &[(FeeRouterError, u32)] = &[
     (FeeRouterError::AccountGovernanceMismatch, 6106),
     (FeeRouterError::AccountMissing, 6107),
     (FeeRouterError::AccountToRegisterMissing, 6108),
+    (FeeRouterError::AccountFrozen, 6109),
     (FeeRouterError::AccessAuthorityRequired, 6200),
     (FeeRouterError::AccessGuardianRequired, 6201),
     (FeeRouterError::AccessPositionOwnerRequired, 6202),

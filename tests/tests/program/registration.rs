@@ -333,3 +333,108 @@ async fn a_proposal_registers_only_accounts_that_can_receive_and_that_the_execut
     let fund: InsuranceFund = env.anchor_account(&pda::insurance_fund(&f.router)).await;
     assert_eq!(fund.shortfall_account, shortfall.good);
 }
+
+/// Freezes `account` of `mint` (the harness's payer is the mint's freeze authority).
+async fn freeze(env: &mut TestEnv, mint: &Pubkey, account: &Pubkey, token_program: &Pubkey) {
+    let payer = env.payer();
+    let ix = anchor_spl::token_2022::spl_token_2022::instruction::freeze_account(
+        token_program,
+        account,
+        mint,
+        &payer.pubkey(),
+        &[],
+    )
+    .unwrap();
+    env.send_ok(&[ix], &[&payer], "freeze").await;
+}
+
+#[tokio::test]
+async fn a_frozen_account_cannot_be_registered_to_receive_payouts() {
+    let mut env = TestEnv::start().await;
+    // A fee mint with a freeze authority, as USDC has.
+    let f = RouterFixture::new(
+        &mut env,
+        MintSpec::spl(6).with_freeze_authority(),
+        MintSpec::spl(6),
+    )
+    .await;
+    let owner = env.funded_user(1).await;
+    let account = env.create_token_account(&f.fee_mint, &owner.pubkey()).await;
+    freeze(&mut env, &f.fee_mint, &account, &f.fee_token_program).await;
+    let before = f.snapshot(&mut env).await;
+    let out = env
+        .send(
+            &[ix::set_shortfall_account(
+                &f.router,
+                &f.authority.pubkey(),
+                account,
+            )],
+            &[&f.authority],
+        )
+        .await;
+    assert_error(&out, FeeRouterError::AccountFrozen);
+    assert_eq!(f.snapshot(&mut env).await, before);
+}
+
+// attack: buy: stale_state
+#[tokio::test]
+async fn a_treasury_handed_to_the_router_after_it_was_named_receives_no_payment() {
+    let mut env = TestEnv::start().await;
+    let f = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(6)).await;
+    let owner = env.funded_user(1).await;
+    let treasury = env
+        .create_token_account(&f.protocol_mint, &owner.pubkey())
+        .await;
+    env.send_ok(
+        &[ix::set_auction_params(
+            &f.router,
+            &f.authority.pubkey(),
+            auction_params(treasury),
+        )],
+        &[&f.authority],
+        "name the treasury",
+    )
+    .await;
+    // Its owner hands it to the router: a purchase would pay into the router's own account.
+    let hand_over = anchor_spl::token_2022::spl_token_2022::instruction::set_authority(
+        &f.protocol_token_program,
+        &treasury,
+        Some(&f.router),
+        anchor_spl::token_2022::spl_token_2022::instruction::AuthorityType::AccountOwner,
+        &owner.pubkey(),
+        &[],
+    )
+    .unwrap();
+    env.send_ok(&[hand_over], &[&owner], "hand over").await;
+    f.fund_vaults(&mut env, 10_000_000).await;
+    let buyer = env.funded_user(1).await;
+    let buyer_fee = env.create_token_account(&f.fee_mint, &buyer.pubkey()).await;
+    let buyer_protocol = env
+        .funded_token_account(&f.protocol_mint, &buyer.pubkey(), 1_000_000_000)
+        .await;
+    let auction: fee_router::state::Auction = env.anchor_account(&pda::auction(&f.router)).await;
+    let purchase = ix::Purchase {
+        epoch_id: auction.epoch_id,
+        amount: 1_000,
+        min_amount_out: 0,
+        max_payment: u64::MAX,
+    };
+    let before = f.snapshot(&mut env).await;
+    let out = env
+        .send(
+            &[ix::buy(
+                &f.side(),
+                &f.protocol_side(),
+                &buyer.pubkey(),
+                &buyer_fee,
+                &buyer_protocol,
+                Some(treasury),
+                purchase,
+            )],
+            &[&buyer],
+        )
+        .await;
+    assert_error(&out, FeeRouterError::AccountDestinationIsRouterVault);
+    assert_eq!(f.snapshot(&mut env).await, before);
+    assert_eq!(env.balance(&treasury).await, 0);
+}

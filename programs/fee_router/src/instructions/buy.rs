@@ -60,7 +60,7 @@ impl Buy<'_> {
     /// Specification: the buyback is not paused; the vault, mints and programs are the
     /// router's; the buyer's accounts are token accounts of the right mints, and the lot's
     /// destination is not one of the router's; in treasury mode the treasury account is the
-    /// governed one.
+    /// governed one and still a protocol-mint token account the router does not own.
     pub fn validate(&self) -> Result<()> {
         let r = self.router.load()?;
         r.require_active(PAUSE_BUYBACK)?;
@@ -85,6 +85,14 @@ impl Buy<'_> {
                 params.treasury,
                 FeeRouterError::BuybackTreasuryMismatch
             );
+            // Checked again on every purchase: its owner could have handed it to the router
+            // (`SetAuthority`) or closed and re-created it since it was named.
+            token::check_payout_destination(
+                &self.treasury_token,
+                &r.protocol_token_program,
+                &r.protocol_mint,
+                &self.router.key(),
+            )?;
         }
         Ok(())
     }
