@@ -2,8 +2,8 @@
 //! balance from events alone.
 use anchor_lang::prelude::*;
 
-use crate::config::GovernedAction;
-use crate::state::{AuctionParams, DiscountTiers, InsuranceParams, RebateLimits};
+pub use crate::state::RebateOutcome;
+use crate::state::{AuctionParams, DiscountTiers, GovernedAction, InsuranceParams, RebateLimits};
 use crate::state::{
     GovernanceParams, GuardRails, ProposalState, Split, Stage, StakingParams, Vaults, Vote,
 };
@@ -415,28 +415,6 @@ pub struct BuybackExecuted {
     /// and so ended it (an `AuctionEpochStarted` with reason `Sale` follows); any other
     /// purchase leaves the epoch and its price curve running.
     pub epoch_ended: bool,
-}
-
-/// Why a rebate paid what it paid.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RebateOutcome {
-    /// The tier's rebate was paid in full.
-    Paid,
-    /// The discount vault held less than the rebate: it paid what it had.
-    VaultShort,
-    /// No position was passed (the trader's is the PDA of the router and the trader): no
-    /// stake, no tier.
-    NoPosition,
-    /// The trader's warmed-up stake reaches no tier.
-    NoTier,
-    /// Rebates are paused: nothing was paid.
-    Paused,
-    /// The rebate was above what one report may pay (`RebateLimits::max_report_bps` of the
-    /// discount vault plus what its window paid): that much was paid, the rest is unpaid.
-    AboveReportLimit,
-    /// The rebate was above what the rolling period still allowed
-    /// (`RebateLimits::max_period_bps`): that much was paid, the rest is unpaid.
-    AbovePeriodLimit,
 }
 
 /// A trader's fee reported by the rebate authority, and the rebate it earned.

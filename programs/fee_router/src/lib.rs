@@ -18,7 +18,6 @@ pub mod math;
 pub mod state;
 pub mod token;
 
-use config::GovernedAction;
 use instructions::*;
 
 declare_id!("YTujpi5EWS6n39UEi3zxaZPccSKkBTJNUbuQybsGPFD");
@@ -32,7 +31,7 @@ pub mod fee_router {
     /// Pays `args.amount` of fees into the intake; the router credits what arrived.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn deposit_fees(ctx: Context<DepositFees>, args: DepositFeesArgs) -> Result<()> {
-        instructions::deposit_fees::handler(ctx, args)
+        instructions::intake::deposit_fees::deposit_fees(ctx, args)
     }
 
     /// The exchange's rebate authority reports a trader's fee; the router pays the trader's
@@ -41,97 +40,91 @@ pub mod fee_router {
     /// tier or room under the bounds).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
-        instructions::rebate::handler(ctx, args)
+        instructions::discount::rebate::rebate(ctx, args)
     }
 
     /// Sweeps the intake into the four vaults by the current stage's split and guard rails.
     #[access_control(ctx.accounts.validate())]
     pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
-        instructions::distribute::handler(ctx)
+        instructions::intake::distribute::distribute(ctx)
     }
 
     /// Pays the position's earned rewards. Never paused.
     #[access_control(ctx.accounts.validate())]
     pub fn claim_rewards(ctx: Context<ClaimRewards>) -> Result<()> {
-        instructions::claim_rewards::handler(ctx)
+        instructions::staking::claim_rewards::claim_rewards(ctx)
     }
 
     /// Stakes protocol tokens into the owner's position.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn stake(ctx: Context<Stake>, args: StakeArgs) -> Result<()> {
-        instructions::stake::handler(ctx, args)
+        instructions::staking::stake::stake(ctx, args)
     }
 
     /// Starts the cooldown of part of the position's active stake; it stops earning now.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn request_unstake(ctx: Context<RequestUnstake>, args: RequestUnstakeArgs) -> Result<()> {
-        instructions::request_unstake::handler(ctx, args)
+        instructions::staking::request_unstake::request_unstake(ctx, args)
     }
 
     /// Returns unstaked principal once its cooldown is over. Never paused.
     #[access_control(ctx.accounts.validate())]
     pub fn withdraw_unstaked(ctx: Context<WithdrawUnstaked>) -> Result<()> {
-        instructions::withdraw_unstaked::handler(ctx)
+        instructions::staking::withdraw_unstaked::withdraw_unstaked(ctx)
     }
 
     /// Anyone: buys fee tokens from the buyback auction; the payment is burned (or sent to
     /// the governed treasury).
     #[access_control(ctx.accounts.validate())]
     pub fn buy(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
-        instructions::buy::handler(ctx, args)
+        instructions::buyback::buy::buy(ctx, args)
     }
 
     /// Opens the owner's stake position (once per router and owner).
     pub fn open_position(ctx: Context<OpenPosition>) -> Result<()> {
-        instructions::open_position::handler(ctx)
+        instructions::staking::open_position::open_position(ctx)
     }
 
     /// Anyone: sends fee tokens in the stakers vault above what it owes to buyback.
     #[access_control(ctx.accounts.validate())]
     pub fn sweep_rewards_surplus(ctx: Context<SweepRewardsSurplus>) -> Result<()> {
-        instructions::sweep_rewards_surplus::handler(ctx)
+        instructions::staking::sweep_rewards_surplus::sweep_rewards_surplus(ctx)
     }
 
     /// Anyone: burns protocol tokens in the stake vault above all stake.
     #[access_control(ctx.accounts.validate())]
     pub fn sweep_stake_surplus(ctx: Context<SweepStakeSurplus>) -> Result<()> {
-        instructions::sweep_stake_surplus::handler(ctx)
+        instructions::staking::sweep_stake_surplus::sweep_stake_surplus(ctx)
     }
 
     /// Guardian or authority: pauses the operations named by `args.operations`.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn pause(ctx: Context<GuardianOrAuthority>, args: PauseArgs) -> Result<()> {
-        instructions::pause::handler(ctx, args, true)
+        instructions::authority::pause::pause(ctx, args)
     }
 
     /// Guardian or authority: unpauses operations; the guardian cannot lift the authority's.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn unpause(ctx: Context<GuardianOrAuthority>, args: PauseArgs) -> Result<()> {
-        instructions::pause::handler(ctx, args, false)
+        instructions::authority::pause::unpause(ctx, args)
     }
 
     /// Authority: moves the router to another life-cycle stage (its stage gate must be met).
     #[access_control(ctx.accounts.authorize())]
     pub fn set_stage(ctx: Context<AuthorityOnly>, args: SetStageArgs) -> Result<()> {
-        apply_as_authority(ctx, GovernedAction::SetStage { stage: args.stage })
+        instructions::intake::set_stage::set_stage(ctx, args)
     }
 
     /// Authority: replaces one stage's split (the shares sum to 10_000 bps).
     #[access_control(ctx.accounts.authorize())]
     pub fn set_split(ctx: Context<AuthorityOnly>, args: SetSplitArgs) -> Result<()> {
-        apply_as_authority(
-            ctx,
-            GovernedAction::SetSplit {
-                stage: args.stage,
-                split: args.split,
-            },
-        )
+        instructions::intake::set_split::set_split(ctx, args)
     }
 
     /// Authority: replaces the guard rails (insurance floor, top-up share and cap; discount cap).
     #[access_control(ctx.accounts.authorize())]
     pub fn set_guard_rails(ctx: Context<AuthorityOnly>, args: SetGuardRailsArgs) -> Result<()> {
-        apply_as_authority(ctx, GovernedAction::SetGuardRails { rails: args.rails })
+        instructions::intake::set_guard_rails::set_guard_rails(ctx, args)
     }
 
     /// Authority: replaces the staking parameters (cooldown, stream period, yield cap).
@@ -140,23 +133,13 @@ pub mod fee_router {
         ctx: Context<AuthorityOnly>,
         args: SetStakingParamsArgs,
     ) -> Result<()> {
-        apply_as_authority(
-            ctx,
-            GovernedAction::SetStakingParams {
-                params: args.params,
-            },
-        )
+        instructions::staking::set_staking_params::set_staking_params(ctx, args)
     }
 
     /// Authority: names a new guardian.
     #[access_control(ctx.accounts.authorize())]
     pub fn set_guardian(ctx: Context<AuthorityOnly>, args: SetGuardianArgs) -> Result<()> {
-        apply_as_authority(
-            ctx,
-            GovernedAction::SetGuardian {
-                guardian: args.guardian,
-            },
-        )
+        instructions::authority::set_guardian::set_guardian(ctx, args)
     }
 
     /// Authority: replaces the governance's voting rules.
@@ -165,18 +148,13 @@ pub mod fee_router {
         ctx: Context<AuthorityOnly>,
         args: SetGovernanceParamsArgs,
     ) -> Result<()> {
-        apply_as_authority(
-            ctx,
-            GovernedAction::SetGovernanceParams {
-                params: args.params,
-            },
-        )
+        instructions::governance::set_governance_params::set_governance_params(ctx, args)
     }
 
     /// Authority: replaces the stage gates (trailing 30-day fee volume per stage).
     #[access_control(ctx.accounts.authorize())]
     pub fn set_stage_gates(ctx: Context<AuthorityOnly>, args: SetStageGatesArgs) -> Result<()> {
-        apply_as_authority(ctx, GovernedAction::SetStageGates { gates: args.gates })
+        instructions::governance::set_stage_gates::set_stage_gates(ctx, args)
     }
 
     /// Authority: replaces the buyback auction's parameters (prices, multiplier, caps, treasury).
@@ -185,12 +163,7 @@ pub mod fee_router {
         ctx: Context<AuthorityWithAuction>,
         args: SetAuctionParamsArgs,
     ) -> Result<()> {
-        apply_to_auction_as_authority(
-            ctx,
-            GovernedAction::SetAuctionParams {
-                params: args.params,
-            },
-        )
+        instructions::buyback::set_auction_params::set_auction_params(ctx, args)
     }
 
     /// Authority: replaces the discount tier table and warm-up.
@@ -199,7 +172,7 @@ pub mod fee_router {
         ctx: Context<AuthorityWithRebates>,
         args: SetDiscountTiersArgs,
     ) -> Result<()> {
-        apply_to_rebates_as_authority(ctx, GovernedAction::SetDiscountTiers { tiers: args.tiers })
+        instructions::discount::set_discount_tiers::set_discount_tiers(ctx, args)
     }
 
     /// Authority: registers the exchange's rebate authority (a key or its program's PDA).
@@ -208,12 +181,7 @@ pub mod fee_router {
         ctx: Context<AuthorityWithRebates>,
         args: SetRebateAuthorityArgs,
     ) -> Result<()> {
-        apply_to_rebates_as_authority(
-            ctx,
-            GovernedAction::SetRebateAuthority {
-                authority: args.authority,
-            },
-        )
+        instructions::discount::set_rebate_authority::set_rebate_authority(ctx, args)
     }
 
     /// Authority: replaces the bounds on what rebate reports pay out (per report, per
@@ -223,12 +191,7 @@ pub mod fee_router {
         ctx: Context<AuthorityWithRebates>,
         args: SetRebateLimitsArgs,
     ) -> Result<()> {
-        apply_to_rebates_as_authority(
-            ctx,
-            GovernedAction::SetRebateLimits {
-                limits: args.limits,
-            },
-        )
+        instructions::discount::set_rebate_limits::set_rebate_limits(ctx, args)
     }
 
     /// Authority: replaces the insurance payout limit (rolling period, share of the fund).
@@ -237,12 +200,7 @@ pub mod fee_router {
         ctx: Context<AuthorityWithInsurance>,
         args: SetInsuranceParamsArgs,
     ) -> Result<()> {
-        apply_to_insurance_as_authority(
-            ctx,
-            GovernedAction::SetInsuranceParams {
-                params: args.params,
-            },
-        )
+        instructions::insurance::set_insurance_params::set_insurance_params(ctx, args)
     }
 
     /// Authority: registers the exchange's shortfall account, where insurance pays out.
@@ -251,14 +209,14 @@ pub mod fee_router {
         ctx: Context<AuthoritySetsShortfallAccount>,
         args: SetShortfallAccountArgs,
     ) -> Result<()> {
-        set_shortfall_account_as_authority(ctx, args.account)
+        instructions::insurance::set_shortfall_account::set_shortfall_account(ctx, args)
     }
 
     /// Authority: pays the registered shortfall account from the insurance fund, within the
     /// rolling payout limit.
     #[access_control(ctx.accounts.authorize())]
     pub fn pay_insurance(ctx: Context<PayInsurance>, args: PayInsuranceArgs) -> Result<()> {
-        pay_insurance_as_authority(ctx, args.amount, args.payouts_before)
+        instructions::insurance::pay_insurance::pay_insurance(ctx, args)
     }
 
     /// Authority: proposes a new authority (its own governance, or another key), which takes
@@ -268,71 +226,66 @@ pub mod fee_router {
         ctx: Context<AuthorityOnly>,
         args: ProposeAuthorityArgs,
     ) -> Result<()> {
-        apply_as_authority(
-            ctx,
-            GovernedAction::ProposeAuthority {
-                proposed: args.proposed,
-            },
-        )
+        instructions::authority::propose_authority::propose_authority(ctx, args)
     }
 
     /// Authority: withdraws a pending authority proposal.
     #[access_control(ctx.accounts.authorize())]
     pub fn cancel_authority_transfer(ctx: Context<AuthorityOnly>) -> Result<()> {
-        apply_as_authority(ctx, GovernedAction::CancelAuthorityTransfer)
+        instructions::authority::cancel_authority_transfer::cancel_authority_transfer(ctx)
     }
 
     /// The proposed authority accepts and becomes the authority.
     pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
-        instructions::accept_authority::handler(ctx)
+        instructions::authority::accept_authority::accept_authority(ctx)
     }
 
     /// Anyone: hands the router to its governance once the authority proposed it.
     pub fn accept_governance_authority(ctx: Context<AcceptGovernanceAuthority>) -> Result<()> {
-        instructions::accept_governance_authority::handler(ctx)
+        instructions::authority::accept_governance_authority::accept_governance_authority(ctx)
     }
 
     /// A staker with enough stake proposes one to four governed actions.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn create_proposal(ctx: Context<CreateProposal>, args: CreateProposalArgs) -> Result<()> {
-        instructions::create_proposal::handler(ctx, args)
+        instructions::governance::create_proposal::create_proposal(ctx, args)
     }
 
     /// A staker votes with the stake that was active before the proposal was created.
     #[access_control(ctx.accounts.validate())]
     pub fn cast_vote(ctx: Context<CastVote>, args: CastVoteArgs) -> Result<()> {
-        instructions::cast_vote::handler(ctx, args)
+        instructions::governance::cast_vote::cast_vote(ctx, args)
     }
 
     /// The voter changes its vote while voting is open; the recorded weight moves with it.
     #[access_control(ctx.accounts.validate())]
     pub fn change_vote(ctx: Context<ChangeVote>, args: ChangeVoteArgs) -> Result<()> {
-        instructions::change_vote::handler(ctx, args)
+        instructions::governance::change_vote::change_vote(ctx, args)
     }
 
     /// Anyone, after voting ends: records passed, defeated or quorum missed.
     #[access_control(ctx.accounts.validate())]
     pub fn finalize_proposal(ctx: Context<FinalizeProposal>) -> Result<()> {
-        instructions::finalize_proposal::handler(ctx)
+        instructions::governance::finalize_proposal::finalize_proposal(ctx)
     }
 
     /// Anyone but the guardian, after the timelock and before expiry: applies a passed
     /// proposal's actions.
     #[access_control(ctx.accounts.validate())]
     pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
-        instructions::execute_proposal::handler(ctx)
+        instructions::governance::execute_proposal::execute_proposal(ctx)
     }
 
     /// The proposer withdraws a proposal before any vote.
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_proposal(ctx: Context<CancelProposal>) -> Result<()> {
-        instructions::cancel_proposal::handler(ctx)
+        instructions::governance::cancel_proposal::cancel_proposal(ctx)
     }
 
     /// The guardian vetoes a passed proposal during its timelock.
     #[access_control(ctx.accounts.validate())]
     pub fn veto_proposal(ctx: Context<VetoProposal>) -> Result<()> {
-        instructions::veto_proposal::handler(ctx)
+        instructions::governance::veto_proposal::veto_proposal(ctx)
     }
 
     /// Creates a router for a fee mint and a protocol mint, its six vaults (intake, buyback,
@@ -343,6 +296,6 @@ pub mod fee_router {
         ctx: Context<InitializeRouter>,
         args: InitializeRouterArgs,
     ) -> Result<()> {
-        instructions::initialize_router::handler(ctx, args)
+        instructions::router::initialize_router::initialize_router(ctx, args)
     }
 }

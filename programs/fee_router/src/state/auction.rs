@@ -204,3 +204,22 @@ impl Auction {
         )
     }
 }
+
+impl Auction {
+    /// Replaces the parameters (their bounds checked by `GovernedAction::validate`) and
+    /// restarts the auction under them, in a new epoch at the new minimum start price.
+    /// Returns the parameters before.
+    pub fn set_params(&mut self, params: AuctionParams, now: i64) -> AuctionParams {
+        let before = std::mem::replace(&mut self.params, params);
+        let epoch = crate::math::auction::epoch_at(
+            self.epoch(),
+            before.epoch_seconds,
+            before.floor_price,
+            now,
+        );
+        self.epoch_id = epoch.id.saturating_add(1);
+        self.epoch_started_at = now;
+        self.epoch_start_price = params.min_start_price;
+        before
+    }
+}

@@ -143,3 +143,14 @@ impl Governance {
         )
     }
 }
+
+impl Governance {
+    /// Counts a configuration change: proposals created before it are stale.
+    pub fn bump_config_version(&mut self) -> Result<()> {
+        self.config_version = self
+            .config_version
+            .checked_add(1)
+            .ok_or(crate::error::FeeRouterError::MathOverflow)?;
+        Ok(())
+    }
+}

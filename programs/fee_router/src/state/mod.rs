@@ -5,6 +5,7 @@ use crate::error::FeeRouterError;
 
 pub mod auction;
 pub mod governance;
+pub mod governed_action;
 pub mod insurance;
 pub mod mint_powers;
 pub mod pause;
@@ -16,6 +17,7 @@ pub mod router;
 
 pub use auction::*;
 pub use governance::*;
+pub use governed_action::*;
 pub use insurance::*;
 pub use position::*;
 pub use proposal::*;

@@ -7,9 +7,9 @@
 //! `[VOTE_SEED, proposal, voter]`) exists once per voter and proposal.
 use anchor_lang::prelude::*;
 
-use crate::config::GovernedAction;
 use crate::constants::PROPOSAL_VERSION;
 use crate::state::clause;
+use crate::state::GovernedAction;
 
 /// The most actions one proposal carries.
 pub const MAX_ACTIONS: usize = 4;

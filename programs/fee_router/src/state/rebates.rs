@@ -8,11 +8,32 @@ use static_assertions::const_assert_eq;
 
 use crate::constants::REBATES_VERSION;
 use crate::error::FeeRouterError;
-use crate::events::RebateOutcome;
 use crate::math::rebate::{tier_bps, tiers_are_sane};
 use crate::math::rolling::{record, share_floor, window_floor};
 use crate::state::governance::MAX_VOTING_OR_TIMELOCK_SECONDS;
 use crate::state::{clause, PayoutWindow, Wide};
+
+/// Why a rebate paid what it paid.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RebateOutcome {
+    /// The tier's rebate was paid in full.
+    Paid,
+    /// The discount vault held less than the rebate: it paid what it had.
+    VaultShort,
+    /// No position was passed (the trader's is the PDA of the router and the trader): no
+    /// stake, no tier.
+    NoPosition,
+    /// The trader's warmed-up stake reaches no tier.
+    NoTier,
+    /// Rebates are paused: nothing was paid.
+    Paused,
+    /// The rebate was above what one report may pay (`RebateLimits::max_report_bps` of the
+    /// discount vault plus what its window paid): that much was paid, the rest is unpaid.
+    AboveReportLimit,
+    /// The rebate was above what the rolling period still allowed
+    /// (`RebateLimits::max_period_bps`): that much was paid, the rest is unpaid.
+    AbovePeriodLimit,
+}
 
 /// How many tiers a table holds.
 pub const MAX_TIERS: usize = 8;

@@ -500,6 +500,52 @@ impl Router {
         (self.pending_authority != Pubkey::default()).then_some(self.pending_authority)
     }
 
+    /// Specification: a stage is entered only when its gate is met: trailing 30-day fees of
+    /// at least `gate` (0 is no gate); the shortfall is logged. Returns the stage before.
+    pub fn move_to_stage(&mut self, stage: Stage, gate: u64, now: i64) -> Result<Stage> {
+        let trailing = self.trailing_fees(now)?;
+        if trailing < u128::from(gate) {
+            msg!(
+                "stage gate of {:?}: trailing 30-day fees {}, gate {}, short by {}",
+                stage,
+                trailing,
+                gate,
+                u128::from(gate).saturating_sub(trailing)
+            );
+            return err!(FeeRouterError::GovernanceStageGateNotMet);
+        }
+        let before = self.stage()?;
+        self.stage = stage as u8;
+        Ok(before)
+    }
+
+    /// Replaces the staking parameters: what streamed so far is released under the old cap,
+    /// the new one applies from now. Returns the parameters before.
+    pub fn set_staking_params(&mut self, params: StakingParams, now: i64) -> Result<StakingParams> {
+        self.update_rewards(now)?;
+        Ok(std::mem::replace(&mut self.staking_params, params))
+    }
+
+    /// Proposes `proposed` as the next authority (not the current one); it must accept.
+    pub fn propose_authority(&mut self, proposed: Pubkey) -> Result<()> {
+        require_keys_neq!(
+            proposed,
+            self.authority,
+            FeeRouterError::AuthorityAlreadyCurrent
+        );
+        self.pending_authority = proposed;
+        Ok(())
+    }
+
+    /// Withdraws the pending authority proposal; returns the key that was proposed.
+    pub fn cancel_authority_transfer(&mut self) -> Result<Pubkey> {
+        let cancelled = self
+            .pending_authority()
+            .ok_or(FeeRouterError::AuthorityNoTransferPending)?;
+        self.pending_authority = Pubkey::default();
+        Ok(cancelled)
+    }
+
     /// Errors if `operation` (a [`crate::state::pause`] bit) is paused.
     pub fn require_active(&self, operation: u32) -> Result<()> {
         require!(

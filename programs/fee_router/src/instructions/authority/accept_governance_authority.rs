@@ -1,0 +1,47 @@
+//! `accept_governance_authority`: hands the router to its own governance, once the external
+//! authority has proposed it.
+use anchor_lang::prelude::*;
+
+use crate::error::FeeRouterError;
+use crate::events::AuthorityAccepted;
+use crate::state::{Governance, Router};
+
+#[derive(Accounts)]
+pub struct AcceptGovernanceAuthority<'info> {
+    #[account(mut)]
+    pub router: AccountLoader<'info, Router>,
+    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    pub governance: AccountLoader<'info, Governance>,
+}
+
+/// Specification: anyone may complete it, only when the authority proposed this router's
+/// governance (`propose_authority`); from then on only executed proposals change the router.
+/// A change of mode is a configuration change: proposals created before it are stale.
+pub fn accept_governance_authority(ctx: Context<AcceptGovernanceAuthority>) -> Result<()> {
+    let a = ctx.accounts;
+    let mut r = a.router.load_mut()?;
+    let pending = r
+        .pending_authority()
+        .ok_or(FeeRouterError::AuthorityNoTransferPending)?;
+    require_keys_eq!(
+        pending,
+        a.governance.key(),
+        FeeRouterError::AuthorityWrongAcceptor
+    );
+    let before = r.authority;
+    r.authority = pending;
+    r.pending_authority = Pubkey::default();
+    let mut g = a.governance.load_mut()?;
+    g.config_version = g
+        .config_version
+        .checked_add(1)
+        .ok_or(FeeRouterError::MathOverflow)?;
+    r.invariant()?;
+    g.invariant(&a.router.key())?;
+    emit!(AuthorityAccepted {
+        router: a.router.key(),
+        before,
+        after: pending,
+    });
+    Ok(())
+}
