@@ -223,3 +223,122 @@ impl Auction {
         before
     }
 }
+
+/// A purchase as the auction prices it, before any token moves.
+#[derive(Clone, Copy, Debug)]
+pub struct Quote {
+    pub params: AuctionParams,
+    /// The epoch in force now (a new one when the stored epoch ran out unsold).
+    pub epoch: Epoch,
+    /// Whether `epoch` started since the stored one (it ran out unsold).
+    pub rolled: bool,
+    pub price: u64,
+    /// What the epoch still sells (the rest of its cap or of the vault).
+    pub left_in_epoch: u64,
+    /// Fee base units sold: what was asked, within the lot on offer.
+    pub amount: u64,
+    /// Sold in the last 24 hours before this purchase.
+    pub day_sold: u64,
+}
+
+impl Auction {
+    /// Specification: the buyer priced against the epoch in force now; the lot on offer is
+    /// the least of the vault, the rest of the epoch's cap and the rest of the day's cap, and
+    /// is not empty; the buyer gets what it asked, within the lot, and at least its minimum.
+    pub fn quote(
+        &self,
+        epoch_id: u64,
+        asked: u64,
+        min_amount_out: u64,
+        vault: u64,
+        now: i64,
+    ) -> Result<Quote> {
+        use crate::error::FeeRouterError;
+        use crate::math::auction::{epoch_at, hour_of, lot, price_at, sold_in_day, unsold};
+        let params = self.params;
+        let stored = self.epoch();
+        let epoch = epoch_at(stored, params.epoch_seconds, params.floor_price, now);
+        require!(epoch_id == epoch.id, FeeRouterError::BuybackStaleEpoch);
+        let price = price_at(
+            epoch.start_price,
+            params.floor_price,
+            epoch.started_at,
+            params.epoch_seconds,
+            now,
+        );
+        let day_sold = sold_in_day(self.last_hour, &self.hourly_sold, hour_of(now));
+        let offered = lot(
+            vault,
+            epoch.cap_left(params.epoch_cap),
+            params.daily_cap.saturating_sub(day_sold),
+        );
+        require!(offered > 0, FeeRouterError::BuybackNothingToSell);
+        let amount = asked.min(offered);
+        require!(
+            amount > 0 && amount >= min_amount_out,
+            FeeRouterError::BuybackBelowMinimumOut
+        );
+        Ok(Quote {
+            params,
+            epoch,
+            rolled: epoch.id != stored.id,
+            price,
+            left_in_epoch: unsold(&epoch, vault, params.epoch_cap),
+            amount,
+            day_sold,
+        })
+    }
+
+    /// Records a purchase priced by `q`: `sold` (what left the vault, and what the mint
+    /// withheld on the way), `paid` (payment, burned, sent to the treasury, withheld on that
+    /// hop), the hour's sales, and the epoch after it (a sell-out ends it). Returns that
+    /// epoch.
+    pub fn record_purchase(
+        &mut self,
+        q: &Quote,
+        sold: crate::token::Moved,
+        paid: Paid,
+        now: i64,
+    ) -> Result<Epoch> {
+        use crate::error::FeeRouterError;
+        use crate::math::auction::{epoch_after_purchase, hour_of, record_sale};
+        let next = epoch_after_purchase(
+            q.epoch,
+            q.amount,
+            q.left_in_epoch,
+            q.price,
+            q.params.restart(),
+            now,
+        )
+        .map_err(FeeRouterError::from)?;
+        let t = &mut self.totals;
+        t.fee_sold.add_u64(sold.sent)?;
+        t.fee_withheld.add_u64(sold.withheld)?;
+        t.protocol_paid.add_u64(paid.payment)?;
+        t.burned.add_u64(paid.burned)?;
+        t.to_treasury.add_u64(paid.to_treasury)?;
+        t.treasury_withheld.add_u64(paid.treasury_withheld)?;
+        t.purchases = t
+            .purchases
+            .checked_add(1)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        let (mut last_hour, mut hourly) = (self.last_hour, self.hourly_sold);
+        record_sale(&mut last_hour, &mut hourly, hour_of(now), q.amount)
+            .map_err(FeeRouterError::from)?;
+        self.last_hour = last_hour;
+        self.hourly_sold = hourly;
+        self.last_price = q.price;
+        self.set_epoch(next);
+        Ok(next)
+    }
+}
+
+/// What a buyer paid, in protocol base units.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Paid {
+    pub payment: u64,
+    pub burned: u64,
+    pub to_treasury: u64,
+    /// Withheld by the protocol mint on the buyer → treasury hop.
+    pub treasury_withheld: u64,
+}

@@ -4,6 +4,7 @@ use anchor_lang::prelude::*;
 use crate::error::FeeRouterError;
 
 pub mod auction;
+pub mod distribution;
 pub mod governance;
 pub mod governed_action;
 pub mod insurance;
@@ -14,8 +15,12 @@ pub mod proposal;
 pub mod rebates;
 pub mod rolling;
 pub mod router;
+pub mod split;
+pub mod staking;
+pub mod totals;
 
 pub use auction::*;
+pub use distribution::*;
 pub use governance::*;
 pub use governed_action::*;
 pub use insurance::*;
@@ -24,6 +29,9 @@ pub use proposal::*;
 pub use rebates::*;
 pub use rolling::*;
 pub use router::*;
+pub use split::*;
+pub use staking::*;
+pub use totals::*;
 
 /// Fails with [`FeeRouterError::InvariantViolated`] unless `holds`, logging `name`, the
 /// clause that broke. Costs nothing but the comparison when it holds.

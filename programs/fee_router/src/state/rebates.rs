@@ -352,3 +352,27 @@ impl Rebates {
         )
     }
 }
+
+impl Rebates {
+    /// Records a report of `fee_paid`, the rebate `owed` for it, what was `paid` to the
+    /// trader and what the mint `withheld` on the way.
+    #[inline(always)]
+    pub fn record_report(
+        &mut self,
+        fee_paid: u64,
+        owed: u64,
+        paid: u64,
+        withheld: u64,
+    ) -> Result<()> {
+        let t = &mut self.totals;
+        t.fees_reported.add_u64(fee_paid)?;
+        t.owed.add_u64(owed)?;
+        t.paid.add_u64(paid)?;
+        t.withheld.add_u64(withheld)?;
+        t.reports = t
+            .reports
+            .checked_add(1)
+            .ok_or(crate::error::FeeRouterError::MathOverflow)?;
+        Ok(())
+    }
+}

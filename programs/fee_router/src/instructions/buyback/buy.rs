@@ -4,12 +4,9 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 use crate::events::{AuctionEpochStarted, BuybackExecuted, EpochStart};
-use crate::math::auction::{
-    epoch_after_purchase, epoch_at, hour_of, lot, payment_ceil, price_at, record_sale, sold_in_day,
-    unsold,
-};
+use crate::math::auction::{payment_ceil, Epoch};
 use crate::state::pause::PAUSE_BUYBACK;
-use crate::state::{Auction, Router};
+use crate::state::{Auction, AuctionParams, Paid, Quote, Router};
 use crate::token;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,77 +124,28 @@ fn supply(mint: &AccountInfo) -> Result<u64> {
 pub fn buy(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
-    let router_key = a.router.key();
     let (seeds, fee_decimals, protocol_decimals) = {
         let r = a.router.load()?;
         (r.owned_seeds(), r.fee_decimals, r.protocol_decimals)
     };
     let vault_before = token::amount(&a.buyback_vault)?;
-    let (params, epoch, rolled, price, left_in_epoch, amount, day_sold_before) = {
-        let auction = a.auction.load()?;
-        let params = auction.params;
-        let stored = auction.epoch();
-        let epoch = epoch_at(stored, params.epoch_seconds, params.floor_price, now);
-        require!(args.epoch_id == epoch.id, FeeRouterError::BuybackStaleEpoch);
-        let price = price_at(
-            epoch.start_price,
-            params.floor_price,
-            epoch.started_at,
-            params.epoch_seconds,
-            now,
-        );
-        let day_sold = sold_in_day(auction.last_hour, &auction.hourly_sold, hour_of(now));
-        let left_in_epoch = unsold(&epoch, vault_before, params.epoch_cap);
-        let offered = lot(
-            vault_before,
-            epoch.cap_left(params.epoch_cap),
-            params.daily_cap.saturating_sub(day_sold),
-        );
-        require!(offered > 0, FeeRouterError::BuybackNothingToSell);
-        let amount = args.amount.min(offered);
-        require!(
-            amount > 0 && amount >= args.min_amount_out,
-            FeeRouterError::BuybackBelowMinimumOut
-        );
-        (
-            params,
-            epoch,
-            epoch.id != stored.id,
-            price,
-            left_in_epoch,
-            amount,
-            day_sold,
-        )
-    };
-    let payment = payment_ceil(amount, price).map_err(FeeRouterError::from)?;
+    let q = a.auction.load()?.quote(
+        args.epoch_id,
+        args.amount,
+        args.min_amount_out,
+        vault_before,
+        now,
+    )?;
+    let payment = payment_ceil(q.amount, q.price).map_err(FeeRouterError::from)?;
     require!(
         payment <= args.max_payment,
         FeeRouterError::BuybackAboveMaxPayment
     );
-
-    // The buyer pays: burned from its account, or sent to the treasury.
-    let protocol = token::Mint {
-        token_program: &a.protocol_token_program,
-        mint: &a.protocol_mint,
-        decimals: protocol_decimals,
-    };
     let supply_before = supply(&a.protocol_mint)?;
-    let (burned, to_treasury, treasury_withheld) = if params.to_treasury() {
-        let moved = protocol.transfer_measured(
-            &a.buyer_protocol_token,
-            &a.treasury_token,
-            &a.buyer,
-            payment,
-            &[],
-        )?;
-        (0, moved.sent, moved.withheld)
-    } else {
-        protocol.burn(&a.buyer_protocol_token, &a.buyer, payment, &[])?;
-        (payment, 0, 0)
-    };
+    let paid = a.collect_payment(&q.params, payment, protocol_decimals)?;
     let supply_after = supply(&a.protocol_mint)?;
     require!(
-        supply_before.checked_sub(supply_after) == Some(burned),
+        supply_before.checked_sub(supply_after) == Some(paid.burned),
         FeeRouterError::InvariantViolated
     );
 
@@ -212,7 +160,7 @@ pub fn buy(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         &a.buyback_vault,
         &a.buyer_fee_token,
         &a.router.to_account_info(),
-        amount,
+        q.amount,
         &[&signer[..]],
     )?;
     // The buyer's minimum holds on what arrived, not on what left the vault.
@@ -220,66 +168,90 @@ pub fn buy(ctx: Context<Buy>, args: BuyArgs) -> Result<()> {
         sold.arrived > 0 && sold.arrived >= args.min_amount_out,
         FeeRouterError::BuybackBelowMinimumOut
     );
-    let next = epoch_after_purchase(epoch, amount, left_in_epoch, price, params.restart(), now)
-        .map_err(FeeRouterError::from)?;
-    let ended = next.id != epoch.id;
-
-    let mut auction = a.auction.load_mut()?;
-    let t = &mut auction.totals;
-    t.fee_sold.add_u64(sold.sent)?;
-    t.fee_withheld.add_u64(sold.withheld)?;
-    t.protocol_paid.add_u64(payment)?;
-    t.burned.add_u64(burned)?;
-    t.to_treasury.add_u64(to_treasury)?;
-    t.treasury_withheld.add_u64(treasury_withheld)?;
-    t.purchases = t
-        .purchases
-        .checked_add(1)
-        .ok_or(FeeRouterError::MathOverflow)?;
-    let (mut last_hour, mut hourly) = (auction.last_hour, auction.hourly_sold);
-    record_sale(&mut last_hour, &mut hourly, hour_of(now), amount).map_err(FeeRouterError::from)?;
-    auction.last_hour = last_hour;
-    auction.hourly_sold = hourly;
-    auction.last_price = price;
-    auction.set_epoch(next);
-    auction.invariant(&router_key)?;
-    if rolled {
-        emit!(AuctionEpochStarted {
-            router: router_key,
-            epoch_id: epoch.id,
-            started_at: epoch.started_at,
-            start_price: epoch.start_price,
-            floor_price: params.floor_price,
-            reason: EpochStart::Unsold,
-        });
-    }
-    emit!(BuybackExecuted {
-        router: router_key,
+    let next = {
+        let mut auction = a.auction.load_mut()?;
+        let next = auction.record_purchase(&q, sold, paid, now)?;
+        auction.invariant(&a.router.key())?;
+        next
+    };
+    let purchase = BuybackExecuted {
+        router: a.router.key(),
         buyer: a.buyer.key(),
-        epoch_id: epoch.id,
+        epoch_id: q.epoch.id,
         lot: sold.sent,
         received: sold.arrived,
-        price,
+        price: q.price,
         payment,
-        burned,
-        to_treasury,
+        burned: paid.burned,
+        to_treasury: paid.to_treasury,
         buyback_vault_before: vault_before,
         buyback_vault_after: token::amount(&a.buyback_vault)?,
         supply_before,
         supply_after,
-        sold_in_day: day_sold_before.saturating_add(amount),
-        sold_in_epoch: epoch.sold.saturating_add(amount),
-        epoch_ended: ended,
-    });
+        sold_in_day: q.day_sold.saturating_add(q.amount),
+        sold_in_epoch: q.epoch.sold.saturating_add(q.amount),
+        epoch_ended: next.id != q.epoch.id,
+    };
+    emit_purchase(&q, purchase, &next);
+    Ok(())
+}
+
+impl Buy<'_> {
+    /// The buyer pays `payment`: burned from its account, or sent to the treasury, measured.
+    fn collect_payment(&self, params: &AuctionParams, payment: u64, decimals: u8) -> Result<Paid> {
+        let protocol = token::Mint {
+            token_program: &self.protocol_token_program,
+            mint: &self.protocol_mint,
+            decimals,
+        };
+        if params.to_treasury() {
+            let moved = protocol.transfer_measured(
+                &self.buyer_protocol_token,
+                &self.treasury_token,
+                &self.buyer,
+                payment,
+                &[],
+            )?;
+            Ok(Paid {
+                payment,
+                burned: 0,
+                to_treasury: moved.sent,
+                treasury_withheld: moved.withheld,
+            })
+        } else {
+            protocol.burn(&self.buyer_protocol_token, &self.buyer, payment, &[])?;
+            Ok(Paid {
+                payment,
+                burned: payment,
+                ..Paid::default()
+            })
+        }
+    }
+}
+
+/// The purchase's events: an epoch that ran out unsold before it, the purchase, and the
+/// epoch its sell-out starts.
+fn emit_purchase(q: &Quote, purchase: BuybackExecuted, next: &Epoch) {
+    let (router, ended) = (purchase.router, purchase.epoch_ended);
+    if q.rolled {
+        emit!(AuctionEpochStarted {
+            router,
+            epoch_id: q.epoch.id,
+            started_at: q.epoch.started_at,
+            start_price: q.epoch.start_price,
+            floor_price: q.params.floor_price,
+            reason: EpochStart::Unsold,
+        });
+    }
+    emit!(purchase);
     if ended {
         emit!(AuctionEpochStarted {
-            router: router_key,
+            router,
             epoch_id: next.id,
             started_at: next.started_at,
             start_price: next.start_price,
-            floor_price: params.floor_price,
+            floor_price: q.params.floor_price,
             reason: EpochStart::Sale,
         });
     }
-    Ok(())
 }

@@ -170,15 +170,7 @@ pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     } else {
         token::Moved::default()
     };
-    let t = &mut rebates.totals;
-    t.fees_reported.add_u64(args.fee_paid)?;
-    t.owed.add_u64(owed)?;
-    t.paid.add_u64(moved.sent)?;
-    t.withheld.add_u64(moved.withheld)?;
-    t.reports = t
-        .reports
-        .checked_add(1)
-        .ok_or(FeeRouterError::MathOverflow)?;
+    rebates.record_report(args.fee_paid, owed, moved.sent, moved.withheld)?;
     rebates.invariant(&a.router.key())?;
     RebatePaid {
         router: a.router.key(),

@@ -3,10 +3,9 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection};
-use crate::math::split::{allocate, Balances, BUCKETS, DISCOUNT, INSURANCE, STAKERS};
-use crate::math::staking::{cap_rate_fp, merged_end_capped, stream_room_floor};
+use crate::math::split::{allocate, Allocation, Balances, BUCKETS, DISCOUNT, INSURANCE, STAKERS};
 use crate::state::pause::PAUSE_DISTRIBUTE;
-use crate::state::Router;
+use crate::state::{Distribution, Router};
 use crate::token;
 
 #[derive(Accounts)]
@@ -60,6 +59,35 @@ impl<'info> Distribute<'info> {
         ]
     }
 
+    /// Sends each bucket its amount from the intake, measured: what arrived in each, and
+    /// what the mint withheld on the four hops.
+    fn send_to_buckets(
+        &self,
+        fee: &token::Mint<'_, 'info>,
+        router: &AccountInfo<'info>,
+        amounts: &[u64; BUCKETS],
+        signer: &[&[&[u8]]],
+    ) -> Result<([u64; BUCKETS], u64)> {
+        let mut credited = [0u64; BUCKETS];
+        let mut withheld = 0u64;
+        let mut hops = fee.transfers_from(&self.intake_vault, router);
+        for ((to, &amount), credit) in self
+            .bucket_vaults()
+            .into_iter()
+            .zip(amounts.iter())
+            .zip(credited.iter_mut())
+        {
+            if amount > 0 {
+                let moved = hops.send(to, amount, signer)?;
+                *credit = moved.arrived;
+                withheld = withheld
+                    .checked_add(moved.withheld)
+                    .ok_or(FeeRouterError::MathOverflow)?;
+            }
+        }
+        Ok((credited, withheld))
+    }
+
     fn bucket_balances(&self) -> Result<[u64; BUCKETS]> {
         let v = self.bucket_vaults();
         Ok([
@@ -92,48 +120,9 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
     let a = &ctx.accounts;
     let input = token::amount(&a.intake_vault)?;
     require!(input > 0, FeeRouterError::DistributeNothingToDistribute);
-
-    struct Snapshot {
-        stage: crate::state::Stage,
-        bps: [u16; BUCKETS],
-        rails: crate::math::split::Rails,
-        pending: u64,
-        decimals: u8,
-        period: u64,
-        stakers_room: u64,
-        cap_rate: u128,
-        active: u64,
-        stranded_unstaked: u64,
-        stranded_capped: u64,
-    }
     let (snap, seeds) = {
         let mut r = a.router.load_mut()?;
-        r.update_rewards(now)?;
-        let st = &r.staking;
-        let p = &r.staking_params;
-        // The cap's rate on the stake active now: the stream may hold one period of it.
-        let cap_rate = cap_rate_fp(p.yield_cap_scaled, st.total_active);
-        let stakers_room = if st.total_active == 0 {
-            0
-        } else {
-            stream_room_floor(cap_rate, p.stream_period_seconds, st.stream_remaining)
-        };
-        (
-            Snapshot {
-                stage: r.stage()?,
-                bps: r.current_split()?.bps(),
-                rails: r.guard_rails.rails(),
-                pending: r.totals.pending_attributed,
-                decimals: r.fee_decimals,
-                period: p.stream_period_seconds,
-                stakers_room,
-                cap_rate,
-                active: st.total_active,
-                stranded_unstaked: st.stranded_unstaked,
-                stranded_capped: st.stranded_capped,
-            },
-            r.owned_seeds(),
-        )
+        (r.distribution_at(now)?, r.owned_seeds())
     };
     let unattributed = input
         .checked_sub(snap.pending)
@@ -172,62 +161,43 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
     };
     let allocation =
         allocate(input, snap.bps, &snap.rails, &balances).map_err(FeeRouterError::from)?;
-    let mut credited = [0u64; BUCKETS];
-    let mut hops = fee.transfers_from(&a.intake_vault, &router_info);
-    for ((to, &amount), credit) in a
-        .bucket_vaults()
-        .into_iter()
-        .zip(allocation.amounts.iter())
-        .zip(credited.iter_mut())
-    {
-        if amount > 0 {
-            let moved = hops.send(to, amount, &signer)?;
-            *credit = moved.arrived;
-            withheld = withheld
-                .checked_add(moved.withheld)
-                .ok_or(FeeRouterError::MathOverflow)?;
-        }
-    }
+    let (credited, bucket_withheld) =
+        a.send_to_buckets(&fee, &router_info, &allocation.amounts, &signer)?;
+    let withheld = withheld
+        .checked_add(bucket_withheld)
+        .ok_or(FeeRouterError::MathOverflow)?;
     let vaults_after = a.bucket_balances()?;
 
-    let mut r = a.router.load_mut()?;
-    let t = &mut r.totals;
-    t.unattributed.add_u64(unattributed)?;
-    t.distributed.add_u64(input)?;
-    for (routed, &amount) in t.routed.iter_mut().zip(allocation.amounts.iter()) {
-        routed.add_u64(amount)?;
+    let (stream_remaining, stream_end) = {
+        let mut r = a.router.load_mut()?;
+        r.record_distribution(now, input, unattributed, &allocation.amounts, withheld)?;
+        let stream = r.credit_stream(now, stranded, credited[STAKERS], &snap)?;
+        r.invariant()?;
+        stream
+    };
+    FeesDistributed {
+        router: a.router.key(),
+        stage: snap.stage,
+        input,
+        unattributed,
+        amounts: allocation.amounts,
+        credited,
+        remainder: allocation.remainder,
+        redirections: redirections(&allocation, &snap),
+        withheld,
+        vaults_before,
+        vaults_after,
+        stream_remaining,
+        stream_end,
+        total_active: snap.active,
     }
-    t.routed_withheld.add_u64(withheld)?;
-    t.pending_attributed = 0;
-    if unattributed > 0 {
-        r.record_fees(now, unattributed)?;
-    }
-    let st = &mut r.staking;
-    st.stranded_unstaked = 0;
-    st.stranded_capped = 0;
-    st.swept.add_u64(stranded)?;
-    let stream_credit = credited[STAKERS];
-    if stream_credit > 0 {
-        st.credited.add_u64(stream_credit)?;
-        st.stream_end = merged_end_capped(
-            now,
-            st.stream_remaining,
-            st.stream_end,
-            stream_credit,
-            snap.period,
-            snap.cap_rate,
-        )
-        .map_err(FeeRouterError::from)?;
-        st.stream_remaining = st
-            .stream_remaining
-            .checked_add(stream_credit)
-            .ok_or(FeeRouterError::MathOverflow)?;
-        st.last_update = now;
-    }
-    let (stream_remaining, stream_end) = (st.stream_remaining, st.stream_end);
-    r.invariant()?;
-    drop(r);
+    .record()
+    .log();
+    Ok(())
+}
 
+/// Every amount that went elsewhere than its bucket, and why.
+fn redirections(allocation: &Allocation, snap: &Distribution) -> Vec<Redirection> {
     let staker_reason = if snap.active > 0 {
         RedirectReason::StakerYieldCap
     } else {
@@ -261,28 +231,9 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
             snap.stranded_capped,
         ),
     ];
-    let redirections = sources
+    sources
         .into_iter()
         .filter(|&(_, _, amount)| amount > 0)
         .map(|(reason, to, amount)| Redirection { reason, to, amount })
-        .collect();
-    FeesDistributed {
-        router: a.router.key(),
-        stage: snap.stage,
-        input,
-        unattributed,
-        amounts: allocation.amounts,
-        credited,
-        remainder: allocation.remainder,
-        redirections,
-        withheld,
-        vaults_before,
-        vaults_after,
-        stream_remaining,
-        stream_end,
-        total_active: snap.active,
-    }
-    .record()
-    .log();
-    Ok(())
+        .collect()
 }
