@@ -1,0 +1,2 @@
+//! The external authority and the guardian.
+mod authority;

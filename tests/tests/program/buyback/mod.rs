@@ -1,0 +1,2 @@
+//! The buyback auction.
+mod buyback;

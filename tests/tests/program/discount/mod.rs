@@ -1,0 +1,2 @@
+//! Discounts: rebates reported after the fact.
+mod rebates;

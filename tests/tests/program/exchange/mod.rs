@@ -1,0 +1,2 @@
+//! The whole loop through an example exchange.
+mod exchange_loop;

@@ -1,0 +1,2 @@
+//! Stake-weighted governance.
+pub(crate) mod governance;

@@ -1,0 +1,3 @@
+//! The insurance fund: payouts and the accounts the router pays out to.
+mod insurance;
+mod registration;
