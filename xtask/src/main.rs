@@ -5,7 +5,11 @@
 //! `cargo run -p xtask -- attack-matrix [--check]`: generates `docs/attack-matrix.md` from the
 //! tests' `// attack:` markers and `docs/attack-matrix-na.toml` (see [`attack_matrix`]), or
 //! checks that the committed matrix is current and has no empty cell.
+//!
+//! `cargo run -p xtask -- layout --check`: the programs' sources keep the layout rules (see
+//! [`layout`]).
 mod attack_matrix;
+mod layout;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,7 +65,10 @@ fn run() -> Result<()> {
         }
         ["attack-matrix"] => attack_matrix::run(&root(), false)?,
         ["attack-matrix", "--check"] => attack_matrix::run(&root(), true)?,
-        _ => bail!("usage: cargo run -p xtask -- idl [--check] | attack-matrix [--check]"),
+        ["layout", "--check"] => layout::run(&root())?,
+        _ => bail!(
+            "usage: cargo run -p xtask -- idl [--check] | attack-matrix [--check] | layout --check"
+        ),
     }
     Ok(())
 }
