@@ -5,7 +5,9 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::AccountDeserialize;
 use anyhow::{anyhow, Result};
 use base64::Engine;
+use fee_router::config::GovernedAction;
 use fee_router::state::Router;
+use fee_router_sdk::ix;
 use serde::Serialize;
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::{read_keypair_file, Keypair};
@@ -271,9 +273,8 @@ impl Context {
         &self,
         router: &Pubkey,
         r: &Router,
-        actions: &[fee_router::config::GovernedAction],
+        actions: &[GovernedAction],
     ) -> Result<()> {
-        use fee_router::config::GovernedAction;
         for action in actions {
             match action {
                 GovernedAction::SetShortfallAccount { account }
@@ -644,11 +645,38 @@ pub struct AuthorityArgs {
 impl AuthorityArgs {
     /// Sends the instruction built for the authority, or prints it unsigned.
     pub fn submit(&self, ctx: &Context, build: impl FnOnce(&Pubkey) -> Instruction) -> Result<()> {
+        self.try_submit(ctx, |authority| Ok(build(authority)))
+    }
+
+    /// Sends the setter that applies `action` ([`ix::apply_as_authority`]), or prints it
+    /// unsigned. `payout` is what an insurance payout needs (and only it).
+    pub fn apply(
+        &self,
+        ctx: &Context,
+        action: GovernedAction,
+        payout: Option<&ix::Payout>,
+    ) -> Result<()> {
+        self.try_submit(ctx, |authority| {
+            Ok(ix::apply_as_authority(
+                &self.router,
+                authority,
+                action,
+                payout,
+            )?)
+        })
+    }
+
+    /// [`AuthorityArgs::submit`] with a builder that may refuse.
+    fn try_submit(
+        &self,
+        ctx: &Context,
+        build: impl FnOnce(&Pubkey) -> Result<Instruction>,
+    ) -> Result<()> {
         if self.unsigned {
             let authority = self
                 .authority
                 .ok_or_else(|| anyhow!("--unsigned needs --authority"))?;
-            return ctx.print_unsigned(&[build(&authority)]);
+            return ctx.print_unsigned(&[build(&authority)?]);
         }
         let signer = ctx.signer()?;
         if let Some(a) = self.authority.filter(|a| *a != signer.pubkey()) {
@@ -658,6 +686,6 @@ impl AuthorityArgs {
         }
         // A wrong --router is said as such, not as the program's refusal of its accounts.
         ctx.router(&self.router)?;
-        ctx.send(&[build(&signer.pubkey())], &[])
+        ctx.send(&[build(&signer.pubkey())?], &[])
     }
 }

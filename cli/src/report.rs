@@ -7,7 +7,7 @@ use fee_router::state::pause::{
 use fee_router::state::{Router, Stage};
 use serde::Serialize;
 
-use crate::commands::simulate::stage_name;
+use crate::commands::intake::simulate::stage_name;
 
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct SplitRow {

@@ -1,0 +1,328 @@
+//! `fee-router crank`: a keeper. It watches a router and runs `distribute` when the intake
+//! holds at least a threshold, `sweep-rewards-surplus` when the stakers vault holds more than
+//! it owes, and, with `--buy-at-or-below`, buys the buyback auction's lot when its price is at
+//! or below the keeper's limit.
+//!
+//! Every action is logged on standard output with its signature, a lost confirmation
+//! included; errors go to standard error. A transient error (the node does not answer, is
+//! behind, or a race another keeper won) is retried with backoff; a permanent one (no such
+//! router, a missing keypair, a pause, any other refusal) stops the crank with a non-zero exit.
+//! After a lost confirmation nothing is sent until that transaction is known to have landed or
+//! expired. Ctrl-C or SIGTERM stops it cleanly.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anchor_lang::prelude::Pubkey;
+use anyhow::{anyhow, Result};
+use fee_router::math::split::BUCKET_NAMES;
+use fee_router::state::Router;
+use fee_router_sdk::ix;
+use solana_commitment_config::CommitmentConfig;
+use solana_signature::Signature;
+
+use crate::config::GlobalArgs;
+use crate::context::Context;
+use crate::fault::{self, Refused, Unconfirmed};
+
+/// The longest interval or backoff: a day.
+const MAX_SECONDS: u64 = 86_400;
+
+/// Program refusals that mean another keeper (or buyer) acted first: the state moved between
+/// the crank's read and its transaction. The next pass reads it again.
+const LOST_RACES: [&str; 5] = [
+    "DistributeNothingToDistribute",
+    "SweepNothingToSweep",
+    "BuybackStaleEpoch",
+    "BuybackAboveMaxPayment",
+    "BuybackNothingToSell",
+];
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    pub router: Pubkey,
+    /// Distribute once the intake holds at least this many base units.
+    #[arg(long, default_value_t = 1)]
+    pub threshold: u64,
+    /// Seconds between passes (1 to 86400).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=MAX_SECONDS))]
+    pub interval: u64,
+    /// One pass, then exit (non-zero if it failed).
+    #[arg(long)]
+    pub once: bool,
+    /// The longest wait between retries after a transient error, in seconds (1 to 86400).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=MAX_SECONDS))]
+    pub max_backoff: u64,
+    /// Buy the buyback auction's lot with the keypair's protocol tokens when the price is at
+    /// or below this (protocol base units per fee base unit, times 1e9).
+    #[arg(long)]
+    pub buy_at_or_below: Option<u64>,
+}
+
+/// What one pass did.
+enum Step {
+    Idle { intake: u64 },
+    Acted,
+}
+
+/// A transaction whose confirmation the crank lost.
+struct Pending {
+    what: String,
+    signature: Signature,
+    blockhash: solana_hash::Hash,
+}
+
+fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!("{secs}")
+}
+
+fn balance(ctx: &Context, account: &Pubkey) -> Result<u64> {
+    ctx.token_balance(account)
+}
+
+/// Whether a refusal says another keeper acted first.
+fn lost_race(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<Refused>()
+        .and_then(|r| r.custom)
+        .and_then(crate::errors::program_error)
+        .is_some_and(|(name, _)| LOST_RACES.contains(&name.as_str()))
+}
+
+/// Sends one action. `Ok(None)`: another keeper acted first (logged). A lost confirmation
+/// comes back as an error that names the action.
+fn act(
+    ctx: &Context,
+    what: &str,
+    ixs: &[anchor_lang::solana_program::instruction::Instruction],
+) -> Result<Option<Signature>> {
+    match ctx.send_quiet(ixs, &[]) {
+        Ok(signature) => Ok(Some(signature)),
+        Err(e) if lost_race(&e) => {
+            println!("{} {what}: not done, the state moved first ({e})", now());
+            Ok(None)
+        }
+        Err(e) => Err(e.context(what.to_string())),
+    }
+}
+
+fn pass(ctx: &Context, a: &Args) -> Result<Step> {
+    let r: Router = ctx.router(&a.router)?;
+    let mut acted = false;
+    let intake = balance(ctx, &r.vaults.intake)?;
+    if intake >= a.threshold && intake > 0 {
+        let what = format!("distribute {intake} from the intake");
+        let distribute = ix::distribute(&ix::FeeSide::of(a.router, &r));
+        if let Some(signature) = act(ctx, &what, &[distribute])? {
+            let after: Router = ctx.router(&a.router)?;
+            let routed: Vec<String> = BUCKET_NAMES
+                .iter()
+                .zip(r.totals.routed.iter().zip(after.totals.routed.iter()))
+                .map(|(name, (b, f))| format!("{name} {}", f.get().saturating_sub(b.get())))
+                .collect();
+            println!(
+                "{} distributed {intake} from the intake ({}) in {signature}",
+                now(),
+                routed.join(", ")
+            );
+            acted = true;
+        }
+    }
+    let r: Router = ctx.router(&a.router)?;
+    let owed = r.stakers_vault_liability().map_err(|e| anyhow!("{e}"))?;
+    let stakers = u128::from(balance(ctx, &r.vaults.stakers)?);
+    if stakers > owed {
+        let surplus = stakers - owed;
+        let what = format!("sweep {surplus} from the stakers vault to buyback");
+        let sweep = ix::sweep_rewards_surplus(&ix::FeeSide::of(a.router, &r));
+        if let Some(signature) = act(ctx, &what, &[sweep])? {
+            println!(
+                "{} swept {surplus} from the stakers vault to buyback (it owes {owed}) in {signature}",
+                now(),
+            );
+            acted = true;
+        }
+    }
+    if let Some(limit) = a.buy_at_or_below {
+        let (r, auction, report) = crate::commands::buyback::auction::report(ctx, &a.router)?;
+        if report.lot > 0 && report.price_now <= limit {
+            let purchase = ix::Purchase {
+                epoch_id: report.epoch_id,
+                amount: report.lot,
+                min_amount_out: 1,
+                max_payment: report.lot_payment,
+            };
+            let buy = crate::commands::buyback::buy::buy_instruction(
+                ctx, &a.router, &r, &auction, purchase,
+            )?;
+            let what = format!(
+                "buy {} from the buyback at {} for at most {}",
+                report.lot, report.price_now, report.lot_payment
+            );
+            if let Some(signature) = act(ctx, &what, &[buy])? {
+                println!(
+                    "{} bought {} from the buyback at {} for {} in {signature}",
+                    now(),
+                    report.lot,
+                    report.price_now,
+                    report.lot_payment
+                );
+                acted = true;
+            }
+        }
+    }
+    Ok(if acted {
+        Step::Acted
+    } else {
+        Step::Idle { intake }
+    })
+}
+
+/// Whether a transaction whose confirmation was lost is settled (landed, failed or expired);
+/// logs the outcome when it is.
+fn settle(ctx: &Context, p: &Pending) -> Result<bool> {
+    let status = ctx
+        .rpc
+        .get_signature_statuses(&[p.signature])
+        .map_err(|e| ctx.rpc_error(e, &format!("checking transaction {}", p.signature)))?
+        .value
+        .into_iter()
+        .next()
+        .flatten();
+    match status {
+        Some(s) if s.satisfies_commitment(ctx.rpc.commitment()) => {
+            match s.status {
+                Ok(()) => println!("{} {}: landed in {}", now(), p.what, p.signature),
+                Err(e) => println!(
+                    "{} {}: {} landed but failed ({e})",
+                    now(),
+                    p.what,
+                    p.signature
+                ),
+            }
+            Ok(true)
+        }
+        Some(_) => Ok(false),
+        None => {
+            let valid = ctx
+                .rpc
+                .is_blockhash_valid(&p.blockhash, CommitmentConfig::processed())
+                .map_err(|e| ctx.rpc_error(e, "checking a blockhash"))?;
+            if !valid {
+                println!(
+                    "{} {}: {} did not land and its blockhash expired, so it never will",
+                    now(),
+                    p.what,
+                    p.signature
+                );
+            }
+            Ok(!valid)
+        }
+    }
+}
+
+/// Sleeps up to `duration`, waking early when `stop` is set.
+fn sleep_unless(stop: &AtomicBool, duration: Duration) {
+    let until = Instant::now() + duration;
+    while !stop.load(Ordering::Relaxed) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
+    let ctx = Context::new(global)?;
+    // A keypair that cannot sign is permanent: say so now, not at the first action.
+    ctx.signer()?;
+    let idle = |intake: u64| {
+        println!(
+            "{} nothing to do: the intake holds {intake}, below {}",
+            now(),
+            a.threshold
+        )
+    };
+    if a.once {
+        return match pass(&ctx, &a) {
+            Ok(Step::Idle { intake }) => {
+                idle(intake);
+                Ok(())
+            }
+            Ok(Step::Acted) => Ok(()),
+            Err(e) => {
+                if e.downcast_ref::<Unconfirmed>().is_some() {
+                    println!("{} {}", now(), fault::one_line(&e, Some(&ctx.url)));
+                }
+                Err(e)
+            }
+        };
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    println!(
+        "{} cranking router {} on {} every {}s (threshold {})",
+        now(),
+        a.router,
+        ctx.url,
+        a.interval,
+        a.threshold
+    );
+    let interval = Duration::from_secs(a.interval);
+    let max_backoff = Duration::from_secs(a.max_backoff);
+    let mut backoff = Duration::from_secs(1).min(max_backoff);
+    let mut pending: Option<Pending> = None;
+    while !stop.load(Ordering::Relaxed) {
+        // Nothing is sent while an earlier transaction may still land.
+        let outcome = match &pending {
+            Some(p) => settle(&ctx, p).map(|settled| {
+                if settled {
+                    pending = None;
+                }
+                None
+            }),
+            None => pass(&ctx, &a).map(Some),
+        };
+        match outcome {
+            Ok(Some(Step::Idle { intake })) => {
+                idle(intake);
+                backoff = Duration::from_secs(1).min(max_backoff);
+                sleep_unless(&stop, interval);
+            }
+            Ok(Some(Step::Acted)) | Ok(None) => {
+                backoff = Duration::from_secs(1).min(max_backoff);
+                if pending.is_none() {
+                    sleep_unless(&stop, interval);
+                } else {
+                    sleep_unless(&stop, Duration::from_secs(2).min(interval));
+                }
+            }
+            Err(e) => {
+                let message = fault::one_line(&e, Some(&ctx.url));
+                if let Some(u) = e.downcast_ref::<Unconfirmed>() {
+                    println!("{} {message}; nothing more is sent until it settles", now());
+                    pending = Some(Pending {
+                        what: e.to_string(),
+                        signature: u.signature,
+                        blockhash: u.blockhash,
+                    });
+                } else if fault::is_transient(&e) {
+                    eprintln!(
+                        "{} error: {message}; retrying in {}s",
+                        now(),
+                        backoff.as_secs()
+                    );
+                } else {
+                    return Err(anyhow!("the crank stopped: {message}"));
+                }
+                sleep_unless(&stop, backoff);
+                backoff = (backoff * 2).min(max_backoff);
+            }
+        }
+    }
+    println!("{} stopped", now());
+    Ok(())
+}

@@ -1,0 +1,49 @@
+use anchor_lang::prelude::Pubkey;
+use anyhow::Result;
+
+use crate::config::GlobalArgs;
+use crate::context::Context;
+use crate::output::to_json;
+use crate::report::{trusted_authorities, GovernanceReport, Outflows, RouterReport};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    pub router: Pubkey,
+}
+
+pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
+    let ctx = Context::new(global)?;
+    let r = ctx.router(&a.router)?;
+    let v = &r.vaults;
+    let mut balances = [0u64; 5];
+    for (slot, vault) in
+        balances
+            .iter_mut()
+            .zip([v.intake, v.buyback, v.stakers, v.insurance, v.discount])
+    {
+        *slot = ctx.token_balance(&vault)?;
+    }
+    let now = ctx.unix_time()?;
+    let mut trusted = vec![];
+    for (which, mint) in [("fee", r.fee_mint), ("protocol", r.protocol_mint)] {
+        let account = ctx.existing_account(&mint, "mint")?;
+        trusted.extend(trusted_authorities(which, &account.owner, &account.data));
+    }
+    let governance_address = fee_router_sdk::pda::governance(&a.router);
+    let g = crate::commands::governance::governance(&ctx, &a.router)?;
+    let governance = GovernanceReport::new(&governance_address, &r, &g);
+    let outflows = Outflows::new(
+        &crate::commands::discount::rebates(&ctx, &a.router)?,
+        &crate::commands::insurance::fund(&ctx, &a.router)?,
+        &crate::commands::buyback::auction::auction(&ctx, &a.router)?,
+    );
+    let report = RouterReport::new(&a.router, &r, balances, now, trusted, Some(governance))?
+        .with_outflows(outflows);
+    if global.json {
+        println!("{}", to_json(&report)?);
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(())
+}

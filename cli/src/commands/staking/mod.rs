@@ -1,0 +1,9 @@
+//! Staking: positions, stake, unstake and withdrawals, rewards, the vaults' surplus sweeps
+//! and the staking parameters (authority).
+pub mod claim;
+pub mod position;
+pub mod set_staking_params;
+pub mod stake;
+pub mod sweep;
+pub mod unstake;
+pub mod withdraw;
