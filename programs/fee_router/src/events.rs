@@ -188,6 +188,17 @@ pub struct UnstakeRequested {
     pub total_active_after: u64,
 }
 
+/// A pending unstake request taken back: the amount is active stake again, counted as added
+/// now.
+#[event]
+pub struct UnstakeCancelled {
+    pub router: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub active_after: u64,
+    pub total_active_after: u64,
+}
+
 #[event]
 pub struct UnstakeWithdrawn {
     pub router: Pubkey,

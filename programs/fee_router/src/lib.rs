@@ -298,4 +298,11 @@ pub mod fee_router {
     ) -> Result<()> {
         instructions::router::initialize_router::initialize_router(ctx, args)
     }
+
+    /// Takes the position's pending unstake request back into active stake (counted as
+    /// stake added now, for votes and tiers).
+    #[access_control(ctx.accounts.validate())]
+    pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
+        instructions::staking::cancel_unstake::cancel_unstake(ctx)
+    }
 }

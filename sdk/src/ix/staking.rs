@@ -60,6 +60,16 @@ pub fn request_unstake(router: &Pubkey, owner: &Pubkey, amount: u64) -> Instruct
     )
 }
 
+/// `cancel_unstake`: takes `owner`'s pending unstake request back into active stake.
+pub fn cancel_unstake(router: &Pubkey, owner: &Pubkey) -> Instruction {
+    let accounts = accounts::CancelUnstake {
+        owner: *owner,
+        router: *router,
+        position: pda::position(router, owner),
+    };
+    build(accounts, instruction::CancelUnstake {})
+}
+
 /// `withdraw_unstaked`: returns `owner`'s unlocked principal to `owner_token`.
 pub fn withdraw_unstaked(side: &ProtocolSide, owner: &Pubkey, owner_token: &Pubkey) -> Instruction {
     let accounts = accounts::WithdrawUnstaked {

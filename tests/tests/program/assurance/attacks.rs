@@ -34,7 +34,7 @@ const DAY: i64 = 86_400;
 const VOTER_STAKE: [u64; 3] = [4_000_000_000, 3_500_000_000, 2_500_000_000];
 
 /// Every instruction, in an order in which the honest run can send them one after another.
-const INSTRUCTIONS: [&str; 39] = [
+const INSTRUCTIONS: [&str; 40] = [
     "deposit_fees",
     "rebate",
     "distribute",
@@ -42,6 +42,7 @@ const INSTRUCTIONS: [&str; 39] = [
     "stake",
     "request_unstake",
     "withdraw_unstaked",
+    "cancel_unstake",
     "buy",
     "open_position",
     "sweep_rewards_surplus",
@@ -86,6 +87,8 @@ struct Users {
     staker: Staker,
     /// Unstaked in both external routers, its cooldown over.
     leaver: Staker,
+    /// Has an unstake request pending in both external routers.
+    canceller: Staker,
     /// Has no position anywhere.
     newcomer: Keypair,
     /// Holds fee tokens to deposit.
@@ -249,6 +252,10 @@ async fn set_up_external(env: &mut TestEnv, u: &Users, f: &RouterFixture) {
     f.request_unstake(env, &u.leaver, 1_000)
         .await
         .expect_ok("request_unstake");
+    f.stake(env, &u.canceller, 1_000).await.expect_ok("stake");
+    f.request_unstake(env, &u.canceller, 600)
+        .await
+        .expect_ok("request_unstake");
     f.deposit(env, &u.depositor.owner, &u.depositor.fee_token, 10_000_000)
         .await
         .expect_ok("deposit");
@@ -321,6 +328,7 @@ impl World {
             pending: env.funded_user(10).await,
             staker: user(env, f, p, 10_000_000_000, 0).await,
             leaver: user(env, f, p, 2_000, 0).await,
+            canceller: user(env, f, p, 2_000, 0).await,
             newcomer: env.funded_user(10).await,
             depositor: user(env, f, p, 1_000_000, 1_000_000_000).await,
             buyer: user(env, f, p, 1_000_000_000_000, 0).await,
@@ -474,6 +482,10 @@ async fn honest(env: &mut TestEnv, w: &World, b: bool, name: &str) -> Case {
         "request_unstake" => Case::new(
             ix::request_unstake(r, &st.owner.pubkey(), 1_000),
             &[&st.owner],
+        ),
+        "cancel_unstake" => Case::new(
+            ix::cancel_unstake(r, &u.canceller.owner.pubkey()),
+            &[&u.canceller.owner],
         ),
         "withdraw_unstaked" => {
             let l = &u.leaver;
@@ -913,6 +925,7 @@ fn is_state(slot: &str) -> bool {
 }
 
 // attack: deposit_fees, rebate, claim_rewards, stake, request_unstake, withdraw_unstaked: missing_signer
+// attack: cancel_unstake: missing_signer
 // attack: buy, open_position, pause, unpause, set_stage, set_split, set_guard_rails: missing_signer
 // attack: set_staking_params, set_guardian, set_governance_params, set_stage_gates: missing_signer
 // attack: set_auction_params, set_discount_tiers, set_rebate_authority, set_rebate_limits: missing_signer
@@ -973,7 +986,7 @@ fn wrong_signers<'w>(w: &'w World, name: &str) -> Option<(Vec<&'w Keypair>, Stri
             vec![&u.authority, &u.guardian, &u.staker.owner],
             code(FeeRouterError::RebateAuthorityRequired),
         )),
-        "claim_rewards" | "stake" | "request_unstake" => {
+        "claim_rewards" | "stake" | "request_unstake" | "cancel_unstake" => {
             not_owner(vec![&u.leaver.owner, &u.voters[0].owner])
         }
         "withdraw_unstaked" => not_owner(vec![&u.staker.owner, &u.guardian]),
@@ -1026,6 +1039,7 @@ fn wrong_signers<'w>(w: &'w World, name: &str) -> Option<(Vec<&'w Keypair>, Stri
 }
 
 // attack: deposit_fees, rebate, claim_rewards, stake, request_unstake, withdraw_unstaked: wrong_signer
+// attack: cancel_unstake: wrong_signer
 // attack: buy, open_position, pause, unpause, set_stage, set_split, set_guard_rails: wrong_signer
 // attack: set_staking_params, set_guardian, set_governance_params, set_stage_gates: wrong_signer
 // attack: set_auction_params, set_discount_tiers, set_rebate_authority, set_rebate_limits: wrong_signer
@@ -1075,6 +1089,7 @@ async fn counterpart(env: &mut TestEnv, w: &World, name: &str) -> Case {
 }
 
 // attack: deposit_fees, rebate, distribute, claim_rewards, stake, request_unstake: other_router
+// attack: cancel_unstake: other_router
 // attack: withdraw_unstaked, buy, open_position, sweep_rewards_surplus, sweep_stake_surplus: other_router
 // attack: set_stage, set_split, set_guard_rails, set_staking_params: other_router
 // attack: set_guardian, set_governance_params, set_stage_gates, set_auction_params: other_router
@@ -1133,9 +1148,10 @@ fn want_other_router(name: &str, slot: &str) -> Option<String> {
         // The record must be of the proposal (and of the voter).
         ("change_vote", _) => code(E::GovernanceVoteRecordMismatch),
         (_, "position" | "trader_position") => code(E::AccountPositionMismatch),
-        ("claim_rewards" | "stake" | "request_unstake" | "withdraw_unstaked", "router") => {
-            code(E::AccountPositionMismatch)
-        }
+        (
+            "claim_rewards" | "stake" | "request_unstake" | "cancel_unstake" | "withdraw_unstaked",
+            "router",
+        ) => code(E::AccountPositionMismatch),
         (
             "deposit_fees" | "distribute" | "sweep_rewards_surplus" | "sweep_stake_surplus",
             "router",
@@ -1161,6 +1177,7 @@ async fn forge(env: &mut TestEnv, account: &Account) -> Pubkey {
 }
 
 // attack: deposit_fees, rebate, distribute, claim_rewards, stake, request_unstake: fake_account
+// attack: cancel_unstake: fake_account
 // attack: withdraw_unstaked, buy, open_position, sweep_rewards_surplus, sweep_stake_surplus: fake_account
 // attack: pause, unpause, set_stage, set_split, set_guard_rails, set_staking_params: fake_account
 // attack: set_guardian, set_governance_params, set_stage_gates, set_auction_params: fake_account
@@ -1348,6 +1365,7 @@ fn want_wrong_mint(name: &str, slot: &str) -> Option<String> {
 }
 
 // attack: deposit_fees, rebate, distribute, claim_rewards, stake, request_unstake: duplicate_account
+// attack: cancel_unstake: duplicate_account
 // attack: withdraw_unstaked, buy, open_position, sweep_rewards_surplus: duplicate_account
 // attack: set_stage, set_split, set_guard_rails, set_staking_params: duplicate_account
 // attack: set_guardian, set_governance_params, set_stage_gates, set_auction_params: duplicate_account
@@ -2017,6 +2035,7 @@ async fn parameters_at_zero_or_at_their_types_maximum_are_refused_out_of_bounds(
 }
 
 // attack: request_unstake, withdraw_unstaked, cancel_authority_transfer, accept_authority: stale_state
+// attack: cancel_unstake: stale_state
 // attack: accept_governance_authority, execute_proposal, cancel_proposal: stale_state
 #[tokio::test]
 async fn an_instruction_replayed_after_its_state_moved_on_is_refused() {
@@ -2027,6 +2046,7 @@ async fn an_instruction_replayed_after_its_state_moved_on_is_refused() {
     for (name, want) in [
         ("request_unstake", E::UnstakeRequestPending),
         ("withdraw_unstaked", E::WithdrawNothingPending),
+        ("cancel_unstake", E::WithdrawNothingPending),
         ("cancel_authority_transfer", E::AuthorityNoTransferPending),
         ("propose_authority", E::AuthorityNoTransferPending),
         ("accept_authority", E::AuthorityNoTransferPending),

@@ -104,6 +104,7 @@ enum Op {
     OpenPosition,
     Stake,
     RequestUnstake,
+    CancelUnstake,
     Withdraw,
     Claim,
     Buy,
@@ -137,6 +138,7 @@ const WEIGHTS: &[(Op, u32)] = &[
     (Op::OpenPosition, 1),
     (Op::Stake, 7),
     (Op::RequestUnstake, 4),
+    (Op::CancelUnstake, 1),
     (Op::Withdraw, 3),
     (Op::Claim, 6),
     (Op::Buy, 5),
@@ -184,6 +186,7 @@ const MUST_SUCCEED: &[&str] = &[
     "open_position",
     "stake",
     "request_unstake",
+    "cancel_unstake",
     "withdraw_unstaked",
     "claim_rewards",
     "buy",
@@ -1018,6 +1021,7 @@ impl World {
             Op::OpenPosition => self.op_open_position(i).await,
             Op::Stake => self.op_stake(i).await,
             Op::RequestUnstake => self.op_request_unstake(i).await,
+            Op::CancelUnstake => self.op_cancel_unstake(i).await,
             Op::Withdraw => self.op_withdraw(i).await,
             Op::Claim => self.op_claim(i).await,
             Op::Buy => self.op_buy(i).await,
@@ -1244,6 +1248,14 @@ impl World {
         };
         let ix = ix::request_unstake(&self.routers[i].router, &key.pubkey(), amount);
         self.exec("request_unstake", &[ix], &[&key]).await;
+    }
+
+    /// Whoever signs: a pending request goes back to active, anything else is refused.
+    async fn op_cancel_unstake(&mut self, i: usize) {
+        let u = self.user();
+        let key = self.users[u].key.insecure_clone();
+        let ix = ix::cancel_unstake(&self.routers[i].router, &key.pubkey());
+        self.exec("cancel_unstake", &[ix], &[&key]).await;
     }
 
     async fn op_withdraw(&mut self, i: usize) {

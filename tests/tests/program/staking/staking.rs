@@ -409,6 +409,76 @@ async fn unstake_and_withdraw_rules_are_enforced_with_typed_errors() {
         .expect_ok("withdraw at the unlock time");
 }
 
+// attack: cancel_unstake: paused
+#[tokio::test]
+async fn a_pending_unstake_cancelled_is_active_again_and_counts_as_stake_added_now() {
+    let mut env = TestEnv::start().await;
+    let f = router(&mut env).await;
+    let s = f.new_staker(&mut env, 1_000).await;
+    let owner = s.owner.pubkey();
+    let cancel = ix::cancel_unstake(&f.router, &owner);
+    // Nothing pending: refused, nothing changes.
+    f.stake(&mut env, &s, 1_000).await.expect_ok("stake");
+    let before = f.snapshot(&mut env).await;
+    assert_error(
+        &env.send(std::slice::from_ref(&cancel), &[&s.owner]).await,
+        FeeRouterError::WithdrawNothingPending,
+    );
+    assert_eq!(f.snapshot(&mut env).await, before);
+    env.warp_seconds(2 * DAY);
+    f.request_unstake(&mut env, &s, 400)
+        .await
+        .expect_ok("request");
+    env.warp_seconds(DAY);
+    // Another key cannot cancel it, nor can it while staking is paused.
+    let thief = env.funded_user(1).await;
+    let mut stolen = cancel.clone();
+    stolen.accounts[0].pubkey = thief.pubkey();
+    let before = f.snapshot(&mut env).await;
+    assert_error(
+        &env.send(&[stolen], &[&thief]).await,
+        FeeRouterError::AccessPositionOwnerRequired,
+    );
+    assert_eq!(f.snapshot(&mut env).await, before);
+    env.send_ok(
+        &[ix::pause(&f.router, &f.guardian.pubkey(), PAUSE_STAKE)],
+        &[&f.guardian],
+        "pause staking",
+    )
+    .await;
+    assert_error(
+        &env.send(std::slice::from_ref(&cancel), &[&s.owner]).await,
+        FeeRouterError::PauseOperationPaused,
+    );
+    env.send_ok(
+        &[ix::unpause(&f.router, &f.guardian.pubkey(), PAUSE_STAKE)],
+        &[&f.guardian],
+        "unpause",
+    )
+    .await;
+    assert_eq!(f.position(&mut env, &owner).await.cooling, 400);
+    env.send_ok(std::slice::from_ref(&cancel), &[&s.owner], "cancel")
+        .await;
+    let p = f.position(&mut env, &owner).await;
+    assert_eq!((p.active, p.cooling), (1_000, 0));
+    let st = f.state(&mut env).await.staking;
+    assert_eq!((st.total_active, st.total_cooling), (1_000, 0));
+    // The 400 count as stake added now (no vote on older proposals, a new warm-up); the 600
+    // never left keep their standing.
+    assert_eq!(p.added_since(env.now), 400);
+    assert_eq!(p.added_since(env.now - DAY), 400);
+    // Cancelled once: a second cancel and a withdrawal find nothing pending.
+    assert_error(
+        &env.send(&[cancel], &[&s.owner]).await,
+        FeeRouterError::WithdrawNothingPending,
+    );
+    env.warp_seconds(WEEK);
+    assert_error(
+        &f.withdraw(&mut env, &s).await,
+        FeeRouterError::WithdrawNothingPending,
+    );
+}
+
 // attack: set_staking_params: amounts, wrong_signer
 #[tokio::test]
 async fn staking_params_out_of_bounds_or_by_a_non_authority_are_refused() {

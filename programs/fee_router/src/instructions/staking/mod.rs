@@ -1,4 +1,5 @@
 //! Stake positions, the capped staker stream, claims and the sweeps of what no one is owed.
+pub mod cancel_unstake;
 pub mod claim_rewards;
 pub mod open_position;
 pub mod request_unstake;
@@ -8,6 +9,7 @@ pub mod sweep_rewards_surplus;
 pub mod sweep_stake_surplus;
 pub mod withdraw_unstaked;
 
+pub use cancel_unstake::*;
 pub use claim_rewards::*;
 pub use open_position::*;
 pub use request_unstake::*;
