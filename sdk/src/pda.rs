@@ -99,3 +99,21 @@ pub fn rebates(router: &Pubkey) -> Pubkey {
 pub fn insurance_fund(router: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[INSURANCE_FUND_SEED, router.as_ref()], &fee_router::ID).0
 }
+
+/// A market's fee account: `[MARKET_SEED, router, market_authority]`.
+pub fn market_fees(router: &Pubkey, market_authority: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[MARKET_SEED, router.as_ref(), market_authority.as_ref()],
+        &fee_router::ID,
+    )
+    .0
+}
+
+/// A market's fee token account: `[VAULT_SEED, market_fees, MARKET_SEED]`.
+pub fn market_token(market_fees: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[VAULT_SEED, market_fees.as_ref(), MARKET_SEED],
+        &fee_router::ID,
+    )
+    .0
+}

@@ -76,3 +76,11 @@ pub const INSURANCE_FUND_SEED: &[u8] = b"insurance_fund";
 /// Current layout version of the `InsuranceFund` account.
 #[constant]
 pub const INSURANCE_FUND_VERSION: u8 = 1;
+
+/// Seed of a market's fee account: `[MARKET_SEED, router, market_authority]`; its token
+/// account is the vault `[VAULT_SEED, market_fees, MARKET_SEED]`.
+#[constant]
+pub const MARKET_SEED: &[u8] = b"market";
+/// Current layout version of `MarketFees` accounts.
+#[constant]
+pub const MARKET_VERSION: u8 = 1;

@@ -20,6 +20,7 @@
 //! | Buyback | 6800 |
 //! | Rebate | 6850 |
 //! | Math, Invariant | 6900 |
+//! | Market | 6950 |
 use anchor_lang::prelude::*;
 
 #[error_code]
@@ -217,6 +218,16 @@ pub enum FeeRouterError {
         "Router state would violate an invariant (the log names the clause); nothing was changed"
     )]
     InvariantViolated = 901,
+
+    // Markets: 6950..
+    #[msg("This market authority is not the one approved to open a fee account: approve it first (approve_market, or a proposal's ApproveMarket)")]
+    MarketNotApproved = 950,
+    #[msg("Only the market's registered authority may charge a fee into its fee account")]
+    MarketAuthorityRequired = 951,
+    #[msg("This fee account or token account is not the market's")]
+    MarketAccountMismatch = 952,
+    #[msg("Nothing to sweep and no allowance to top up in this market's fee account")]
+    MarketNothingToSweep = 953,
 }
 
 impl From<crate::math::MathError> for FeeRouterError {

@@ -9,7 +9,9 @@
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
 
-use crate::events::{FeesDeposited, FeesDistributed, RebatePaid, MAX_REDIRECTIONS};
+use crate::events::{
+    FeesDeposited, FeesDistributed, RebatePaid, TradeFeeCharged, MAX_REDIRECTIONS,
+};
 
 /// A fixed-size event record: the discriminator, then the fields.
 pub struct EventWriter<const N: usize> {
@@ -85,6 +87,8 @@ impl<const N: usize> EventWriter<N> {
 pub const FEES_DEPOSITED_LEN: usize = 8 + 2 * 32 + 5 * 8;
 /// Discriminator, two keys, nine amounts and the outcome.
 pub const REBATE_PAID_LEN: usize = 8 + 2 * 32 + 9 * 8 + 1;
+/// Discriminator, two keys and ten amounts.
+pub const TRADE_FEE_CHARGED_LEN: usize = 8 + 2 * 32 + 10 * 8;
 /// Discriminator, the router, the stage, 23 eight-byte numbers, the redirections' length prefix and at
 /// most `MAX_REDIRECTIONS` redirections of two variants and an amount.
 pub const FEES_DISTRIBUTED_MAX_LEN: usize = 8 + 32 + 1 + 23 * 8 + 4 + MAX_REDIRECTIONS * 10;
@@ -118,6 +122,24 @@ impl RebatePaid {
             .u64(self.discount_vault_before)
             .u64(self.discount_vault_after)
             .variant(self.outcome as u8);
+        w
+    }
+}
+
+impl TradeFeeCharged {
+    pub fn record(&self) -> EventWriter<TRADE_FEE_CHARGED_LEN> {
+        let mut w = EventWriter::new(Self::DISCRIMINATOR);
+        w.pubkey(&self.market)
+            .pubkey(&self.trader)
+            .u64(self.fee)
+            .u64(self.tier_stake)
+            .u64(self.discount_bps)
+            .u64(self.discount_owed)
+            .u64(self.discount)
+            .u64(self.paid)
+            .u64(self.arrived)
+            .u64(self.withheld)
+            .u64(self.allowance_after);
         w
     }
 }

@@ -502,3 +502,63 @@ pub struct InsurancePaidOut {
     pub window_fund: u64,
     pub allowance_left: u64,
 }
+
+#[event]
+pub struct MarketApproved {
+    pub router: Pubkey,
+    pub authority: Pubkey,
+}
+
+#[event]
+pub struct MarketAllowanceCapChanged {
+    pub router: Pubkey,
+    pub before: u64,
+    pub after: u64,
+}
+
+/// A market's fee account opened for its approved authority.
+#[event]
+pub struct MarketOpened {
+    pub router: Pubkey,
+    pub market: Pubkey,
+    pub authority: Pubkey,
+    pub token_account: Pubkey,
+}
+
+/// A trade's fee charged at source: the gross fee, the discount the trader's tier entitles it
+/// to, what the allowance funded of it, what left the trader and what arrived.
+#[event]
+pub struct TradeFeeCharged {
+    pub market: Pubkey,
+    pub trader: Pubkey,
+    pub fee: u64,
+    /// Warmed-up active stake, and the share of the fee its tier discounts.
+    pub tier_stake: u64,
+    pub discount_bps: u64,
+    /// The discount the tier entitles the trader to, and what the allowance funded (less when
+    /// it is short: the trader pays the rest, the trade goes on).
+    pub discount_owed: u64,
+    pub discount: u64,
+    pub paid: u64,
+    pub arrived: u64,
+    pub withheld: u64,
+    pub allowance_after: u64,
+}
+
+/// A market's fees swept into the router's intake, and its allowance topped up from the
+/// discount vault.
+#[event]
+pub struct MarketSwept {
+    pub router: Pubkey,
+    pub market: Pubkey,
+    /// What the sweep sent to the intake, what arrived there and what the mint withheld.
+    pub swept: u64,
+    pub arrived: u64,
+    pub withheld: u64,
+    /// Of the swept amount, what reached the token account by plain transfer.
+    pub direct: u64,
+    /// What left the discount vault for the allowance, and what arrived.
+    pub funded: u64,
+    pub funded_arrived: u64,
+    pub allowance_after: u64,
+}

@@ -28,6 +28,14 @@ declare_id!("YTujpi5EWS6n39UEi3zxaZPccSKkBTJNUbuQybsGPFD");
 pub mod fee_router {
     use super::*;
 
+    /// The market's registered authority charges a trade's fee into the market's fee
+    /// account, net of the trader's stake-tiered discount (funded by the market's allowance);
+    /// writes no account another market's trade writes, and no router state can make it fail.
+    #[access_control(ctx.accounts.validate())]
+    pub fn charge_fee(ctx: Context<ChargeFee>, args: ChargeFeeArgs) -> Result<()> {
+        instructions::market::charge_fee::charge_fee(ctx, args)
+    }
+
     /// Pays `args.amount` of fees into the intake; the router credits what arrived.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn deposit_fees(ctx: Context<DepositFees>, args: DepositFeesArgs) -> Result<()> {
@@ -304,5 +312,34 @@ pub mod fee_router {
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
         instructions::staking::cancel_unstake::cancel_unstake(ctx)
+    }
+
+    /// Anyone: brings a market's fees into the intake and tops its discount allowance up
+    /// from the discount vault, to the governed cap.
+    #[access_control(ctx.accounts.validate())]
+    pub fn sweep_market(ctx: Context<SweepMarket>) -> Result<()> {
+        instructions::market::sweep_market::sweep_market(ctx)
+    }
+
+    /// Anyone: opens the fee account of the market authority the configuration path
+    /// approved.
+    #[access_control(ctx.accounts.validate())]
+    pub fn open_market(ctx: Context<OpenMarket>) -> Result<()> {
+        instructions::market::open_market::open_market(ctx)
+    }
+
+    /// Authority: approves the market authority whose fee account may be opened next.
+    #[access_control(ctx.accounts.authorize())]
+    pub fn approve_market(ctx: Context<AuthorityOnly>, args: ApproveMarketArgs) -> Result<()> {
+        instructions::market::approve_market::approve_market(ctx, args)
+    }
+
+    /// Authority: sets the most a market's discount allowance is topped up to at a sweep.
+    #[access_control(ctx.accounts.authorize())]
+    pub fn set_market_allowance_cap(
+        ctx: Context<AuthorityOnly>,
+        args: SetMarketAllowanceCapArgs,
+    ) -> Result<()> {
+        instructions::market::set_market_allowance_cap::set_market_allowance_cap(ctx, args)
     }
 }

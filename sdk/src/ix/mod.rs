@@ -28,6 +28,7 @@ pub mod discount;
 pub mod governance;
 pub mod insurance;
 pub mod intake;
+pub mod market;
 pub mod router;
 pub mod staking;
 
@@ -37,6 +38,7 @@ pub use discount::*;
 pub use governance::*;
 pub use insurance::*;
 pub use intake::*;
+pub use market::*;
 pub use router::*;
 pub use staking::*;
 
@@ -161,6 +163,10 @@ pub fn apply_as_authority(
         A::SetRebateLimits { limits } => set_rebate_limits(router, authority, limits),
         A::SetInsuranceParams { params } => set_insurance_params(router, authority, params),
         A::SetShortfallAccount { account } => set_shortfall_account(router, authority, account),
+        A::ApproveMarket {
+            authority: market_authority,
+        } => approve_market(router, authority, market_authority),
+        A::SetMarketAllowanceCap { cap } => set_market_allowance_cap(router, authority, cap),
         A::InsurancePayout { amount } => {
             let p = payout.ok_or(PayoutNotGiven)?;
             let side = FeeSide {

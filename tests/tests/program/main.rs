@@ -12,5 +12,6 @@ mod exchange;
 mod governance;
 mod insurance;
 mod intake;
+mod market;
 mod router;
 mod staking;

@@ -14,6 +14,7 @@ mod discount;
 mod governance;
 mod insurance;
 mod intake;
+mod market;
 mod payout;
 mod staking;
 
@@ -157,6 +158,8 @@ pub fn apply(
             insurance::set_shortfall_account(key, r, sinks, account)?
         }
         A::InsurancePayout { amount } => insurance::admit_payout(sinks, amount, now)?,
+        A::ApproveMarket { authority } => market::approve(key, r, authority),
+        A::SetMarketAllowanceCap { cap } => market::set_allowance_cap(key, r, cap),
     }
     g.bump_config_version()
 }

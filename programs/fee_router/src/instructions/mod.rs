@@ -7,6 +7,7 @@ pub mod discount;
 pub mod governance;
 pub mod insurance;
 pub mod intake;
+pub mod market;
 pub mod router;
 pub mod staking;
 
@@ -16,5 +17,6 @@ pub use discount::*;
 pub use governance::*;
 pub use insurance::*;
 pub use intake::*;
+pub use market::*;
 pub use router::*;
 pub use staking::*;

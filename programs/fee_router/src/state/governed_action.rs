@@ -56,6 +56,13 @@ pub enum GovernedAction {
     /// the rolling payout limit (needs the insurance fund, the insurance vault, the shortfall
     /// account, the fee mint and its token program).
     InsurancePayout { amount: u64 },
+    /// Approves the market authority (the exchange's market PDA or a key) whose fee account
+    /// may be opened next (`open_market`); fees charged through an unapproved authority never
+    /// reach the router.
+    ApproveMarket { authority: Pubkey },
+    /// Replaces the most a market's discount allowance is topped up to at a sweep (fee base
+    /// units; 0 gives no discount at source).
+    SetMarketAllowanceCap { cap: u64 },
 }
 
 impl GovernedAction {
@@ -80,6 +87,9 @@ impl GovernedAction {
             ),
             GovernedAction::SetGuardian { guardian } => {
                 require_keys_neq!(*guardian, Pubkey::default(), FeeRouterError::KeyRequired)
+            }
+            GovernedAction::ApproveMarket { authority } => {
+                require_keys_neq!(*authority, Pubkey::default(), FeeRouterError::KeyRequired)
             }
             GovernedAction::ProposeAuthority { proposed } => {
                 require_keys_neq!(*proposed, Pubkey::default(), FeeRouterError::KeyRequired)
@@ -110,7 +120,8 @@ impl GovernedAction {
             | GovernedAction::SetStageGates { .. }
             | GovernedAction::CancelAuthorityTransfer
             | GovernedAction::SetRebateAuthority { .. }
-            | GovernedAction::SetShortfallAccount { .. } => {}
+            | GovernedAction::SetShortfallAccount { .. }
+            | GovernedAction::SetMarketAllowanceCap { .. } => {}
         }
         Ok(())
     }

@@ -14,8 +14,8 @@ use static_assertions::{const_assert, const_assert_eq};
 use crate::constants::ROUTER_VERSION;
 use crate::error::FeeRouterError;
 use crate::state::{
-    clause, FeeHistory, GuardRails, Split, Stage, StakeTotals, Staking, StakingParams, StreamExact,
-    Totals,
+    clause, FeeHistory, GuardRails, MarketsLedger, Split, Stage, StakeTotals, Staking,
+    StakingParams, StreamExact, Totals,
 };
 
 /// The addresses of the router's vaults (PDAs `[VAULT_SEED, router, kind]`), stored so every
@@ -95,15 +95,18 @@ pub struct Router {
     pub stake_totals: StakeTotals,
     /// The reward stream's fractions (taken from the reserved space).
     pub stream_exact: StreamExact,
+    /// The markets' fee accounts, as the router sees them (taken from the reserved space).
+    pub markets: MarketsLedger,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 480],
+    pub reserved: [u8; 400],
 }
 
 const_assert_eq!(std::mem::size_of::<Totals>(), 9 * 16 + 8);
 const_assert_eq!(std::mem::size_of::<Staking>(), 8 * 8 + 10 * 16);
 const_assert_eq!(std::mem::size_of::<StakeTotals>(), 5 * 16);
 const_assert_eq!(std::mem::size_of::<StreamExact>(), 8 + 16);
-// The account's size is unchanged: the stream's fractions took 24 reserved bytes.
+// The account's size is unchanged: the stream's fractions took 24 reserved bytes, the
+// markets' ledger 80.
 const_assert_eq!(
     std::mem::size_of::<Router>(),
     3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 224 + 80 + 24 + 480

@@ -82,6 +82,10 @@ const PINNED: &[(FeeRouterError, u32)] = &[
     (FeeRouterError::RebateDestinationNotTrader, 6852),
     (FeeRouterError::MathOverflow, 6900),
     (FeeRouterError::InvariantViolated, 6901),
+    (FeeRouterError::MarketNotApproved, 6950),
+    (FeeRouterError::MarketAuthorityRequired, 6951),
+    (FeeRouterError::MarketAccountMismatch, 6952),
+    (FeeRouterError::MarketNothingToSweep, 6953),
 ];
 
 fn idl_errors() -> Vec<(String, u32)> {

@@ -37,6 +37,15 @@ fn sample(name: &str) -> Option<Instruction> {
         // A proposal id that is not zero, so an id read from the wrong place shows.
         "create_proposal" => ix::create_proposal(&router, &key(), 7, vec![]),
         "cast_vote" => ix::cast_vote(&router, &proposal, &key(), Vote::Yes),
+        "open_market" => ix::open_market(
+            &ix::FeeSide {
+                router,
+                fee_mint: key(),
+                fee_token_program: anchor_spl::token::ID,
+            },
+            &key(),
+            &key(),
+        ),
         _ => return None,
     })
 }

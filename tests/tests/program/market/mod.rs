@@ -1,0 +1,2 @@
+//! Markets' fee accounts: the trade path, discounts at source, sweeps.
+mod fees;
