@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::{MintSpec, RouterFixture, TestEnv, TxOutcome};
+use crate::{MintSpec, RouterFixture, Staker, TestEnv, TxOutcome};
 
 /// One budget line.
 #[derive(Deserialize, Debug, Clone)]
@@ -856,4 +856,86 @@ async fn exchange(rec: &mut Recorder) {
             .saturating_sub(plain.compute_units),
         token_compute_units(&with_router).saturating_sub(token_compute_units(&plain)),
     );
+    at_source(rec, &mut env, &f, &m, &trader, &base, trade, plain).await;
+}
+
+/// The trade path: the example market's fee account in the router, its allowance funded,
+/// then `swap_at_source` (one CPI, `charge_fee`) against the unrouted trade, with a discount
+/// (the trader's 600-token stake, warmed up) and without one (no position passed); a sweep;
+/// and the lock report: what two markets' routed trades by two traders write in common.
+#[allow(clippy::too_many_arguments)]
+async fn at_source(
+    rec: &mut Recorder,
+    env: &mut TestEnv,
+    f: &RouterFixture,
+    m: &crate::exchange::ExchangeMarket,
+    trader: &Staker,
+    base: &Pubkey,
+    trade: crate::exchange::Trade,
+    plain: TxOutcome,
+) {
+    let a = f.authority.pubkey();
+    env.send_ok(
+        &[
+            ix::set_market_allowance_cap(&f.router, &a, 1_000_000_000),
+            ix::approve_market(&f.router, &a, m.market),
+            ix::open_market(&f.side(), &env.payer().pubkey(), &m.market),
+        ],
+        &[&f.authority],
+        "open the market's fee account",
+    )
+    .await;
+    env.send_ok(&[ix::sweep_market(&f.side(), &m.market)], &[], "fund")
+        .await;
+    let owner = trader.owner.pubkey();
+    let mut added = |case: &str, with: &TxOutcome| {
+        rec.record_value(
+            "router_added_to_a_trade_at_source",
+            case,
+            with.compute_units.saturating_sub(plain.compute_units),
+            token_compute_units(with).saturating_sub(token_compute_units(&plain)),
+        );
+    };
+    for (case, position) in [("spl_discount", true), ("spl_no_discount", false)] {
+        let ix = m.swap_at_source_ix(&owner, base, &trader.fee_token, trade, position);
+        let out = env.send(&[ix], &[&trader.owner]).await.expect_ok(case);
+        added(case, &out);
+    }
+    let swap = m.swap_at_source_ix(&owner, base, &trader.fee_token, trade, true);
+    rec.record(
+        "example_exchange::swap_at_source",
+        "spl",
+        env.send(std::slice::from_ref(&swap), &[&trader.owner]).await,
+    );
+    rec.record(
+        "sweep_market",
+        "spl",
+        env.send(&[ix::sweep_market(&f.side(), &m.market)], &[])
+            .await,
+    );
+    // Two markets, two traders: the writable accounts their routed trades share.
+    let other = crate::exchange::ExchangeMarket::new(
+        f.router,
+        Pubkey::new_unique(),
+        m.base_token_program,
+        m.quote_mint,
+        m.quote_token_program,
+    );
+    let someone = Pubkey::new_unique();
+    let second = other.swap_at_source_ix(
+        &someone,
+        &Pubkey::new_unique(),
+        &Pubkey::new_unique(),
+        trade,
+        true,
+    );
+    let writable = |ix: &anchor_lang::solana_program::instruction::Instruction| {
+        ix.accounts
+            .iter()
+            .filter(|meta| meta.is_writable)
+            .map(|meta| meta.pubkey)
+            .collect::<std::collections::BTreeSet<Pubkey>>()
+    };
+    let shared = writable(&swap).intersection(&writable(&second)).count() as u64;
+    rec.record_value("writable_accounts_shared_by_two_markets", "spl", shared, 0);
 }

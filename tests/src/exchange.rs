@@ -128,6 +128,47 @@ impl ExchangeMarket {
         )
     }
 
+    /// `swap_at_source`: the trade, its fee charged net of the trader's discount into the
+    /// market's fee account in the router, in one CPI. `with_position` passes the trader's
+    /// stake position.
+    pub fn swap_at_source_ix(
+        &self,
+        trader: &Pubkey,
+        trader_base: &Pubkey,
+        trader_quote: &Pubkey,
+        trade: Trade,
+        with_position: bool,
+    ) -> Instruction {
+        let r = &self.router;
+        let market_fees = pda::market_fees(r, &self.market);
+        build(
+            accounts::SwapAtSource {
+                trader: *trader,
+                market: self.market,
+                trader_base: *trader_base,
+                trader_quote: *trader_quote,
+                base_vault: self.base_vault,
+                quote_vault: self.quote_vault,
+                base_mint: self.base_mint,
+                quote_mint: self.quote_mint,
+                base_token_program: self.base_token_program,
+                quote_token_program: self.quote_token_program,
+                fee_router_program: fee_router::ID,
+                market_fees,
+                market_token: pda::market_token(&market_fees),
+                rebates: pda::rebates(r),
+                trader_position: with_position.then(|| pda::position(r, trader)),
+            },
+            instruction::SwapAtSource {
+                args: SwapArgs {
+                    side: trade.side,
+                    base_amount: trade.base_amount,
+                    quote_limit: trade.quote_limit,
+                },
+            },
+        )
+    }
+
     /// `swap_unrouted`: the same trade with the fee kept by the market.
     pub fn swap_unrouted_ix(
         &self,

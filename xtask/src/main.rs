@@ -1,4 +1,5 @@
-//! `cargo run -p xtask -- idl [--check]`: generates `idl/fee_router.json` from the program
+//! `cargo run -p xtask -- idl [--check]`: generates `idl/fee_router.json` and
+//! `idl/example_exchange.json` from the programs
 //! through Anchor's idl-build path (the same `IdlBuilder` `anchor idl build` uses), or checks
 //! that the committed IDL is what the program generates now.
 //!
@@ -20,7 +21,10 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn generate() -> Result<String> {
+/// The programs whose IDL is committed: `programs/<name>` → `idl/<name>.json`.
+const PROGRAMS: [&str; 2] = ["fee_router", "example_exchange"];
+
+fn generate(program: &str) -> Result<String> {
     // `cargo run` exports RUSTUP_TOOLCHAIN, which the builder would turn into a literal
     // `cargo +{toolchain}`; the repository's rust-toolchain.toml picks the toolchain instead.
     std::env::remove_var("RUSTUP_TOOLCHAIN");
@@ -29,19 +33,22 @@ fn generate() -> Result<String> {
         .unwrap_or_else(|| root().join("target"))
         .join("idl");
     let idl = anchor_lang_idl::build::IdlBuilder::new()
-        .program_path(root().join("programs/fee_router"))
+        .program_path(root().join("programs").join(program))
         .cargo_args(vec![
             "--target-dir".into(),
             target_dir.display().to_string(),
         ])
         .build()
-        .context("building the IDL")?;
+        .with_context(|| format!("building the IDL of {program}"))?;
     Ok(serde_json::to_string_pretty(&idl)? + "\n")
+}
+
+fn idl_path(program: &str) -> PathBuf {
+    root().join("idl").join(format!("{program}.json"))
 }
 
 fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = root().join("idl/fee_router.json");
     match args
         .iter()
         .map(String::as_str)
@@ -49,19 +56,25 @@ fn run() -> Result<()> {
         .as_slice()
     {
         ["idl"] => {
-            std::fs::write(&path, generate()?)?;
-            println!("wrote {}", path.display());
+            for program in PROGRAMS {
+                let path = idl_path(program);
+                std::fs::write(&path, generate(program)?)?;
+                println!("wrote {}", path.display());
+            }
         }
         ["idl", "--check"] => {
-            let fresh = generate()?;
-            let committed = std::fs::read_to_string(&path).unwrap_or_default();
-            if fresh != committed {
-                bail!(
-                    "{} is out of date: run `cargo run -p xtask -- idl` and commit it",
-                    path.display()
-                );
+            for program in PROGRAMS {
+                let path = idl_path(program);
+                let fresh = generate(program)?;
+                let committed = std::fs::read_to_string(&path).unwrap_or_default();
+                if fresh != committed {
+                    bail!(
+                        "{} is out of date: run `cargo run -p xtask -- idl` and commit it",
+                        path.display()
+                    );
+                }
+                println!("{} matches the program", path.display());
             }
-            println!("{} matches the program", path.display());
         }
         ["attack-matrix"] => attack_matrix::run(&root(), false)?,
         ["attack-matrix", "--check"] => attack_matrix::run(&root(), true)?,

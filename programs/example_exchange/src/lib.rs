@@ -5,6 +5,11 @@
 //! for the trader's stake-tiered rebate with `rebate` by CPI (the market PDA signs, as the
 //! router's registered rebate authority), all inside the trade's instruction.
 //!
+//! `swap_at_source` is the trade path fee-router is built for: one CPI, `charge_fee`, takes
+//! the fee net of the trader's discount into the market's own fee account in the router (the
+//! market PDA signs as the market's registered authority); it writes no account another
+//! market's trade writes, and no router account at all.
+//!
 //! `swap_unrouted` is the same trade with the fee kept in the market's quote vault: the
 //! baseline `scripts/cu-report` subtracts to show what the router adds to a trade.
 #![allow(unexpected_cfgs)]
@@ -39,6 +44,13 @@ pub mod example_exchange {
     /// Trades on the market; the fee goes to the router and the trader's rebate comes back.
     pub fn swap(ctx: Context<Swap>, args: SwapArgs) -> Result<()> {
         swap_handler(ctx, args)
+    }
+
+    /// Trades on the market; the fee goes to the market's fee account in fee-router, net of
+    /// the trader's stake-tiered discount, in one CPI (`charge_fee`, the market PDA signing as
+    /// the market's registered authority). No router account is touched.
+    pub fn swap_at_source(ctx: Context<SwapAtSource>, args: SwapArgs) -> Result<()> {
+        at_source_handler(ctx, args)
     }
 
     /// The same trade without the router: the fee stays in the market's quote vault.
@@ -368,6 +380,75 @@ fn invoke_router<'info>(
     };
     invoke_signed_unchecked(&ix, &accounts.to_account_infos(), signer_seeds)?;
     Ok(())
+}
+
+#[derive(Accounts)]
+pub struct SwapAtSource<'info> {
+    pub trader: Signer<'info>,
+    #[account(mut, has_one = base_vault, has_one = quote_vault)]
+    pub market: Box<Account<'info, Market>>,
+    #[account(mut, token::mint = base_mint, token::authority = trader)]
+    pub trader_base: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, token::mint = quote_mint, token::authority = trader)]
+    pub trader_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub quote_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub base_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub base_token_program: Interface<'info, TokenInterface>,
+    pub quote_token_program: Interface<'info, TokenInterface>,
+    // The router's side: fee-router checks every one of these itself.
+    /// CHECK: fee-router itself, checked by address.
+    #[account(address = fee_router::ID)]
+    pub fee_router_program: UncheckedAccount<'info>,
+    /// CHECK: the market's fee account in the router (fee-router checks this market PDA is its
+    /// registered authority).
+    #[account(mut)]
+    pub market_fees: UncheckedAccount<'info>,
+    /// CHECK: the market's fee token account, checked by fee-router.
+    #[account(mut)]
+    pub market_token: UncheckedAccount<'info>,
+    /// CHECK: the router's discount tiers, checked by fee-router.
+    pub rebates: UncheckedAccount<'info>,
+    /// CHECK: the trader's stake position in the router, if the trader has one.
+    pub trader_position: Option<UncheckedAccount<'info>>,
+}
+
+/// Trades, then charges the fee at source: one CPI to `charge_fee`, the trader paying the fee
+/// net of its discount into the market's fee account, the market PDA signing as its
+/// registered authority.
+fn at_source_handler(ctx: Context<SwapAtSource>, args: SwapArgs) -> Result<()> {
+    let a = &ctx.accounts;
+    let t = trade_of!(a);
+    let fee = t.execute(&args)?;
+    if fee > 0 {
+        t.with_market_seeds(|seeds| {
+            invoke_router(
+                fee_router::cpi::accounts::ChargeFee {
+                    market_authority: t.market.to_account_info(),
+                    trader: t.trader.to_account_info(),
+                    market_fees: a.market_fees.to_account_info(),
+                    market_token: a.market_token.to_account_info(),
+                    trader_fee_token: t.trader_quote.to_account_info(),
+                    rebates: a.rebates.to_account_info(),
+                    // No position: the trader's own key in its place (no discount).
+                    trader_position: a
+                        .trader_position
+                        .as_ref()
+                        .map_or_else(|| t.trader.to_account_info(), |p| p.to_account_info()),
+                    fee_mint: t.quote_mint.to_account_info(),
+                    fee_token_program: t.quote_token_program.to_account_info(),
+                },
+                fee_router::instruction::ChargeFee {
+                    args: fee_router::instructions::ChargeFeeArgs { fee },
+                },
+                &[seeds],
+            )
+        })?;
+    }
+    ctx.accounts.market.record_fee(fee)
 }
 
 #[derive(Accounts)]

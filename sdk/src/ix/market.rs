@@ -53,7 +53,7 @@ pub fn open_market(side: &FeeSide, payer: &Pubkey, market_authority: &Pubkey) ->
 
 /// `charge_fee`: `market_authority` charges `trader` a trade's gross `fee` from
 /// `trader_fee_token`, net of the discount of the trader's position (`with_position`: pass
-/// it; without it, no discount).
+/// it; without it the trader's own key takes its place, and there is no discount).
 pub fn charge_fee(
     side: &FeeSide,
     market_authority: &Pubkey,
@@ -70,7 +70,11 @@ pub fn charge_fee(
         market_token: pda::market_token(&market_fees),
         trader_fee_token: *trader_fee_token,
         rebates: pda::rebates(&side.router),
-        trader_position: with_position.then(|| pda::position(&side.router, trader)),
+        trader_position: if with_position {
+            pda::position(&side.router, trader)
+        } else {
+            *trader
+        },
         fee_mint: side.fee_mint,
         fee_token_program: side.fee_token_program,
     };

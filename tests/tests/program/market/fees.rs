@@ -204,6 +204,55 @@ async fn another_markets_token_account_is_refused_in_place_of_the_markets_own() 
     assert_eq!(env.balance(&m.token(1)).await, 500);
 }
 
+// attack: charge_fee: other_router
+#[tokio::test]
+async fn only_the_traders_own_position_in_the_markets_router_gives_a_discount() {
+    let mut env = TestEnv::start().await;
+    let m = markets(&mut env, MintSpec::spl(6), 1, 1_000_000).await;
+    let rich = m.trader(&mut env, 500_000 * TOKEN, 0).await;
+    let t = m.trader(&mut env, 0, 1_000_000).await;
+    let elsewhere = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
+    let theirs = elsewhere.new_staker(&mut env, 500_000 * TOKEN).await;
+    elsewhere
+        .stake(&mut env, &theirs, 500_000 * TOKEN)
+        .await
+        .expect_ok("stake elsewhere");
+    env.warp_seconds(DAY);
+    let before = m.f.snapshot(&mut env).await;
+    let slot = 6;
+    for (what, position, error) in [
+        (
+            "another trader's position",
+            pda::position(&m.f.router, &rich.owner.pubkey()),
+            FeeRouterError::RebatePositionNotTrader,
+        ),
+        (
+            "another router's position",
+            pda::position(&elsewhere.router, &theirs.owner.pubkey()),
+            FeeRouterError::AccountPositionMismatch,
+        ),
+        (
+            "a fee-router account that is no position",
+            pda::rebates(&m.f.router),
+            FeeRouterError::AccountPositionMismatch,
+        ),
+    ] {
+        let mut charge = m.charge(0, &t, true, 1_000);
+        charge.accounts[slot].pubkey = position;
+        let out = env.send(&[charge], &[&m.authorities[0], &t.owner]).await;
+        assert_eq!(custom_error_code(&out), Some(u32::from(error)), "{what}");
+    }
+    // Another router's tiers in place of the market's router's.
+    let mut charge = m.charge(0, &t, true, 1_000);
+    charge.accounts[5].pubkey = pda::rebates(&elsewhere.router);
+    assert_error(
+        &env.send(&[charge], &[&m.authorities[0], &t.owner]).await,
+        FeeRouterError::AccountGovernanceMismatch,
+    );
+    assert_eq!(m.f.snapshot(&mut env).await, before);
+    assert_eq!(env.balance(&t.fee_token).await, 1_000_000);
+}
+
 #[tokio::test]
 async fn two_markets_trades_share_no_writable_account() {
     let mut env = TestEnv::start().await;
