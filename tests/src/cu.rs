@@ -905,7 +905,8 @@ async fn at_source(
     rec.record(
         "example_exchange::swap_at_source",
         "spl",
-        env.send(std::slice::from_ref(&swap), &[&trader.owner]).await,
+        env.send(std::slice::from_ref(&swap), &[&trader.owner])
+            .await,
     );
     rec.record(
         "sweep_market",
