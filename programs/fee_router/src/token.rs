@@ -197,6 +197,85 @@ impl<'info> Transfers<'info> {
     }
 }
 
+/// The SPL Token program's `Batch` instruction (p-token): for each inner instruction an
+/// account count, a data length and the data; the accounts concatenated in order.
+pub const BATCH: u8 = 255;
+
+impl<'info> Transfers<'info> {
+    /// Moves `amounts[i]` to `to[i]` for every non-zero amount (the destinations distinct and
+    /// none the source), measured on each destination. Under the SPL Token program the hops
+    /// go in one `Batch` instruction (one CPI); under Token-2022, whose `Batch` program-test's
+    /// bundled v10 lacks, one `transfer_checked` per hop.
+    pub fn send_each<const N: usize>(
+        &mut self,
+        to: [&AccountInfo<'info>; N],
+        amounts: &[u64; N],
+        signer_seeds: &[&[&[u8]]],
+    ) -> Result<[Moved; N]> {
+        let mut moved = [Moved::default(); N];
+        if self.ix.program_id != anchor_spl::token::ID {
+            for ((dest, &amount), m) in to.iter().zip(amounts).zip(moved.iter_mut()) {
+                if amount > 0 {
+                    *m = self.send(dest, amount, signer_seeds)?;
+                }
+            }
+            return Ok(moved);
+        }
+        let (from, mint, authority) = (
+            self.ix.accounts[0].clone(),
+            self.ix.accounts[1].clone(),
+            self.ix.accounts[3].clone(),
+        );
+        let mut ix = Instruction {
+            program_id: self.ix.program_id,
+            accounts: Vec::with_capacity(4 * N),
+            data: Vec::with_capacity(1 + 12 * N),
+        };
+        ix.data.push(BATCH);
+        let mut infos = Vec::with_capacity(3 + N);
+        infos.extend([
+            self.infos[0].clone(),
+            self.infos[1].clone(),
+            self.infos[3].clone(),
+        ]);
+        let decimals = self.ix.data[9];
+        for ((dest, &amount), m) in to.iter().zip(amounts).zip(moved.iter_mut()) {
+            if amount == 0 {
+                continue;
+            }
+            require_keys_neq!(from.pubkey, *dest.key, FeeRouterError::AccountVaultMismatch);
+            m.sent = amount;
+            m.dest_before = self::amount(dest)?;
+            ix.accounts.extend([
+                from.clone(),
+                mint.clone(),
+                AccountMeta::new(*dest.key, false),
+                authority.clone(),
+            ]);
+            ix.data.extend_from_slice(&[4, 10]);
+            ix.data
+                .extend_from_slice(&transfer_checked_data(amount, decimals));
+            infos.push((*dest).clone());
+        }
+        if infos.len() > 3 {
+            invoke_signed_unchecked(&ix, &infos, signer_seeds)?;
+        }
+        for (dest, m) in to.iter().zip(moved.iter_mut()) {
+            if m.sent == 0 {
+                continue;
+            }
+            m.arrived = self::amount(dest)?
+                .checked_sub(m.dest_before)
+                .ok_or(FeeRouterError::MathOverflow)?;
+            m.withheld = m
+                .sent
+                .checked_sub(m.arrived)
+                .ok_or(FeeRouterError::MathOverflow)?;
+        }
+        Ok(moved)
+    }
+}
+
 /// The mint a hop moves, with its token program and decimals.
 #[derive(Clone, Copy)]
 pub struct Mint<'a, 'info> {

@@ -70,20 +70,16 @@ impl<'info> Distribute<'info> {
     ) -> Result<([u64; BUCKETS], u64)> {
         let mut credited = [0u64; BUCKETS];
         let mut withheld = 0u64;
-        let mut hops = fee.transfers_from(&self.intake_vault, router);
-        for ((to, &amount), credit) in self
-            .bucket_vaults()
-            .into_iter()
-            .zip(amounts.iter())
-            .zip(credited.iter_mut())
-        {
-            if amount > 0 {
-                let moved = hops.send(to, amount, signer)?;
-                *credit = moved.arrived;
-                withheld = withheld
-                    .checked_add(moved.withheld)
-                    .ok_or(FeeRouterError::MathOverflow)?;
-            }
+        let moved = fee.transfers_from(&self.intake_vault, router).send_each(
+            self.bucket_vaults(),
+            amounts,
+            signer,
+        )?;
+        for (m, credit) in moved.iter().zip(credited.iter_mut()) {
+            *credit = m.arrived;
+            withheld = withheld
+                .checked_add(m.withheld)
+                .ok_or(FeeRouterError::MathOverflow)?;
         }
         Ok((credited, withheld))
     }
