@@ -228,11 +228,11 @@ impl<'info> Transfers<'info> {
         );
         let mut ix = Instruction {
             program_id: self.ix.program_id,
-            accounts: Vec::with_capacity(4 * N),
-            data: Vec::with_capacity(1 + 12 * N),
+            accounts: Vec::with_capacity(N.saturating_mul(4)),
+            data: Vec::with_capacity(N.saturating_mul(12).saturating_add(1)),
         };
         ix.data.push(BATCH);
-        let mut infos = Vec::with_capacity(3 + N);
+        let mut infos = Vec::with_capacity(N.saturating_add(3));
         infos.extend([
             self.infos[0].clone(),
             self.infos[1].clone(),
