@@ -13,6 +13,7 @@ pub mod discount;
 pub mod governance;
 pub mod insurance;
 pub mod intake;
+pub mod market;
 pub mod router;
 pub mod staking;
 
@@ -35,6 +36,16 @@ pub enum Command {
     Deposit(intake::deposit::Args),
     /// Sweep the intake into the four vaults (anyone may crank it).
     Distribute(intake::distribute::Args),
+    /// Authority: approve the market authority whose fee account may be opened next.
+    ApproveMarket(market::approve_market::Args),
+    /// Anyone: open the approved market authority's fee account.
+    OpenMarket(market::open_market::Args),
+    /// Anyone: bring a market's fees into the intake and top its discount allowance up.
+    SweepMarket(market::sweep_market::Args),
+    /// A router's markets: fees charged, discounts, sweeps, allowance.
+    Markets(market::markets::Args),
+    /// Authority: the most a market's discount allowance is topped up to.
+    SetMarketAllowanceCap(market::set_market_allowance_cap::Args),
     /// Print a router's stage, split table, vault balances, guard rails, totals and fee history.
     Show(router::show::Args),
     /// Authority: move the router to another stage.
@@ -137,6 +148,11 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::SetSplit(a) => intake::set_split::run(a, global),
         Command::SetGuardRails(a) => intake::set_guard_rails::run(a, global),
         Command::SetGuardian(a) => authority::set_guardian::run(a, global),
+        Command::ApproveMarket(a) => market::approve_market::run(a, global),
+        Command::OpenMarket(a) => market::open_market::run(a, global),
+        Command::SweepMarket(a) => market::sweep_market::run(a, global),
+        Command::Markets(a) => market::markets::run(a, global),
+        Command::SetMarketAllowanceCap(a) => market::set_market_allowance_cap::run(a, global),
         Command::SetStakingParams(a) => staking::set_staking_params::run(a, global),
         Command::SetGovernanceParams(a) => governance::set_governance_params::run(a, global),
         Command::SetStageGates(a) => governance::set_stage_gates::run(a, global),

@@ -249,3 +249,61 @@ fn migrate_converges_run_twice_or_killed_midway_and_applies_nothing_twice() {
     let out = d.ok(&migrate);
     assert!(out.contains(": 0 step(s)"), "{out}");
 }
+
+#[test]
+fn a_market_opened_from_the_command_line_is_swept_by_the_crank() {
+    let s = funded();
+    let (u, r) = (&s.user, s.router.as_str());
+    let market_authority = s.other.pubkey.as_str();
+    // Not approved yet: said before anything is sent.
+    let (code, _, err) = u.exit(&[
+        "open-market",
+        "--router",
+        r,
+        "--market-authority",
+        market_authority,
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("has not approved"), "{err}");
+    u.ok(&[
+        "approve-market",
+        "--router",
+        r,
+        "--market-authority",
+        market_authority,
+    ]);
+    let out = u.ok(&[
+        "open-market",
+        "--router",
+        r,
+        "--market-authority",
+        market_authority,
+    ]);
+    assert!(out.contains("Market: "), "{out}");
+    let markets = u.json(&["markets", "--router", r]);
+    let market = &markets.as_array().expect("a list")[0];
+    assert_eq!(market["authority"], market_authority);
+    // An exchange that gives no discount pays its market's token account by plain transfer.
+    let market_fees = market["market"].as_str().unwrap().to_string();
+    let token = market["token_account"].as_str().unwrap().to_string();
+    u.tool(&[
+        "transfer",
+        "--mint",
+        &s.fee_mint,
+        "--to",
+        token.trim(),
+        "--amount",
+        "2500000",
+    ]);
+    let out = u.ok(&["crank", "--router", r, "--once"]);
+    assert!(
+        out.contains(&format!("swept 2500000 from market {market_fees}")),
+        "{out}"
+    );
+    assert!(out.contains("distributed 2500000 from the intake"), "{out}");
+    let markets = u.json(&["markets", "--router", r]);
+    assert_eq!(markets[0]["direct"], "2500000");
+    assert_eq!(markets[0]["swept"], "2500000");
+    let show = u.json(&["show", "--router", r]);
+    assert_eq!(num(&show["totals"]["deposited"]), 2_500_000);
+}

@@ -16,6 +16,7 @@ use crate::commands::buyback::set_auction_params;
 use crate::commands::discount::{set_discount_tiers, set_rebate_authority, set_rebate_limits};
 use crate::commands::insurance::{pay_insurance, set_insurance_params, set_shortfall_account};
 use crate::commands::intake::{set_guard_rails, set_split, set_stage};
+use crate::commands::market::{approve_market, set_market_allowance_cap};
 use crate::commands::staking::set_staking_params;
 use crate::config::GlobalArgs;
 use crate::context::{Context, Fact};
@@ -70,6 +71,10 @@ pub enum ActionArg {
     /// Pay the registered shortfall account from the insurance fund, within the period's cap.
     #[command(mut_args(without_help))]
     InsurancePayout(pay_insurance::Action),
+    /// Approve the market authority whose fee account may be opened next.
+    ApproveMarket(approve_market::Action),
+    /// Set the most a market's discount allowance is topped up to.
+    SetMarketAllowanceCap(set_market_allowance_cap::Action),
 }
 
 // How `propose` takes an action's arguments where it differs from the setter command.
@@ -125,6 +130,8 @@ pub fn action(ctx: &Context, router: &Pubkey, arg: &ActionArg) -> Result<Governe
             }
             a.action()
         }
+        ActionArg::ApproveMarket(a) => a.action(),
+        ActionArg::SetMarketAllowanceCap(a) => a.action(),
     })
 }
 

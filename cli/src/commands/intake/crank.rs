@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
 use fee_router::math::split::BUCKET_NAMES;
-use fee_router::state::Router;
+use fee_router::state::{MarketFees, Router};
 use fee_router_sdk::ix;
 use solana_commitment_config::CommitmentConfig;
 use solana_signature::Signature;
@@ -58,6 +58,51 @@ pub struct Args {
     /// or below this (protocol base units per fee base unit, times 1e9).
     #[arg(long)]
     pub buy_at_or_below: Option<u64>,
+}
+
+/// Sweeps every market whose account holds fees beyond its allowance, or whose allowance is
+/// below half the cap while the discount vault can top it up. A node that cannot list the
+/// markets (`getProgramAccounts` disabled) is said once per pass; the rest of the pass goes on.
+fn sweep_markets(ctx: &Context, a: &Args, r: &Router) -> Result<bool> {
+    let markets = match crate::commands::market::markets::markets(ctx, &a.router) {
+        Ok(markets) => markets,
+        Err(e) => {
+            println!(
+                "{} could not list the markets: {}",
+                now(),
+                fault::one_line(&e, Some(&ctx.url))
+            );
+            return Ok(false);
+        }
+    };
+    let discount = if markets.is_empty() {
+        0
+    } else {
+        balance(ctx, &r.vaults.discount)?
+    };
+    let cap = r.markets.allowance_cap;
+    let mut acted = false;
+    for (key, m) in markets {
+        let held = balance(ctx, &m.token_account)?;
+        let unswept = held.saturating_sub(m.allowance);
+        let top_up = m.allowance < cap / 2 && discount > 0;
+        if unswept == 0 && !top_up {
+            continue;
+        }
+        let what = format!("sweep {unswept} from market {key}");
+        let sweep = ix::sweep_market(&ix::FeeSide::of(a.router, r), &m.authority);
+        if let Some(signature) = act(ctx, &what, &[sweep])? {
+            let after: MarketFees = ctx.anchor_account(&key, "market")?;
+            println!(
+                "{} swept {unswept} from market {key} (allowance {} -> {}) in {signature}",
+                now(),
+                m.allowance,
+                after.allowance
+            );
+            acted = true;
+        }
+    }
+    Ok(acted)
 }
 
 /// What one pass did.
@@ -112,7 +157,8 @@ fn act(
 
 fn pass(ctx: &Context, a: &Args) -> Result<Step> {
     let r: Router = ctx.router(&a.router)?;
-    let mut acted = false;
+    let mut acted = sweep_markets(ctx, a, &r)?;
+    let r: Router = ctx.router(&a.router)?;
     let intake = balance(ctx, &r.vaults.intake)?;
     if intake >= a.threshold && intake > 0 {
         let what = format!("distribute {intake} from the intake");
