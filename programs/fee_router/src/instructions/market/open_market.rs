@@ -36,9 +36,14 @@ pub struct OpenMarket<'info> {
 
 impl OpenMarket<'_> {
     /// Specification: the market authority is the one approved through the configuration
-    /// path (one approval opens one market); the mint and its program are the router's.
+    /// path (one approval opens one market; with none pending, nothing opens, the default
+    /// address included); the mint and its program are the router's.
     pub fn validate(&self) -> Result<()> {
         let r = self.router.load()?;
+        require!(
+            r.markets.approved != Pubkey::default(),
+            FeeRouterError::MarketNotApproved
+        );
         require_keys_eq!(
             r.markets.approved,
             self.market_authority.key(),
