@@ -6,8 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { address, fetchEncodedAccount, type Address } from '@solana/kit';
-import { findAssociatedTokenPda, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
+import {
+  address,
+  fetchEncodedAccount,
+  getAddressEncoder,
+  getProgramDerivedAddress,
+  type Address,
+} from '@solana/kit';
 
 import {
   fetchAuction,
@@ -53,6 +58,18 @@ import { Localnet, type User } from './localnet';
 const FEE_UNIT = 1_000_000n; // 6 decimals
 const PROTOCOL_UNIT = 1_000_000_000n; // 9 decimals
 const DEFAULT_ADDRESS = address('11111111111111111111111111111111');
+const TOKEN_PROGRAM_ADDRESS = address('TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA');
+const ASSOCIATED_TOKEN_PROGRAM_ADDRESS = address('ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL');
+
+/** The associated token account of `owner` for an SPL Token `mint`. */
+async function associatedTokenAccount(owner: Address, mint: Address): Promise<Address> {
+  const encoder = getAddressEncoder();
+  const [ata] = await getProgramDerivedAddress({
+    programAddress: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+    seeds: [encoder.encode(owner), encoder.encode(TOKEN_PROGRAM_ADDRESS), encoder.encode(mint)],
+  });
+  return ata;
+}
 
 type EventData<N extends FeeRouterEvent['name']> = Extract<FeeRouterEvent, { name: N }>['data'];
 
@@ -99,12 +116,11 @@ describe('the generated client drives a router on the local node', () => {
         `${5_000n * PROTOCOL_UNIT}`,
       ),
     );
-    const [ata] = await findAssociatedTokenPda({
-      owner: user.address,
-      mint: feeMint,
-      tokenProgram: TOKEN_PROGRAM_ADDRESS,
-    });
-    assert.equal(feeToken, ata, 'the helper funds the associated token account');
+    assert.equal(
+      feeToken,
+      await associatedTokenAccount(user.address, feeMint),
+      'the helper funds the associated token account',
+    );
   });
 
   after(async () => {

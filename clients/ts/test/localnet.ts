@@ -2,7 +2,7 @@
 // deployed) on free loopback ports, keypair files made by its `keygen`, its token helpers, and
 // a small sender that signs with @solana/kit, waits for confirmation and returns the logs.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,13 @@ export function paths() {
     process.env.FEE_ROUTER_LOCALNET_BIN ?? join(ROOT, 'e2e/target/debug/fee-router-localnet');
   const program = process.env.FEE_ROUTER_PROGRAM ?? join(ROOT, 'target/deploy/fee_router.so');
   const cli = process.env.FEE_ROUTER_BIN ?? join(ROOT, 'target/debug/fee-router');
+  const missing = Object.entries({ localnet, program, cli }).filter(([, path]) => !existsSync(path));
+  if (missing.length > 0) {
+    throw new Error(
+      `not built: ${missing.map(([what, path]) => `${what} at ${path}`).join(', ')}; ` +
+        'scripts/e2e.sh builds them (or name them in FEE_ROUTER_LOCALNET_BIN, FEE_ROUTER_PROGRAM, FEE_ROUTER_BIN)',
+    );
+  }
   return { localnet, program, cli };
 }
 
