@@ -4,11 +4,9 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::AccountDeserialize;
 use anyhow::{anyhow, Result};
-use base64::Engine;
 use fee_router::config::GovernedAction;
 use fee_router::state::Router;
 use fee_router_sdk::ix;
-use serde::Serialize;
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::{read_keypair_file, Keypair};
 use solana_rpc_client::rpc_client::RpcClient;
@@ -21,6 +19,7 @@ pub use solana_signature::Signature;
 use crate::config::GlobalArgs;
 use crate::fault;
 use crate::output::to_json;
+use crate::unsigned::UnsignedFormat;
 
 pub struct Context {
     pub rpc: RpcClient,
@@ -34,22 +33,6 @@ pub const RPC_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The longest wait for a sent transaction's confirmation (a blockhash lives about 60-90 s).
 pub const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
-
-/// An instruction as a multisig or governance UI imports it.
-#[derive(Serialize)]
-struct UnsignedInstruction {
-    program_id: String,
-    accounts: Vec<UnsignedAccount>,
-    /// Instruction data, base64.
-    data: String,
-}
-
-#[derive(Serialize)]
-struct UnsignedAccount {
-    pubkey: String,
-    is_signer: bool,
-    is_writable: bool,
-}
 
 impl Context {
     /// A client for the cluster the options name. Nothing is fetched until a command needs
@@ -516,25 +499,15 @@ impl Context {
         }
     }
 
-    /// Prints the instructions unsigned, for a multisig or governance authority to propose.
-    pub fn print_unsigned(&self, ixs: &[Instruction]) -> Result<()> {
-        let out: Vec<UnsignedInstruction> = ixs
-            .iter()
-            .map(|ix| UnsignedInstruction {
-                program_id: ix.program_id.to_string(),
-                accounts: ix
-                    .accounts
-                    .iter()
-                    .map(|m| UnsignedAccount {
-                        pubkey: m.pubkey.to_string(),
-                        is_signer: m.is_signer,
-                        is_writable: m.is_writable,
-                    })
-                    .collect(),
-                data: base64::engine::general_purpose::STANDARD.encode(&ix.data),
-            })
-            .collect();
-        println!("{}", to_json(&out)?);
+    /// Prints the instructions unsigned, for a multisig or governance `authority` to propose,
+    /// in `format` ([`crate::unsigned`]).
+    pub fn print_unsigned(
+        &self,
+        ixs: &[Instruction],
+        format: UnsignedFormat,
+        authority: &Pubkey,
+    ) -> Result<()> {
+        println!("{}", crate::unsigned::render(ixs, format, authority)?);
         Ok(())
     }
 }
@@ -637,9 +610,14 @@ pub struct AuthorityArgs {
     /// The authority, when it is not the keypair (a multisig vault or a governance PDA).
     #[arg(long)]
     pub authority: Option<Pubkey>,
-    /// Print the instruction unsigned (JSON) instead of sending it.
+    /// Print the instruction unsigned instead of sending it (needs --authority).
     #[arg(long)]
     pub unsigned: bool,
+    /// What --unsigned prints: `json` (what `fee-router submit` sends), `squads` (a base58
+    /// message, the vault as fee payer and only signer, for the Squads app's import) or
+    /// `realms` (base64 InstructionData per instruction, for a Realms proposal).
+    #[arg(long, value_enum, default_value_t, requires = "unsigned")]
+    pub format: UnsignedFormat,
 }
 
 impl AuthorityArgs {
@@ -676,7 +654,7 @@ impl AuthorityArgs {
             let authority = self
                 .authority
                 .ok_or_else(|| anyhow!("--unsigned needs --authority"))?;
-            return ctx.print_unsigned(&[build(&authority)?]);
+            return ctx.print_unsigned(&[build(&authority)?], self.format, &authority);
         }
         let signer = ctx.signer()?;
         if let Some(a) = self.authority.filter(|a| *a != signer.pubkey()) {

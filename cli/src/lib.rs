@@ -9,3 +9,4 @@ pub mod idl;
 pub mod migrate;
 pub mod output;
 pub mod report;
+pub mod unsigned;

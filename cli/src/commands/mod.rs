@@ -94,6 +94,8 @@ pub enum Command {
     Stake(staking::stake::Args),
     /// Start the cooldown of part of your active stake.
     Unstake(staking::unstake::Args),
+    /// Take your pending unstake request back into active stake (it votes again on later proposals).
+    CancelUnstake(staking::cancel_unstake::Args),
     /// Withdraw unstaked principal once its cooldown is over.
     Withdraw(staking::withdraw::Args),
     /// Claim earned rewards.
@@ -193,6 +195,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         }
         Command::Stake(a) => staking::stake::run(a, global),
         Command::Unstake(a) => staking::unstake::run(a, global),
+        Command::CancelUnstake(a) => staking::cancel_unstake::run(a, global),
         Command::Withdraw(a) => staking::withdraw::run(a, global),
         Command::Claim(a) => staking::claim::run(a, global),
         Command::Position(a) => staking::position::run(a, global),
