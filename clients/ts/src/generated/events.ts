@@ -33,6 +33,14 @@ import {
   type InsurancePaidOut,
   getInsuranceParamsChangedDecoder,
   type InsuranceParamsChanged,
+  getMarketAllowanceCapChangedDecoder,
+  type MarketAllowanceCapChanged,
+  getMarketApprovedDecoder,
+  type MarketApproved,
+  getMarketOpenedDecoder,
+  type MarketOpened,
+  getMarketSweptDecoder,
+  type MarketSwept,
   getPauseChangedDecoder,
   type PauseChanged,
   getPositionOpenedDecoder,
@@ -73,6 +81,8 @@ import {
   type Staked,
   getStakingParamsChangedDecoder,
   type StakingParamsChanged,
+  getTradeFeeChargedDecoder,
+  type TradeFeeCharged,
   getUnstakeCancelledDecoder,
   type UnstakeCancelled,
   getUnstakeRequestedDecoder,
@@ -140,6 +150,20 @@ export const INSURANCE_PAID_OUT_EVENT_DISCRIMINATOR = new Uint8Array([
 export const INSURANCE_PARAMS_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
   155, 7, 50, 48, 182, 149, 88, 170,
 ]);
+/** The discriminator of `MarketAllowanceCapChanged` events: the first 8 bytes of sha256("event:MarketAllowanceCapChanged"). */
+export const MARKET_ALLOWANCE_CAP_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
+  71, 238, 116, 167, 175, 84, 149, 43,
+]);
+/** The discriminator of `MarketApproved` events: the first 8 bytes of sha256("event:MarketApproved"). */
+export const MARKET_APPROVED_EVENT_DISCRIMINATOR = new Uint8Array([
+  213, 222, 68, 97, 16, 1, 31, 38,
+]);
+/** The discriminator of `MarketOpened` events: the first 8 bytes of sha256("event:MarketOpened"). */
+export const MARKET_OPENED_EVENT_DISCRIMINATOR = new Uint8Array([
+  98, 146, 98, 81, 117, 211, 121, 211,
+]);
+/** The discriminator of `MarketSwept` events: the first 8 bytes of sha256("event:MarketSwept"). */
+export const MARKET_SWEPT_EVENT_DISCRIMINATOR = new Uint8Array([5, 246, 135, 203, 78, 240, 3, 251]);
 /** The discriminator of `PauseChanged` events: the first 8 bytes of sha256("event:PauseChanged"). */
 export const PAUSE_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
   238, 188, 213, 78, 134, 209, 178, 218,
@@ -218,6 +242,10 @@ export const STAKED_EVENT_DISCRIMINATOR = new Uint8Array([11, 146, 45, 205, 230,
 export const STAKING_PARAMS_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
   22, 47, 233, 8, 138, 202, 216, 11,
 ]);
+/** The discriminator of `TradeFeeCharged` events: the first 8 bytes of sha256("event:TradeFeeCharged"). */
+export const TRADE_FEE_CHARGED_EVENT_DISCRIMINATOR = new Uint8Array([
+  168, 56, 68, 25, 39, 202, 234, 92,
+]);
 /** The discriminator of `UnstakeCancelled` events: the first 8 bytes of sha256("event:UnstakeCancelled"). */
 export const UNSTAKE_CANCELLED_EVENT_DISCRIMINATOR = new Uint8Array([
   102, 223, 189, 101, 201, 223, 180, 38,
@@ -250,6 +278,10 @@ export type FeeRouterEvent =
   | { name: 'GuardianChanged'; data: GuardianChanged }
   | { name: 'InsurancePaidOut'; data: InsurancePaidOut }
   | { name: 'InsuranceParamsChanged'; data: InsuranceParamsChanged }
+  | { name: 'MarketAllowanceCapChanged'; data: MarketAllowanceCapChanged }
+  | { name: 'MarketApproved'; data: MarketApproved }
+  | { name: 'MarketOpened'; data: MarketOpened }
+  | { name: 'MarketSwept'; data: MarketSwept }
   | { name: 'PauseChanged'; data: PauseChanged }
   | { name: 'PositionOpened'; data: PositionOpened }
   | { name: 'ProposalCancelled'; data: ProposalCancelled }
@@ -270,6 +302,7 @@ export type FeeRouterEvent =
   | { name: 'StakeSurplusBurned'; data: StakeSurplusBurned }
   | { name: 'Staked'; data: Staked }
   | { name: 'StakingParamsChanged'; data: StakingParamsChanged }
+  | { name: 'TradeFeeCharged'; data: TradeFeeCharged }
   | { name: 'UnstakeCancelled'; data: UnstakeCancelled }
   | { name: 'UnstakeRequested'; data: UnstakeRequested }
   | { name: 'UnstakeWithdrawn'; data: UnstakeWithdrawn }
@@ -350,6 +383,26 @@ export const FEE_ROUTER_EVENTS: ReadonlyArray<{
     name: 'InsuranceParamsChanged',
     discriminator: INSURANCE_PARAMS_CHANGED_EVENT_DISCRIMINATOR,
     decoder: getInsuranceParamsChangedDecoder,
+  },
+  {
+    name: 'MarketAllowanceCapChanged',
+    discriminator: MARKET_ALLOWANCE_CAP_CHANGED_EVENT_DISCRIMINATOR,
+    decoder: getMarketAllowanceCapChangedDecoder,
+  },
+  {
+    name: 'MarketApproved',
+    discriminator: MARKET_APPROVED_EVENT_DISCRIMINATOR,
+    decoder: getMarketApprovedDecoder,
+  },
+  {
+    name: 'MarketOpened',
+    discriminator: MARKET_OPENED_EVENT_DISCRIMINATOR,
+    decoder: getMarketOpenedDecoder,
+  },
+  {
+    name: 'MarketSwept',
+    discriminator: MARKET_SWEPT_EVENT_DISCRIMINATOR,
+    decoder: getMarketSweptDecoder,
   },
   {
     name: 'PauseChanged',
@@ -446,6 +499,11 @@ export const FEE_ROUTER_EVENTS: ReadonlyArray<{
     name: 'StakingParamsChanged',
     discriminator: STAKING_PARAMS_CHANGED_EVENT_DISCRIMINATOR,
     decoder: getStakingParamsChangedDecoder,
+  },
+  {
+    name: 'TradeFeeCharged',
+    discriminator: TRADE_FEE_CHARGED_EVENT_DISCRIMINATOR,
+    decoder: getTradeFeeChargedDecoder,
   },
   {
     name: 'UnstakeCancelled',

@@ -9,6 +9,7 @@
 export * from './auction';
 export * from './governance';
 export * from './insuranceFund';
+export * from './marketFees';
 export * from './proposal';
 export * from './rebates';
 export * from './router';

@@ -46,6 +46,8 @@ import {
   getFeeHistoryEncoder,
   getGuardRailsDecoder,
   getGuardRailsEncoder,
+  getMarketsLedgerDecoder,
+  getMarketsLedgerEncoder,
   getSplitDecoder,
   getSplitEncoder,
   getStakeTotalsDecoder,
@@ -64,6 +66,8 @@ import {
   type FeeHistoryArgs,
   type GuardRails,
   type GuardRailsArgs,
+  type MarketsLedger,
+  type MarketsLedgerArgs,
   type Split,
   type SplitArgs,
   type StakeTotals,
@@ -147,6 +151,8 @@ export type Router = {
   stakeTotals: StakeTotals;
   /** The reward stream's fractions (taken from the reserved space). */
   streamExact: StreamExact;
+  /** The markets' fee accounts, as the router sees them (taken from the reserved space). */
+  markets: MarketsLedger;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -209,6 +215,8 @@ export type RouterArgs = {
   stakeTotals: StakeTotalsArgs;
   /** The reward stream's fractions (taken from the reserved space). */
   streamExact: StreamExactArgs;
+  /** The markets' fee accounts, as the router sees them (taken from the reserved space). */
+  markets: MarketsLedgerArgs;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -245,7 +253,8 @@ export function getRouterEncoder(): FixedSizeEncoder<RouterArgs> {
       ['staking', getStakingEncoder()],
       ['stakeTotals', getStakeTotalsEncoder()],
       ['streamExact', getStreamExactEncoder()],
-      ['reserved', fixEncoderSize(getBytesEncoder(), 480)],
+      ['markets', getMarketsLedgerEncoder()],
+      ['reserved', fixEncoderSize(getBytesEncoder(), 400)],
     ]),
     (value) => ({ ...value, discriminator: ROUTER_DISCRIMINATOR }),
   );
@@ -282,7 +291,8 @@ export function getRouterDecoder(): FixedSizeDecoder<Router> {
     ['staking', getStakingDecoder()],
     ['stakeTotals', getStakeTotalsDecoder()],
     ['streamExact', getStreamExactDecoder()],
-    ['reserved', fixDecoderSize(getBytesDecoder(), 480)],
+    ['markets', getMarketsLedgerDecoder()],
+    ['reserved', fixDecoderSize(getBytesDecoder(), 400)],
   ]);
 }
 

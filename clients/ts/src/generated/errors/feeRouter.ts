@@ -170,6 +170,14 @@ export const FEE_ROUTER_ERROR__REBATE_DESTINATION_NOT_TRADER = 0x1ac4; // 6852
 export const FEE_ROUTER_ERROR__MATH_OVERFLOW = 0x1af4; // 6900
 /** InvariantViolated: Router state would violate an invariant (the log names the clause); nothing was changed */
 export const FEE_ROUTER_ERROR__INVARIANT_VIOLATED = 0x1af5; // 6901
+/** MarketNotApproved: This market authority is not the one approved to open a fee account: approve it first (approve_market, or a proposal's ApproveMarket) */
+export const FEE_ROUTER_ERROR__MARKET_NOT_APPROVED = 0x1b26; // 6950
+/** MarketAuthorityRequired: Only the market's registered authority may charge a fee into its fee account */
+export const FEE_ROUTER_ERROR__MARKET_AUTHORITY_REQUIRED = 0x1b27; // 6951
+/** MarketAccountMismatch: This fee account or token account is not the market's */
+export const FEE_ROUTER_ERROR__MARKET_ACCOUNT_MISMATCH = 0x1b28; // 6952
+/** MarketNothingToSweep: Nothing to sweep and no allowance to top up in this market's fee account */
+export const FEE_ROUTER_ERROR__MARKET_NOTHING_TO_SWEEP = 0x1b29; // 6953
 
 export type FeeRouterError =
   | typeof FEE_ROUTER_ERROR__ACCESS_AUTHORITY_REQUIRED
@@ -230,6 +238,10 @@ export type FeeRouterError =
   | typeof FEE_ROUTER_ERROR__INSURANCE_ZERO_AMOUNT
   | typeof FEE_ROUTER_ERROR__INVARIANT_VIOLATED
   | typeof FEE_ROUTER_ERROR__KEY_REQUIRED
+  | typeof FEE_ROUTER_ERROR__MARKET_ACCOUNT_MISMATCH
+  | typeof FEE_ROUTER_ERROR__MARKET_AUTHORITY_REQUIRED
+  | typeof FEE_ROUTER_ERROR__MARKET_NOT_APPROVED
+  | typeof FEE_ROUTER_ERROR__MARKET_NOTHING_TO_SWEEP
   | typeof FEE_ROUTER_ERROR__MATH_OVERFLOW
   | typeof FEE_ROUTER_ERROR__PAUSE_OPERATION_PAUSED
   | typeof FEE_ROUTER_ERROR__PAUSE_UNKNOWN_OPERATION
@@ -312,6 +324,10 @@ if (process.env['NODE_ENV'] !== 'production') {
     [FEE_ROUTER_ERROR__INSURANCE_ZERO_AMOUNT]: `Pay out a positive amount`,
     [FEE_ROUTER_ERROR__INVARIANT_VIOLATED]: `Router state would violate an invariant (the log names the clause); nothing was changed`,
     [FEE_ROUTER_ERROR__KEY_REQUIRED]: `A real key is required here, not the default address`,
+    [FEE_ROUTER_ERROR__MARKET_ACCOUNT_MISMATCH]: `This fee account or token account is not the market's`,
+    [FEE_ROUTER_ERROR__MARKET_AUTHORITY_REQUIRED]: `Only the market's registered authority may charge a fee into its fee account`,
+    [FEE_ROUTER_ERROR__MARKET_NOT_APPROVED]: `This market authority is not the one approved to open a fee account: approve it first (approve_market, or a proposal's ApproveMarket)`,
+    [FEE_ROUTER_ERROR__MARKET_NOTHING_TO_SWEEP]: `Nothing to sweep and no allowance to top up in this market's fee account`,
     [FEE_ROUTER_ERROR__MATH_OVERFLOW]: `Arithmetic overflow: the amounts involved are out of range`,
     [FEE_ROUTER_ERROR__PAUSE_OPERATION_PAUSED]: `This operation is paused; try again once it is unpaused`,
     [FEE_ROUTER_ERROR__PAUSE_UNKNOWN_OPERATION]: `Pause flags must name at least one known operation and nothing else`,

@@ -13,6 +13,8 @@ export * from './governance';
 export * from './insuranceFund';
 export * from './insuranceVault';
 export * from './intakeVault';
+export * from './marketFees';
+export * from './marketToken';
 export * from './position';
 export * from './proposal';
 export * from './rebates';

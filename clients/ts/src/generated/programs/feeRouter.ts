@@ -37,6 +37,7 @@ import {
   getAuctionCodec,
   getGovernanceCodec,
   getInsuranceFundCodec,
+  getMarketFeesCodec,
   getProposalCodec,
   getRebatesCodec,
   getRouterCodec,
@@ -48,6 +49,8 @@ import {
   type GovernanceArgs,
   type InsuranceFund,
   type InsuranceFundArgs,
+  type MarketFees,
+  type MarketFeesArgs,
   type Proposal,
   type ProposalArgs,
   type Rebates,
@@ -62,12 +65,14 @@ import {
 import {
   getAcceptAuthorityInstruction,
   getAcceptGovernanceAuthorityInstruction,
+  getApproveMarketInstruction,
   getBuyInstruction,
   getCancelAuthorityTransferInstruction,
   getCancelProposalInstruction,
   getCancelUnstakeInstruction,
   getCastVoteInstructionAsync,
   getChangeVoteInstruction,
+  getChargeFeeInstruction,
   getClaimRewardsInstruction,
   getCreateProposalInstruction,
   getDepositFeesInstruction,
@@ -75,6 +80,7 @@ import {
   getExecuteProposalInstruction,
   getFinalizeProposalInstruction,
   getInitializeRouterInstructionAsync,
+  getOpenMarketInstructionAsync,
   getOpenPositionInstructionAsync,
   getPauseInstruction,
   getPayInsuranceInstruction,
@@ -87,6 +93,7 @@ import {
   getSetGuardianInstruction,
   getSetGuardRailsInstruction,
   getSetInsuranceParamsInstruction,
+  getSetMarketAllowanceCapInstruction,
   getSetRebateAuthorityInstruction,
   getSetRebateLimitsInstruction,
   getSetShortfallAccountInstruction,
@@ -95,6 +102,7 @@ import {
   getSetStageInstruction,
   getSetStakingParamsInstruction,
   getStakeInstruction,
+  getSweepMarketInstruction,
   getSweepRewardsSurplusInstruction,
   getSweepStakeSurplusInstruction,
   getUnpauseInstruction,
@@ -102,12 +110,14 @@ import {
   getWithdrawUnstakedInstruction,
   parseAcceptAuthorityInstruction,
   parseAcceptGovernanceAuthorityInstruction,
+  parseApproveMarketInstruction,
   parseBuyInstruction,
   parseCancelAuthorityTransferInstruction,
   parseCancelProposalInstruction,
   parseCancelUnstakeInstruction,
   parseCastVoteInstruction,
   parseChangeVoteInstruction,
+  parseChargeFeeInstruction,
   parseClaimRewardsInstruction,
   parseCreateProposalInstruction,
   parseDepositFeesInstruction,
@@ -115,6 +125,7 @@ import {
   parseExecuteProposalInstruction,
   parseFinalizeProposalInstruction,
   parseInitializeRouterInstruction,
+  parseOpenMarketInstruction,
   parseOpenPositionInstruction,
   parsePauseInstruction,
   parsePayInsuranceInstruction,
@@ -127,6 +138,7 @@ import {
   parseSetGuardianInstruction,
   parseSetGuardRailsInstruction,
   parseSetInsuranceParamsInstruction,
+  parseSetMarketAllowanceCapInstruction,
   parseSetRebateAuthorityInstruction,
   parseSetRebateLimitsInstruction,
   parseSetShortfallAccountInstruction,
@@ -135,6 +147,7 @@ import {
   parseSetStageInstruction,
   parseSetStakingParamsInstruction,
   parseStakeInstruction,
+  parseSweepMarketInstruction,
   parseSweepRewardsSurplusInstruction,
   parseSweepStakeSurplusInstruction,
   parseUnpauseInstruction,
@@ -142,12 +155,14 @@ import {
   parseWithdrawUnstakedInstruction,
   type AcceptAuthorityInput,
   type AcceptGovernanceAuthorityInput,
+  type ApproveMarketInput,
   type BuyInput,
   type CancelAuthorityTransferInput,
   type CancelProposalInput,
   type CancelUnstakeInput,
   type CastVoteAsyncInput,
   type ChangeVoteInput,
+  type ChargeFeeInput,
   type ClaimRewardsInput,
   type CreateProposalInput,
   type DepositFeesInput,
@@ -155,15 +170,18 @@ import {
   type ExecuteProposalInput,
   type FinalizeProposalInput,
   type InitializeRouterAsyncInput,
+  type OpenMarketAsyncInput,
   type OpenPositionAsyncInput,
   type ParsedAcceptAuthorityInstruction,
   type ParsedAcceptGovernanceAuthorityInstruction,
+  type ParsedApproveMarketInstruction,
   type ParsedBuyInstruction,
   type ParsedCancelAuthorityTransferInstruction,
   type ParsedCancelProposalInstruction,
   type ParsedCancelUnstakeInstruction,
   type ParsedCastVoteInstruction,
   type ParsedChangeVoteInstruction,
+  type ParsedChargeFeeInstruction,
   type ParsedClaimRewardsInstruction,
   type ParsedCreateProposalInstruction,
   type ParsedDepositFeesInstruction,
@@ -171,6 +189,7 @@ import {
   type ParsedExecuteProposalInstruction,
   type ParsedFinalizeProposalInstruction,
   type ParsedInitializeRouterInstruction,
+  type ParsedOpenMarketInstruction,
   type ParsedOpenPositionInstruction,
   type ParsedPauseInstruction,
   type ParsedPayInsuranceInstruction,
@@ -183,6 +202,7 @@ import {
   type ParsedSetGuardianInstruction,
   type ParsedSetGuardRailsInstruction,
   type ParsedSetInsuranceParamsInstruction,
+  type ParsedSetMarketAllowanceCapInstruction,
   type ParsedSetRebateAuthorityInstruction,
   type ParsedSetRebateLimitsInstruction,
   type ParsedSetShortfallAccountInstruction,
@@ -191,6 +211,7 @@ import {
   type ParsedSetStageInstruction,
   type ParsedSetStakingParamsInstruction,
   type ParsedStakeInstruction,
+  type ParsedSweepMarketInstruction,
   type ParsedSweepRewardsSurplusInstruction,
   type ParsedSweepStakeSurplusInstruction,
   type ParsedUnpauseInstruction,
@@ -207,6 +228,7 @@ import {
   type SetGuardianInput,
   type SetGuardRailsInput,
   type SetInsuranceParamsInput,
+  type SetMarketAllowanceCapInput,
   type SetRebateAuthorityInput,
   type SetRebateLimitsInput,
   type SetShortfallAccountInput,
@@ -215,6 +237,7 @@ import {
   type SetStageInput,
   type SetStakingParamsInput,
   type StakeInput,
+  type SweepMarketInput,
   type SweepRewardsSurplusInput,
   type SweepStakeSurplusInput,
   type UnpauseInput,
@@ -229,6 +252,8 @@ import {
   findInsuranceFundPda,
   findInsuranceVaultPda,
   findIntakeVaultPda,
+  findMarketFeesPda,
+  findMarketTokenPda,
   findPositionPda,
   findProposalPda,
   findRebatesPda,
@@ -245,6 +270,7 @@ export enum FeeRouterAccount {
   Auction,
   Governance,
   InsuranceFund,
+  MarketFees,
   Proposal,
   Rebates,
   Router,
@@ -288,6 +314,17 @@ export function identifyFeeRouterAccount(
     )
   ) {
     return FeeRouterAccount.InsuranceFund;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([84, 145, 151, 64, 236, 42, 216, 117]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterAccount.MarketFees;
   }
   if (
     containsBytes(
@@ -353,12 +390,14 @@ export function identifyFeeRouterAccount(
 export enum FeeRouterInstruction {
   AcceptAuthority,
   AcceptGovernanceAuthority,
+  ApproveMarket,
   Buy,
   CancelAuthorityTransfer,
   CancelProposal,
   CancelUnstake,
   CastVote,
   ChangeVote,
+  ChargeFee,
   ClaimRewards,
   CreateProposal,
   DepositFees,
@@ -366,6 +405,7 @@ export enum FeeRouterInstruction {
   ExecuteProposal,
   FinalizeProposal,
   InitializeRouter,
+  OpenMarket,
   OpenPosition,
   Pause,
   PayInsurance,
@@ -378,6 +418,7 @@ export enum FeeRouterInstruction {
   SetGuardRails,
   SetGuardian,
   SetInsuranceParams,
+  SetMarketAllowanceCap,
   SetRebateAuthority,
   SetRebateLimits,
   SetShortfallAccount,
@@ -386,6 +427,7 @@ export enum FeeRouterInstruction {
   SetStageGates,
   SetStakingParams,
   Stake,
+  SweepMarket,
   SweepRewardsSurplus,
   SweepStakeSurplus,
   Unpause,
@@ -418,6 +460,17 @@ export function identifyFeeRouterInstruction(
     )
   ) {
     return FeeRouterInstruction.AcceptGovernanceAuthority;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([195, 83, 73, 224, 150, 237, 150, 5]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterInstruction.ApproveMarket;
   }
   if (
     containsBytes(
@@ -484,6 +537,17 @@ export function identifyFeeRouterInstruction(
     )
   ) {
     return FeeRouterInstruction.ChangeVote;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([228, 164, 147, 10, 76, 19, 86, 221]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterInstruction.ChargeFee;
   }
   if (
     containsBytes(
@@ -561,6 +625,17 @@ export function identifyFeeRouterInstruction(
     )
   ) {
     return FeeRouterInstruction.InitializeRouter;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([116, 19, 123, 75, 217, 244, 69, 44]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterInstruction.OpenMarket;
   }
   if (
     containsBytes(
@@ -698,6 +773,17 @@ export function identifyFeeRouterInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([151, 121, 154, 84, 199, 87, 100, 234]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterInstruction.SetMarketAllowanceCap;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([84, 85, 192, 55, 232, 165, 119, 46]),
       ),
       0,
@@ -786,6 +872,17 @@ export function identifyFeeRouterInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([108, 51, 86, 64, 135, 30, 91, 243]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterInstruction.SweepMarket;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([222, 148, 32, 223, 211, 250, 145, 59]),
       ),
       0,
@@ -852,6 +949,9 @@ export type ParsedFeeRouterInstruction<
   | ({
       instructionType: FeeRouterInstruction.AcceptGovernanceAuthority;
     } & ParsedAcceptGovernanceAuthorityInstruction<TProgram>)
+  | ({
+      instructionType: FeeRouterInstruction.ApproveMarket;
+    } & ParsedApproveMarketInstruction<TProgram>)
   | ({ instructionType: FeeRouterInstruction.Buy } & ParsedBuyInstruction<TProgram>)
   | ({
       instructionType: FeeRouterInstruction.CancelAuthorityTransfer;
@@ -864,6 +964,7 @@ export type ParsedFeeRouterInstruction<
     } & ParsedCancelUnstakeInstruction<TProgram>)
   | ({ instructionType: FeeRouterInstruction.CastVote } & ParsedCastVoteInstruction<TProgram>)
   | ({ instructionType: FeeRouterInstruction.ChangeVote } & ParsedChangeVoteInstruction<TProgram>)
+  | ({ instructionType: FeeRouterInstruction.ChargeFee } & ParsedChargeFeeInstruction<TProgram>)
   | ({
       instructionType: FeeRouterInstruction.ClaimRewards;
     } & ParsedClaimRewardsInstruction<TProgram>)
@@ -881,6 +982,7 @@ export type ParsedFeeRouterInstruction<
   | ({
       instructionType: FeeRouterInstruction.InitializeRouter;
     } & ParsedInitializeRouterInstruction<TProgram>)
+  | ({ instructionType: FeeRouterInstruction.OpenMarket } & ParsedOpenMarketInstruction<TProgram>)
   | ({
       instructionType: FeeRouterInstruction.OpenPosition;
     } & ParsedOpenPositionInstruction<TProgram>)
@@ -912,6 +1014,9 @@ export type ParsedFeeRouterInstruction<
       instructionType: FeeRouterInstruction.SetInsuranceParams;
     } & ParsedSetInsuranceParamsInstruction<TProgram>)
   | ({
+      instructionType: FeeRouterInstruction.SetMarketAllowanceCap;
+    } & ParsedSetMarketAllowanceCapInstruction<TProgram>)
+  | ({
       instructionType: FeeRouterInstruction.SetRebateAuthority;
     } & ParsedSetRebateAuthorityInstruction<TProgram>)
   | ({
@@ -929,6 +1034,7 @@ export type ParsedFeeRouterInstruction<
       instructionType: FeeRouterInstruction.SetStakingParams;
     } & ParsedSetStakingParamsInstruction<TProgram>)
   | ({ instructionType: FeeRouterInstruction.Stake } & ParsedStakeInstruction<TProgram>)
+  | ({ instructionType: FeeRouterInstruction.SweepMarket } & ParsedSweepMarketInstruction<TProgram>)
   | ({
       instructionType: FeeRouterInstruction.SweepRewardsSurplus;
     } & ParsedSweepRewardsSurplusInstruction<TProgram>)
@@ -960,6 +1066,13 @@ export function parseFeeRouterInstruction<TProgram extends string>(
       return {
         instructionType: FeeRouterInstruction.AcceptGovernanceAuthority,
         ...parseAcceptGovernanceAuthorityInstruction(instruction),
+      };
+    }
+    case FeeRouterInstruction.ApproveMarket: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: FeeRouterInstruction.ApproveMarket,
+        ...parseApproveMarketInstruction(instruction),
       };
     }
     case FeeRouterInstruction.Buy: {
@@ -999,6 +1112,13 @@ export function parseFeeRouterInstruction<TProgram extends string>(
       return {
         instructionType: FeeRouterInstruction.ChangeVote,
         ...parseChangeVoteInstruction(instruction),
+      };
+    }
+    case FeeRouterInstruction.ChargeFee: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: FeeRouterInstruction.ChargeFee,
+        ...parseChargeFeeInstruction(instruction),
       };
     }
     case FeeRouterInstruction.ClaimRewards: {
@@ -1048,6 +1168,13 @@ export function parseFeeRouterInstruction<TProgram extends string>(
       return {
         instructionType: FeeRouterInstruction.InitializeRouter,
         ...parseInitializeRouterInstruction(instruction),
+      };
+    }
+    case FeeRouterInstruction.OpenMarket: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: FeeRouterInstruction.OpenMarket,
+        ...parseOpenMarketInstruction(instruction),
       };
     }
     case FeeRouterInstruction.OpenPosition: {
@@ -1131,6 +1258,13 @@ export function parseFeeRouterInstruction<TProgram extends string>(
         ...parseSetInsuranceParamsInstruction(instruction),
       };
     }
+    case FeeRouterInstruction.SetMarketAllowanceCap: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: FeeRouterInstruction.SetMarketAllowanceCap,
+        ...parseSetMarketAllowanceCapInstruction(instruction),
+      };
+    }
     case FeeRouterInstruction.SetRebateAuthority: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -1183,6 +1317,13 @@ export function parseFeeRouterInstruction<TProgram extends string>(
     case FeeRouterInstruction.Stake: {
       assertIsInstructionWithAccounts(instruction);
       return { instructionType: FeeRouterInstruction.Stake, ...parseStakeInstruction(instruction) };
+    }
+    case FeeRouterInstruction.SweepMarket: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: FeeRouterInstruction.SweepMarket,
+        ...parseSweepMarketInstruction(instruction),
+      };
     }
     case FeeRouterInstruction.SweepRewardsSurplus: {
       assertIsInstructionWithAccounts(instruction);
@@ -1239,6 +1380,8 @@ export type FeeRouterPluginAccounts = {
     SelfFetchFunctions<GovernanceArgs, Governance>;
   insuranceFund: ReturnType<typeof getInsuranceFundCodec> &
     SelfFetchFunctions<InsuranceFundArgs, InsuranceFund>;
+  marketFees: ReturnType<typeof getMarketFeesCodec> &
+    SelfFetchFunctions<MarketFeesArgs, MarketFees>;
   proposal: ReturnType<typeof getProposalCodec> & SelfFetchFunctions<ProposalArgs, Proposal>;
   rebates: ReturnType<typeof getRebatesCodec> & SelfFetchFunctions<RebatesArgs, Rebates>;
   router: ReturnType<typeof getRouterCodec> & SelfFetchFunctions<RouterArgs, Router>;
@@ -1255,6 +1398,9 @@ export type FeeRouterPluginInstructions = {
   acceptGovernanceAuthority: (
     input: AcceptGovernanceAuthorityInput,
   ) => ReturnType<typeof getAcceptGovernanceAuthorityInstruction> & SelfPlanAndSendFunctions;
+  approveMarket: (
+    input: ApproveMarketInput,
+  ) => ReturnType<typeof getApproveMarketInstruction> & SelfPlanAndSendFunctions;
   buy: (input: BuyInput) => ReturnType<typeof getBuyInstruction> & SelfPlanAndSendFunctions;
   cancelAuthorityTransfer: (
     input: CancelAuthorityTransferInput,
@@ -1271,6 +1417,9 @@ export type FeeRouterPluginInstructions = {
   changeVote: (
     input: ChangeVoteInput,
   ) => ReturnType<typeof getChangeVoteInstruction> & SelfPlanAndSendFunctions;
+  chargeFee: (
+    input: ChargeFeeInput,
+  ) => ReturnType<typeof getChargeFeeInstruction> & SelfPlanAndSendFunctions;
   claimRewards: (
     input: ClaimRewardsInput,
   ) => ReturnType<typeof getClaimRewardsInstruction> & SelfPlanAndSendFunctions;
@@ -1292,6 +1441,9 @@ export type FeeRouterPluginInstructions = {
   initializeRouter: (
     input: InitializeRouterAsyncInput,
   ) => ReturnType<typeof getInitializeRouterInstructionAsync> & SelfPlanAndSendFunctions;
+  openMarket: (
+    input: MakeOptional<OpenMarketAsyncInput, 'payer'>,
+  ) => ReturnType<typeof getOpenMarketInstructionAsync> & SelfPlanAndSendFunctions;
   openPosition: (
     input: OpenPositionAsyncInput,
   ) => ReturnType<typeof getOpenPositionInstructionAsync> & SelfPlanAndSendFunctions;
@@ -1326,6 +1478,9 @@ export type FeeRouterPluginInstructions = {
   setInsuranceParams: (
     input: SetInsuranceParamsInput,
   ) => ReturnType<typeof getSetInsuranceParamsInstruction> & SelfPlanAndSendFunctions;
+  setMarketAllowanceCap: (
+    input: SetMarketAllowanceCapInput,
+  ) => ReturnType<typeof getSetMarketAllowanceCapInstruction> & SelfPlanAndSendFunctions;
   setRebateAuthority: (
     input: SetRebateAuthorityInput,
   ) => ReturnType<typeof getSetRebateAuthorityInstruction> & SelfPlanAndSendFunctions;
@@ -1348,6 +1503,9 @@ export type FeeRouterPluginInstructions = {
     input: SetStakingParamsInput,
   ) => ReturnType<typeof getSetStakingParamsInstruction> & SelfPlanAndSendFunctions;
   stake: (input: StakeInput) => ReturnType<typeof getStakeInstruction> & SelfPlanAndSendFunctions;
+  sweepMarket: (
+    input: SweepMarketInput,
+  ) => ReturnType<typeof getSweepMarketInstruction> & SelfPlanAndSendFunctions;
   sweepRewardsSurplus: (
     input: SweepRewardsSurplusInput,
   ) => ReturnType<typeof getSweepRewardsSurplusInstruction> & SelfPlanAndSendFunctions;
@@ -1378,6 +1536,8 @@ export type FeeRouterPluginPdas = {
   auction: typeof findAuctionPda;
   rebates: typeof findRebatesPda;
   insuranceFund: typeof findInsuranceFundPda;
+  marketFees: typeof findMarketFeesPda;
+  marketToken: typeof findMarketTokenPda;
   position: typeof findPositionPda;
   proposal: typeof findProposalPda;
 };
@@ -1399,6 +1559,7 @@ export function feeRouterProgram() {
           auction: addSelfFetchFunctions(client, getAuctionCodec()),
           governance: addSelfFetchFunctions(client, getGovernanceCodec()),
           insuranceFund: addSelfFetchFunctions(client, getInsuranceFundCodec()),
+          marketFees: addSelfFetchFunctions(client, getMarketFeesCodec()),
           proposal: addSelfFetchFunctions(client, getProposalCodec()),
           rebates: addSelfFetchFunctions(client, getRebatesCodec()),
           router: addSelfFetchFunctions(client, getRouterCodec()),
@@ -1410,6 +1571,8 @@ export function feeRouterProgram() {
             addSelfPlanAndSendFunctions(client, getAcceptAuthorityInstruction(input)),
           acceptGovernanceAuthority: (input) =>
             addSelfPlanAndSendFunctions(client, getAcceptGovernanceAuthorityInstruction(input)),
+          approveMarket: (input) =>
+            addSelfPlanAndSendFunctions(client, getApproveMarketInstruction(input)),
           buy: (input) => addSelfPlanAndSendFunctions(client, getBuyInstruction(input)),
           cancelAuthorityTransfer: (input) =>
             addSelfPlanAndSendFunctions(client, getCancelAuthorityTransferInstruction(input)),
@@ -1421,6 +1584,7 @@ export function feeRouterProgram() {
             addSelfPlanAndSendFunctions(client, getCastVoteInstructionAsync(input)),
           changeVote: (input) =>
             addSelfPlanAndSendFunctions(client, getChangeVoteInstruction(input)),
+          chargeFee: (input) => addSelfPlanAndSendFunctions(client, getChargeFeeInstruction(input)),
           claimRewards: (input) =>
             addSelfPlanAndSendFunctions(client, getClaimRewardsInstruction(input)),
           createProposal: (input) =>
@@ -1438,6 +1602,11 @@ export function feeRouterProgram() {
             addSelfPlanAndSendFunctions(client, getFinalizeProposalInstruction(input)),
           initializeRouter: (input) =>
             addSelfPlanAndSendFunctions(client, getInitializeRouterInstructionAsync(input)),
+          openMarket: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getOpenMarketInstructionAsync({ ...input, payer: input.payer ?? client.payer }),
+            ),
           openPosition: (input) =>
             addSelfPlanAndSendFunctions(client, getOpenPositionInstructionAsync(input)),
           pause: (input) => addSelfPlanAndSendFunctions(client, getPauseInstruction(input)),
@@ -1460,6 +1629,8 @@ export function feeRouterProgram() {
             addSelfPlanAndSendFunctions(client, getSetGuardianInstruction(input)),
           setInsuranceParams: (input) =>
             addSelfPlanAndSendFunctions(client, getSetInsuranceParamsInstruction(input)),
+          setMarketAllowanceCap: (input) =>
+            addSelfPlanAndSendFunctions(client, getSetMarketAllowanceCapInstruction(input)),
           setRebateAuthority: (input) =>
             addSelfPlanAndSendFunctions(client, getSetRebateAuthorityInstruction(input)),
           setRebateLimits: (input) =>
@@ -1473,6 +1644,8 @@ export function feeRouterProgram() {
           setStakingParams: (input) =>
             addSelfPlanAndSendFunctions(client, getSetStakingParamsInstruction(input)),
           stake: (input) => addSelfPlanAndSendFunctions(client, getStakeInstruction(input)),
+          sweepMarket: (input) =>
+            addSelfPlanAndSendFunctions(client, getSweepMarketInstruction(input)),
           sweepRewardsSurplus: (input) =>
             addSelfPlanAndSendFunctions(client, getSweepRewardsSurplusInstruction(input)),
           sweepStakeSurplus: (input) =>
@@ -1496,6 +1669,8 @@ export function feeRouterProgram() {
           auction: findAuctionPda,
           rebates: findRebatesPda,
           insuranceFund: findInsuranceFundPda,
+          marketFees: findMarketFeesPda,
+          marketToken: findMarketTokenPda,
           position: findPositionPda,
           proposal: findProposalPda,
         },

@@ -87,7 +87,9 @@ export type GovernedAction =
   | { __kind: 'SetRebateLimits'; limits: RebateLimits }
   | { __kind: 'SetInsuranceParams'; params: InsuranceParams }
   | { __kind: 'SetShortfallAccount'; account: Address }
-  | { __kind: 'InsurancePayout'; amount: bigint };
+  | { __kind: 'InsurancePayout'; amount: bigint }
+  | { __kind: 'ApproveMarket'; authority: Address }
+  | { __kind: 'SetMarketAllowanceCap'; cap: bigint };
 
 export type GovernedActionArgs =
   | { __kind: 'SetStage'; stage: StageArgs }
@@ -107,7 +109,9 @@ export type GovernedActionArgs =
   | { __kind: 'SetRebateLimits'; limits: RebateLimitsArgs }
   | { __kind: 'SetInsuranceParams'; params: InsuranceParamsArgs }
   | { __kind: 'SetShortfallAccount'; account: Address }
-  | { __kind: 'InsurancePayout'; amount: number | bigint };
+  | { __kind: 'InsurancePayout'; amount: number | bigint }
+  | { __kind: 'ApproveMarket'; authority: Address }
+  | { __kind: 'SetMarketAllowanceCap'; cap: number | bigint };
 
 export function getGovernedActionEncoder(): Encoder<GovernedActionArgs> {
   return getDiscriminatedUnionEncoder([
@@ -135,6 +139,8 @@ export function getGovernedActionEncoder(): Encoder<GovernedActionArgs> {
     ['SetInsuranceParams', getStructEncoder([['params', getInsuranceParamsEncoder()]])],
     ['SetShortfallAccount', getStructEncoder([['account', getAddressEncoder()]])],
     ['InsurancePayout', getStructEncoder([['amount', getU64Encoder()]])],
+    ['ApproveMarket', getStructEncoder([['authority', getAddressEncoder()]])],
+    ['SetMarketAllowanceCap', getStructEncoder([['cap', getU64Encoder()]])],
   ]);
 }
 
@@ -164,6 +170,8 @@ export function getGovernedActionDecoder(): Decoder<GovernedAction> {
     ['SetInsuranceParams', getStructDecoder([['params', getInsuranceParamsDecoder()]])],
     ['SetShortfallAccount', getStructDecoder([['account', getAddressDecoder()]])],
     ['InsurancePayout', getStructDecoder([['amount', getU64Decoder()]])],
+    ['ApproveMarket', getStructDecoder([['authority', getAddressDecoder()]])],
+    ['SetMarketAllowanceCap', getStructDecoder([['cap', getU64Decoder()]])],
   ]);
 }
 
@@ -243,6 +251,14 @@ export function governedAction(
   kind: 'InsurancePayout',
   data: GetDiscriminatedUnionVariantContent<GovernedActionArgs, '__kind', 'InsurancePayout'>,
 ): GetDiscriminatedUnionVariant<GovernedActionArgs, '__kind', 'InsurancePayout'>;
+export function governedAction(
+  kind: 'ApproveMarket',
+  data: GetDiscriminatedUnionVariantContent<GovernedActionArgs, '__kind', 'ApproveMarket'>,
+): GetDiscriminatedUnionVariant<GovernedActionArgs, '__kind', 'ApproveMarket'>;
+export function governedAction(
+  kind: 'SetMarketAllowanceCap',
+  data: GetDiscriminatedUnionVariantContent<GovernedActionArgs, '__kind', 'SetMarketAllowanceCap'>,
+): GetDiscriminatedUnionVariant<GovernedActionArgs, '__kind', 'SetMarketAllowanceCap'>;
 export function governedAction<K extends GovernedActionArgs['__kind'], Data>(kind: K, data?: Data) {
   return Array.isArray(data) ? { __kind: kind, fields: data } : { __kind: kind, ...(data ?? {}) };
 }
