@@ -437,6 +437,22 @@ impl FundedWithheld for MarketSwept {
     }
 }
 
+/// The configuration path never approves the default address (which nobody can sign a trade
+/// with): the external authority's setter refuses it as a missing key.
+#[tokio::test]
+async fn the_default_address_is_never_approved() {
+    let mut env = TestEnv::start().await;
+    let m = markets(&mut env, MintSpec::spl(6), 0, 0).await;
+    let f = &m.f;
+    let before = f.snapshot(&mut env).await;
+    let approve = ix::approve_market(&f.router, &f.authority.pubkey(), Pubkey::default());
+    assert_error(
+        &env.send(&[approve], &[&f.authority]).await,
+        FeeRouterError::KeyRequired,
+    );
+    assert_eq!(f.snapshot(&mut env).await, before);
+}
+
 /// When no approval is pending (before any, or once an opening used it up) the router's
 /// approval is the default address, so `open_market` for the default address (the system
 /// program's, a key nobody can sign a trade with) must still be refused: otherwise anyone
