@@ -32,9 +32,11 @@ const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 /// Protocol-token stake of each governance voter (40%, 35%, 25%).
 const VOTER_STAKE: [u64; 3] = [4_000_000_000, 3_500_000_000, 2_500_000_000];
+/// The external routers' market allowance cap: far below what their discount vaults hold.
+const MARKET_CAP: u64 = 100_000;
 
 /// Every instruction, in an order in which the honest run can send them one after another.
-const INSTRUCTIONS: [&str; 40] = [
+const INSTRUCTIONS: [&str; 45] = [
     "deposit_fees",
     "rebate",
     "distribute",
@@ -47,6 +49,11 @@ const INSTRUCTIONS: [&str; 40] = [
     "open_position",
     "sweep_rewards_surplus",
     "sweep_stake_surplus",
+    "charge_fee",
+    "sweep_market",
+    "open_market",
+    "approve_market",
+    "set_market_allowance_cap",
     "pause",
     "unpause",
     "set_stage",
@@ -97,6 +104,11 @@ struct Users {
     buyer: Staker,
     /// The exchange: the registered rebate authority and the owner of the shortfall account.
     exchange: Keypair,
+    /// A market authority whose market is open in both external routers, with an allowance
+    /// funded and fees not yet swept; the staker trades on it.
+    market: Keypair,
+    /// A second market authority, approved in both external routers and not opened yet.
+    market2: Keypair,
     shortfall: Pubkey,
     /// Stakers of the governed routers; the first proposes.
     voters: Vec<Staker>,
@@ -260,6 +272,28 @@ async fn set_up_external(env: &mut TestEnv, u: &Users, f: &RouterFixture) {
         .await
         .expect_ok("deposit");
     f.distribute(env).await.expect_ok("distribute");
+    open_markets(env, u, f).await;
+}
+
+/// The external router's markets: `market` open, its allowance funded, a trade charged and
+/// not swept; `market2` approved.
+async fn open_markets(env: &mut TestEnv, u: &Users, f: &RouterFixture) {
+    let (a, m, st) = (&u.authority, &u.market, &u.staker);
+    let payer = env.payer().pubkey();
+    let open = [
+        ix::set_market_allowance_cap(&f.router, &a.pubkey(), MARKET_CAP),
+        ix::approve_market(&f.router, &a.pubkey(), m.pubkey()),
+        ix::open_market(&f.side(), &payer, &m.pubkey()),
+    ];
+    env.send_ok(&open, &[a], "open the market").await;
+    let sweep = ix::sweep_market(&f.side(), &m.pubkey());
+    env.send_ok(&[sweep], &[], "fund the allowance").await;
+    let (trader, token) = (st.owner.pubkey(), st.fee_token);
+    let charge = ix::charge_fee(&f.side(), &m.pubkey(), &trader, &token, true, 10_000);
+    env.send_ok(&[charge], &[m, &st.owner], "a trade").await;
+    let approve = ix::approve_market(&f.router, &a.pubkey(), u.market2.pubkey());
+    env.send_ok(&[approve], &[a], "approve the second market")
+        .await;
 }
 
 /// The governed router: the voters' stake, then the handover to its governance.
@@ -333,10 +367,14 @@ impl World {
             depositor: user(env, f, p, 1_000_000, 1_000_000_000).await,
             buyer: user(env, f, p, 1_000_000_000_000, 0).await,
             exchange,
+            market: env.funded_user(1).await,
+            market2: env.funded_user(1).await,
             shortfall,
             voters,
             keeper: env.funded_user(10).await,
         };
+        // The staker trades on the markets too.
+        env.mint_to(f, &u.staker.fee_token, 1_000_000_000).await;
         let mut sides = vec![];
         for _ in 0..2 {
             let ext = new_router(env, &u, fee_mint, protocol_mint).await;
@@ -517,6 +555,28 @@ async fn honest(env: &mut TestEnv, w: &World, b: bool, name: &str) -> Case {
             )
         }
         "open_position" => Case::new(ix::open_position(r, &u.newcomer.pubkey()), &[&u.newcomer]),
+        "charge_fee" => Case::new(
+            ix::charge_fee(
+                &ext.side(),
+                &u.market.pubkey(),
+                &st.owner.pubkey(),
+                &st.fee_token,
+                true,
+                1_000,
+            ),
+            &[&u.market, &st.owner],
+        ),
+        "sweep_market" => Case::new(ix::sweep_market(&ext.side(), &u.market.pubkey()), &[]),
+        // Anyone pays: here the newcomer.
+        "open_market" => Case::new(
+            ix::open_market(&ext.side(), &u.newcomer.pubkey(), &u.market2.pubkey()),
+            &[&u.newcomer],
+        ),
+        // The approval pending, again.
+        "approve_market" => Case::new(ix::approve_market(r, &ap, u.market2.pubkey()), &[a]),
+        "set_market_allowance_cap" => {
+            Case::new(ix::set_market_allowance_cap(r, &ap, MARKET_CAP), &[a])
+        }
         "sweep_rewards_surplus" => Case::new(ix::sweep_rewards_surplus(&ext.side()), &[]),
         "sweep_stake_surplus" => Case::new(ix::sweep_stake_surplus(&ext.protocol_side()), &[]),
         "pause" => Case::new(
@@ -660,6 +720,7 @@ fn error_names() -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = [
         (0u32, "AccountAlreadyInUse (system program)"),
         (1, "InsufficientFunds (token program)"),
+        (3, "MintMismatch (token program)"),
         (4, "OwnerMismatch (token program)"),
         (2001, "ConstraintHasOne"),
         (2006, "ConstraintSeeds"),
@@ -919,6 +980,7 @@ fn is_state(slot: &str) -> bool {
             | "insurance_fund"
             | "position"
             | "trader_position"
+            | "market_fees"
             | "proposal"
             | "vote_record"
     )
@@ -933,6 +995,7 @@ fn is_state(slot: &str) -> bool {
 // attack: cancel_authority_transfer, propose_authority, accept_authority: missing_signer
 // attack: create_proposal, cast_vote, change_vote, execute_proposal, cancel_proposal: missing_signer
 // attack: veto_proposal, initialize_router: missing_signer
+// attack: approve_market, set_market_allowance_cap, open_market, charge_fee: missing_signer
 #[tokio::test]
 async fn every_signature_an_instruction_names_is_required() {
     let mut env = TestEnv::start().await;
@@ -1021,7 +1084,15 @@ fn wrong_signers<'w>(w: &'w World, name: &str) -> Option<(Vec<&'w Keypair>, Stri
         | "set_shortfall_account"
         | "pay_insurance"
         | "cancel_authority_transfer"
-        | "propose_authority" => setter(),
+        | "propose_authority"
+        | "approve_market"
+        | "set_market_allowance_cap" => setter(),
+        // Only the market's registered authority charges into it: not the market approved
+        // next, the rebate authority, nor the router's authority.
+        "charge_fee" => Some((
+            vec![&u.market2, &u.exchange, &u.authority],
+            code(FeeRouterError::MarketAuthorityRequired),
+        )),
         "accept_authority" => Some((
             vec![&u.authority, &u.guardian],
             code(FeeRouterError::AuthorityWrongAcceptor),
@@ -1046,6 +1117,7 @@ fn wrong_signers<'w>(w: &'w World, name: &str) -> Option<(Vec<&'w Keypair>, Stri
 // attack: set_insurance_params, set_shortfall_account, pay_insurance: wrong_signer
 // attack: cancel_authority_transfer, propose_authority, accept_authority: wrong_signer
 // attack: create_proposal, cast_vote, change_vote, cancel_proposal, veto_proposal, initialize_router: wrong_signer
+// attack: approve_market, set_market_allowance_cap, charge_fee: wrong_signer
 #[tokio::test]
 async fn a_second_valid_key_signing_in_the_signers_place_is_refused() {
     let mut env = TestEnv::start().await;
@@ -1062,10 +1134,12 @@ async fn a_second_valid_key_signing_in_the_signers_place_is_refused() {
         let i = (0..slots.len())
             .find(|&i| h.ix.accounts[i].is_signer && h.ix.accounts[i].pubkey != payer)
             .expect("a signer");
+        let signer = h.ix.accounts[i].pubkey;
         for key in keys {
             let mut attack = h.clone();
             attack.ix.accounts[i].pubkey = key.pubkey();
-            attack.signers = vec![clone(key)];
+            attack.signers.retain(|k| k.pubkey() != signer);
+            attack.signers.push(clone(key));
             let label = format!("{} signed by {}", slots[i], key.pubkey());
             run.refused(&mut env, name, &label, &attack, Some(want.clone()), &watch)
                 .await;
@@ -1097,6 +1171,7 @@ async fn counterpart(env: &mut TestEnv, w: &World, name: &str) -> Case {
 // attack: set_shortfall_account, pay_insurance, cancel_authority_transfer: other_router
 // attack: propose_authority, accept_authority, accept_governance_authority: other_router
 // attack: create_proposal, cast_vote, change_vote, execute_proposal, veto_proposal, initialize_router: other_router
+// attack: approve_market, set_market_allowance_cap, open_market, charge_fee, sweep_market: other_router
 #[tokio::test]
 async fn every_account_of_another_router_is_refused_in_place_of_the_routers_own() {
     let mut env = TestEnv::start().await;
@@ -1139,7 +1214,15 @@ async fn every_account_of_another_router_is_refused_in_place_of_the_routers_own(
 fn want_other_router(name: &str, slot: &str) -> Option<String> {
     use FeeRouterError as E;
     let e = match (name, slot) {
-        ("initialize_router" | "open_position", _) => code(ErrorCode::ConstraintSeeds),
+        ("initialize_router" | "open_position" | "open_market", _) => {
+            code(ErrorCode::ConstraintSeeds)
+        }
+        // The market's accounts record their router (the fee account) or are recorded by the
+        // market (its token account).
+        ("charge_fee", "market_fees" | "market_token")
+        | ("sweep_market", "router" | "market_fees" | "market_token") => {
+            code(E::MarketAccountMismatch)
+        }
         // The proposal's address derives from the governance: its seeds fail first.
         ("create_proposal", "governance" | "proposal") => code(ErrorCode::ConstraintSeeds),
         // The position must be of the proposal's router.
@@ -1186,6 +1269,7 @@ async fn forge(env: &mut TestEnv, account: &Account) -> Pubkey {
 // attack: propose_authority, accept_authority, accept_governance_authority: fake_account
 // attack: create_proposal, cast_vote, change_vote, finalize_proposal, execute_proposal: fake_account
 // attack: cancel_proposal, veto_proposal, initialize_router: fake_account
+// attack: approve_market, set_market_allowance_cap, open_market, charge_fee, sweep_market: fake_account
 #[tokio::test]
 async fn every_forged_or_foreign_account_is_refused() {
     let mut env = TestEnv::start().await;
@@ -1254,6 +1338,17 @@ fn want_fake(name: &str, slot: &str) -> Option<String> {
             code(ErrorCode::AccountOwnedByWrongProgram)
         }
         ("initialize_router", _) | (_, "system_program") => code(ErrorCode::InvalidProgramId),
+        // The fee mint and its program are typed (the market's token account is created on
+        // them); the router's check comes after.
+        ("open_market", "fee_mint") => code(ErrorCode::AccountOwnedByWrongProgram),
+        ("open_market", "fee_token_program") => code(ErrorCode::InvalidProgramId),
+        // Checked against the address the market records.
+        ("charge_fee" | "sweep_market", "market_token") => code(E::MarketAccountMismatch),
+        // The trader's account is the token program's to check: the runtime refuses its
+        // debiting an account another program owns.
+        ("charge_fee", "trader_fee_token") => {
+            "InstructionError(0, ExternalAccountDataModified)".to_owned()
+        }
         // Checked against the registered account before anything else.
         ("pay_insurance", "shortfall_account") => code(E::InsuranceWrongAccount),
         // Checked against the account the arguments register before anything else.
@@ -1271,6 +1366,7 @@ fn want_fake(name: &str, slot: &str) -> Option<String> {
 // attack: deposit_fees, rebate, distribute, claim_rewards, stake, withdraw_unstaked: wrong_mint
 // attack: buy, sweep_rewards_surplus, sweep_stake_surplus, pay_insurance: wrong_mint
 // attack: set_shortfall_account: wrong_mint
+// attack: open_market, charge_fee, sweep_market: wrong_mint
 #[tokio::test]
 async fn every_mint_and_token_account_of_the_wrong_mint_is_refused() {
     let mut env = TestEnv::start().await;
@@ -1356,6 +1452,14 @@ fn want_wrong_mint(name: &str, slot: &str) -> Option<String> {
     let e = match (name, slot) {
         ("pay_insurance", "shortfall_account") => code(E::InsuranceWrongAccount),
         ("set_shortfall_account", "shortfall_account") => code(E::AccountToRegisterMissing),
+        ("charge_fee" | "sweep_market", "market_token") => code(E::MarketAccountMismatch),
+        // The trader's account is checked by the token program, on the transfer.
+        ("charge_fee", "trader_fee_token") => "3".to_owned(),
+        // The market's token account is created on the program passed: Token-2022 refuses
+        // an SPL Token mint before the router's check.
+        ("open_market", "fee_token_program") => {
+            "InstructionError(0, IncorrectProgramId)".to_owned()
+        }
         (_, slot) if is_vault(slot) => code(E::AccountVaultMismatch),
         (_, slot) if is_user_token(slot) || slot.ends_with("_mint") => code(E::AccountMintMismatch),
         (_, slot) if slot.ends_with("_token_program") => code(E::AccountTokenProgramMismatch),
@@ -1373,6 +1477,7 @@ fn want_wrong_mint(name: &str, slot: &str) -> Option<String> {
 // attack: set_shortfall_account, pay_insurance, cancel_authority_transfer: duplicate_account
 // attack: propose_authority, accept_authority, accept_governance_authority: duplicate_account
 // attack: create_proposal, cast_vote, change_vote, execute_proposal, veto_proposal, initialize_router: duplicate_account
+// attack: approve_market, set_market_allowance_cap, open_market, charge_fee, sweep_market: duplicate_account
 #[tokio::test]
 async fn an_account_passed_in_two_places_is_refused() {
     let mut env = TestEnv::start().await;
@@ -1422,6 +1527,7 @@ fn want_duplicate(name: &str, slot: &str, passed: &str) -> Option<String> {
         ("initialize_router", _, _) => code(ErrorCode::ConstraintSeeds),
         // A created account's address is its seeds'.
         ("open_position", "position", _)
+        | ("open_market", "market_fees" | "market_token", _)
         | ("create_proposal", "proposal", _)
         | ("cast_vote", "vote_record", _) => code(ErrorCode::ConstraintSeeds),
         (_, slot, _) if is_state(slot) => code(ErrorCode::AccountDiscriminatorMismatch),
@@ -1435,6 +1541,10 @@ fn want_duplicate(name: &str, slot: &str, passed: &str) -> Option<String> {
         // A transfer's source and destination must differ.
         ("deposit_fees" | "stake", _, _) => code(E::AccountVaultMismatch),
         ("pay_insurance", "shortfall_account", _) => code(E::InsuranceWrongAccount),
+        ("charge_fee" | "sweep_market", "market_token", _) => code(E::MarketAccountMismatch),
+        // The trader paying the market from the market's own account: a transfer's source and
+        // destination must differ.
+        ("charge_fee", "trader_fee_token", "market_token") => code(E::AccountVaultMismatch),
         (_, slot, _) if is_user_token(slot) || slot.ends_with("_mint") => {
             code(E::AccountMintMismatch)
         }
@@ -1453,16 +1563,18 @@ fn slot_index(run: &Run, name: &str, slot: &str) -> usize {
 
 /// The operations a pause refuses. (A paused `rebate` pays nothing without failing the trade:
 /// `discount::rebates::paused_rebates_pay_nothing_say_so_and_never_fail_the_trade`.)
-const PAUSABLE: [&str; 6] = [
+const PAUSABLE: [&str; 7] = [
     "deposit_fees",
     "distribute",
     "stake",
     "buy",
     "sweep_rewards_surplus",
     "sweep_stake_surplus",
+    "sweep_market",
 ];
 
 // attack: deposit_fees, distribute, stake, buy, sweep_rewards_surplus, sweep_stake_surplus: paused
+// attack: sweep_market: paused
 #[tokio::test]
 async fn every_pausable_operation_is_refused_while_paused_and_runs_once_unpaused() {
     use fee_router::state::pause::PAUSE_ALL;
@@ -1503,6 +1615,7 @@ fn other_bump(seeds: &[&[u8]]) -> Pubkey {
 }
 
 // attack: initialize_router, open_position, create_proposal: non_canonical_pda
+// attack: open_market: non_canonical_pda
 #[tokio::test]
 async fn an_account_created_at_another_bump_or_at_caller_chosen_seeds_is_refused() {
     use fee_router::constants::*;
@@ -1595,10 +1708,44 @@ async fn an_account_created_at_another_bump_or_at_caller_chosen_seeds_is_refused
         run.refused(&mut env, name, what, &attack, want(), &watch)
             .await;
     }
+
+    // The approved market's fee account and its token account at another bump, and at the
+    // seeds of an authority nobody approved.
+    let name = "open_market";
+    let h = honest(&mut env, &w, false, name).await;
+    let watch = run.watch(&mut env, &w, name).await;
+    let (router, approved) = (w.a.ext.router, w.u.market2.pubkey());
+    let market = pda::market_fees(&router, &approved);
+    let unapproved = pda::market_fees(&router, &w.u.newcomer.pubkey());
+    for (slot, what, address) in [
+        (
+            "market_fees",
+            "at another bump",
+            other_bump(&[MARKET_SEED, router.as_ref(), approved.as_ref()]),
+        ),
+        ("market_fees", "of an authority not approved", unapproved),
+        (
+            "market_token",
+            "at another bump",
+            other_bump(&[VAULT_SEED, market.as_ref(), MARKET_SEED]),
+        ),
+        (
+            "market_token",
+            "of the fee account of an authority not approved",
+            pda::market_token(&unapproved),
+        ),
+    ] {
+        let mut attack = h.clone();
+        attack.ix.accounts[slot_index(&run, name, slot)].pubkey = address;
+        let label = format!("{slot} {what}");
+        run.refused(&mut env, name, &label, &attack, want(), &watch)
+            .await;
+    }
     run.finish("an_account_created_at_another_bump_or_at_caller_chosen_seeds_is_refused");
 }
 
 // attack: initialize_router, open_position, create_proposal: reinit
+// attack: open_market: reinit
 #[tokio::test]
 async fn an_account_that_exists_is_never_created_again() {
     let mut env = TestEnv::start().await;
@@ -1650,6 +1797,25 @@ async fn an_account_that_exists_is_never_created_again() {
     let want = Some(code(ErrorCode::ConstraintSeeds));
     run.refused(&mut env, name, "proposal 0 again", &attack, want, &watch)
         .await;
+
+    // The open market again, its authority approved a second time.
+    let name = "open_market";
+    let (a, m, payer) = (&w.u.authority, &w.u.market, &w.u.newcomer);
+    let approve = ix::approve_market(&ext.router, &a.pubkey(), m.pubkey());
+    env.send_ok(&[approve], &[a], "approve the open market again")
+        .await;
+    let watch = run.watch(&mut env, &w, name).await;
+    let again = ix::open_market(&ext.side(), &payer.pubkey(), &m.pubkey());
+    let attack = Case::new(again, &[payer]);
+    run.refused(
+        &mut env,
+        name,
+        "the market again",
+        &attack,
+        in_use(),
+        &watch,
+    )
+    .await;
     run.finish("an_account_that_exists_is_never_created_again");
 }
 
@@ -1736,6 +1902,7 @@ async fn zero_and_u64_max_amounts_are_refused_and_one_base_unit_moves_exactly_on
 }
 
 // attack: claim_rewards, withdraw_unstaked, distribute, sweep_rewards_surplus, sweep_stake_surplus: amounts
+// attack: sweep_market: amounts
 #[tokio::test]
 async fn an_operation_with_nothing_left_to_move_is_refused() {
     use FeeRouterError as E;
@@ -1748,6 +1915,8 @@ async fn an_operation_with_nothing_left_to_move_is_refused() {
         ("distribute", E::DistributeNothingToDistribute),
         ("sweep_rewards_surplus", E::SweepNothingToSweep),
         ("sweep_stake_surplus", E::SweepNothingToSweep),
+        // The fees swept and the allowance at its cap.
+        ("sweep_market", E::MarketNothingToSweep),
     ] {
         honest(&mut env, &w, false, name)
             .await
@@ -2037,12 +2206,32 @@ async fn parameters_at_zero_or_at_their_types_maximum_are_refused_out_of_bounds(
 // attack: request_unstake, withdraw_unstaked, cancel_authority_transfer, accept_authority: stale_state
 // attack: cancel_unstake: stale_state
 // attack: accept_governance_authority, execute_proposal, cancel_proposal: stale_state
+// attack: open_market: stale_state
 #[tokio::test]
 async fn an_instruction_replayed_after_its_state_moved_on_is_refused() {
     use FeeRouterError as E;
     let mut env = TestEnv::start().await;
     let w = World::new(&mut env).await;
     let mut run = Run::new();
+    // The second market's opening once the approval moved on to another authority: one
+    // approval opens one market, the last approved.
+    let name = "open_market";
+    let (r, a) = (&w.a.ext.router, &w.u.authority);
+    let approve = ix::approve_market(r, &a.pubkey(), w.u.exchange.pubkey());
+    env.send_ok(&[approve], &[a], "approve another market")
+        .await;
+    let stale = honest(&mut env, &w, false, name).await;
+    let watch = run.watch(&mut env, &w, name).await;
+    let want = Some(code(E::MarketNotApproved));
+    run.refused(
+        &mut env,
+        name,
+        "after the approval moved on",
+        &stale,
+        want,
+        &watch,
+    )
+    .await;
     for (name, want) in [
         ("request_unstake", E::UnstakeRequestPending),
         ("withdraw_unstaked", E::WithdrawNothingPending),
@@ -2069,4 +2258,276 @@ async fn an_instruction_replayed_after_its_state_moved_on_is_refused() {
             .await;
     }
     run.finish("an_instruction_replayed_after_its_state_moved_on_is_refused");
+}
+
+// attack: open_market, charge_fee, sweep_market: other_router
+// attack: charge_fee: wrong_signer
+#[tokio::test]
+async fn a_market_takes_no_account_of_another_market_trader_or_router() {
+    use FeeRouterError as E;
+    let mut env = TestEnv::start().await;
+    let w = World::new(&mut env).await;
+    let mut run = Run::new();
+    let (u, ours, theirs) = (&w.u, &w.a.ext, &w.b.ext);
+
+    // An authority approved in the other router is not approved in this one.
+    let name = "open_market";
+    let outsider = env.funded_user(1).await;
+    let approve = ix::approve_market(&theirs.router, &u.authority.pubkey(), outsider.pubkey());
+    env.send_ok(&[approve], &[&u.authority], "approve in B")
+        .await;
+    let watch = run.watch(&mut env, &w, name).await;
+    let payer = &u.newcomer;
+    let open = ix::open_market(&ours.side(), &payer.pubkey(), &outsider.pubkey());
+    let want = Some(code(E::MarketNotApproved));
+    let label = "an authority approved in another router";
+    run.refused(
+        &mut env,
+        name,
+        label,
+        &Case::new(open, &[payer]),
+        want,
+        &watch,
+    )
+    .await;
+
+    // The trade: the other router's market with this router's tiers or the trader's position
+    // in this router; another trader's position; another key signing as the trader.
+    let name = "charge_fee";
+    let h = honest(&mut env, &w, false, name).await;
+    let hb = honest(&mut env, &w, true, name).await;
+    let watch = run.watch(&mut env, &w, name).await;
+    let at = |slot| slot_index(&run, name, slot);
+    let (fees, token, rebates, position, trader, trader_token) = (
+        at("market_fees"),
+        at("market_token"),
+        at("rebates"),
+        at("trader_position"),
+        at("trader"),
+        at("trader_fee_token"),
+    );
+    let theirs_at = |slots: &[usize]| {
+        let mut attack = h.clone();
+        for &i in slots {
+            attack.ix.accounts[i].pubkey = hb.ix.accounts[i].pubkey;
+        }
+        attack
+    };
+    let (leaver, staker) = (&u.leaver.owner, &u.staker.owner);
+    let leaver_position = pda::position(&ours.router, &leaver.pubkey());
+    let mut another_position = h.clone();
+    another_position.ix.accounts[position].pubkey = leaver_position;
+    // The leaver signs as the trader and pays from the staker's account.
+    let as_leaver = |own_position: bool| {
+        let mut attack = h.clone();
+        attack.ix.accounts[trader].pubkey = leaver.pubkey();
+        if own_position {
+            attack.ix.accounts[position].pubkey = leaver_position;
+        }
+        attack.signers.retain(|k| k.pubkey() != staker.pubkey());
+        attack.signers.push(clone(leaver));
+        attack
+    };
+    assert_eq!(h.ix.accounts[trader_token].pubkey, u.staker.fee_token);
+    let cases = [
+        (
+            "the other router's market (fee and token account), this router's tiers and position",
+            theirs_at(&[fees, token]),
+            code(E::AccountGovernanceMismatch),
+        ),
+        (
+            "the other router's market and tiers, the trader's position in this router",
+            theirs_at(&[fees, token, rebates]),
+            code(E::AccountPositionMismatch),
+        ),
+        (
+            "another trader's position",
+            another_position,
+            code(E::RebatePositionNotTrader),
+        ),
+        (
+            "another key signs as the trader, with the trader's position",
+            as_leaver(false),
+            code(E::RebatePositionNotTrader),
+        ),
+        // The token account answers to its owner only: the token program's OwnerMismatch.
+        (
+            "another key signs as the trader, with its own position",
+            as_leaver(true),
+            "4".to_owned(),
+        ),
+    ];
+    for (label, attack, want) in cases {
+        run.refused(&mut env, name, label, &attack, Some(want), &watch)
+            .await;
+    }
+
+    // Another market of the same router: its token account, its fee account.
+    honest(&mut env, &w, false, "open_market")
+        .await
+        .send(&mut env)
+        .await
+        .expect_ok("open the second market");
+    let other = pda::market_fees(&ours.router, &u.market2.pubkey());
+    let other_token = pda::market_token(&other);
+    let watch = run.watch(&mut env, &w, name).await;
+    let swap = |slots: &[(usize, Pubkey)], from: &Case| {
+        let mut attack = from.clone();
+        for &(i, key) in slots {
+            attack.ix.accounts[i].pubkey = key;
+        }
+        attack
+    };
+    let cases = [
+        (
+            "another market's token account",
+            swap(&[(token, other_token)], &h),
+            E::MarketAccountMismatch,
+        ),
+        (
+            "another market's fee account",
+            swap(&[(fees, other)], &h),
+            E::MarketAuthorityRequired,
+        ),
+        (
+            "another market's fee and token accounts",
+            swap(&[(fees, other), (token, other_token)], &h),
+            E::MarketAuthorityRequired,
+        ),
+    ];
+    for (label, attack, want) in cases {
+        run.refused(&mut env, name, label, &attack, Some(code(want)), &watch)
+            .await;
+    }
+
+    // The sweep: another market's token account under this market's fee account, and the
+    // other router's market swept into this router's vaults.
+    let name = "sweep_market";
+    let h = honest(&mut env, &w, false, name).await;
+    let hb = honest(&mut env, &w, true, name).await;
+    let watch = run.watch(&mut env, &w, name).await;
+    let at = |slot| slot_index(&run, name, slot);
+    let (router, fees, token) = (at("router"), at("market_fees"), at("market_token"));
+    let theirs = |i: usize| (i, hb.ix.accounts[i].pubkey);
+    let cases = [
+        (
+            "another market's token account",
+            swap(&[(token, other_token)], &h),
+            E::MarketAccountMismatch,
+        ),
+        (
+            "another market's fee account",
+            swap(&[(fees, other)], &h),
+            E::MarketAccountMismatch,
+        ),
+        (
+            "the other router's market into this router's vaults",
+            swap(&[theirs(router), theirs(fees), theirs(token)], &h),
+            E::AccountVaultMismatch,
+        ),
+    ];
+    for (label, attack, want) in cases {
+        run.refused(&mut env, name, label, &attack, Some(code(want)), &watch)
+            .await;
+    }
+    run.finish("a_market_takes_no_account_of_another_market_trader_or_router");
+}
+
+// attack: charge_fee, sweep_market: amounts
+#[tokio::test]
+async fn a_fee_of_zero_moves_nothing_u64_max_is_refused_one_unit_moves_one_and_any_cap_is_safe() {
+    use fee_router::state::MarketFees;
+    use FeeRouterError as E;
+    let mut env = TestEnv::start().await;
+    let w = World::new(&mut env).await;
+    let mut run = Run::new();
+    let (u, ext) = (&w.u, &w.a.ext);
+    let (st, m, a) = (&u.staker, &u.market, &u.authority);
+    let market = pda::market_fees(&ext.router, &m.pubkey());
+    let token = pda::market_token(&market);
+    let discount = ext.vault(VaultKind::Discount);
+    let charge = |fee| {
+        let ix = ix::charge_fee(
+            &ext.side(),
+            &m.pubkey(),
+            &st.owner.pubkey(),
+            &st.fee_token,
+            true,
+            fee,
+        );
+        Case::new(ix, &[m, &st.owner])
+    };
+    let sweep = Case::new(ix::sweep_market(&ext.side(), &m.pubkey()), &[]);
+    let cap = |cap| {
+        Case::new(
+            ix::set_market_allowance_cap(&ext.router, &a.pubkey(), cap),
+            &[a],
+        )
+    };
+
+    // Nobody holds u64::MAX, whatever the discount: the token program's InsufficientFunds.
+    let name = "charge_fee";
+    let watch = run.watch(&mut env, &w, name).await;
+    let short = Some("1".to_owned());
+    run.refused(&mut env, name, "u64::MAX", &charge(u64::MAX), short, &watch)
+        .await;
+
+    // Zero: the trade goes on (it never fails for its fee) and moves nothing; one trade more.
+    let keys = [st.fee_token, token, discount];
+    let before: MarketFees = env.anchor_account(&market).await;
+    let held = balances(&mut env, &keys).await;
+    charge(0).send(&mut env).await.expect_ok("a fee of 0");
+    let after: MarketFees = env.anchor_account(&market).await;
+    assert_eq!(balances(&mut env, &keys).await, held);
+    assert_eq!(after.totals.trades, before.totals.trades + 1);
+    assert_eq!(
+        (after.allowance, after.pending, after.totals.charged),
+        (before.allowance, before.pending, before.totals.charged)
+    );
+    // One unit moves exactly one (its discount floors to nothing).
+    charge(1).send(&mut env).await.expect_ok("a fee of 1");
+    let one: MarketFees = env.anchor_account(&market).await;
+    assert_eq!(env.balance(&st.fee_token).await, held[0] - 1);
+    assert_eq!(env.balance(&token).await, held[1] + 1);
+    assert_eq!(
+        (one.pending, one.allowance),
+        (after.pending + 1, after.allowance)
+    );
+
+    // A cap of u64::MAX funds what the discount vault holds and no more; then there is nothing
+    // to sweep.
+    cap(u64::MAX).send(&mut env).await.expect_ok("cap u64::MAX");
+    let vault = env.balance(&discount).await;
+    sweep
+        .send(&mut env)
+        .await
+        .expect_ok("sweep at the cap u64::MAX");
+    let s: MarketFees = env.anchor_account(&market).await;
+    assert_eq!(env.balance(&discount).await, 0);
+    assert_eq!((s.allowance, s.pending), (one.allowance + vault, 0));
+    assert_eq!(env.balance(&token).await, s.allowance);
+    let name = "sweep_market";
+    let watch = run.watch(&mut env, &w, name).await;
+    let want = Some(code(E::MarketNothingToSweep));
+    let label = "the discount vault emptied into the allowance";
+    run.refused(&mut env, name, label, &sweep, want, &watch)
+        .await;
+    // A cap of 0 funds nothing more; the fees are still swept.
+    cap(0).send(&mut env).await.expect_ok("cap 0");
+    charge(1_000).send(&mut env).await.expect_ok("a trade");
+    sweep.send(&mut env).await.expect_ok("sweep at the cap 0");
+    let z: MarketFees = env.anchor_account(&market).await;
+    assert_eq!(z.pending, 0);
+    assert_eq!(z.totals.funded, s.totals.funded);
+    run.finish(
+        "a_fee_of_zero_moves_nothing_u64_max_is_refused_one_unit_moves_one_and_any_cap_is_safe",
+    );
+}
+
+async fn balances(env: &mut TestEnv, keys: &[Pubkey]) -> Vec<u64> {
+    let mut out = vec![];
+    for k in keys {
+        out.push(env.balance(k).await);
+    }
+    out
 }

@@ -12,7 +12,12 @@
 //! setter, pause, payout and hand-over, wrong keys among them; proposers and voters driving
 //! proposals through every state; anyone cranking distributions, sweeps and Token-2022
 //! harvests; the issuer minting more (now and then a whale's share of u64); and the clock,
-//! warped by seconds to days.
+//! warped by seconds to days. Each router also has markets' fee accounts (the trade path): the
+//! authority (or a proposal) approves market authorities and sets the allowance cap, anyone
+//! opens the approved one's account, its authority (now and then another key) charges traders
+//! fees from zero to `u64::MAX`, net of their tier's discount, anyone sweeps it, and plain
+//! transfers land in it; what the markets hold, and what the discount vault funded into their
+//! allowances (the router's `markets.funded`), are terms of the fee mint's equation.
 //!
 //! Operations are drawn at random and may be refused: a refusal is counted by its error code
 //! and must change no account it names. A refusal that is a panic, an arithmetic overflow or
@@ -45,6 +50,7 @@ use anchor_spl::token_2022::spl_token_2022::{
 };
 use example_exchange::{Market, Side};
 use fee_router::config::GovernedAction;
+use fee_router::events::MarketSwept;
 use fee_router::math::auction::{epoch_at, payment_ceil, price_at, PRICE_SCALE};
 use fee_router::math::staking::earned_floor;
 use fee_router::state::pause::{
@@ -52,8 +58,8 @@ use fee_router::state::pause::{
 };
 use fee_router::state::{
     Auction, AuctionParams, DiscountTiers, Governance, GovernanceParams, GuardRails, InsuranceFund,
-    InsuranceParams, Proposal, ProposalState, RebateLimits, RebateTier, Rebates, Router, Split,
-    Stage, StakePosition, StakingParams, Vote, VoteRecord, DEFAULT_GUARD_RAILS,
+    InsuranceParams, MarketFees, Proposal, ProposalState, RebateLimits, RebateTier, Rebates,
+    Router, Split, Stage, StakePosition, StakingParams, Vote, VoteRecord, DEFAULT_GUARD_RAILS,
     DEFAULT_STAKING_PARAMS, MAX_TIERS,
 };
 use fee_router_sdk::ix::{self, Purchase};
@@ -83,6 +89,9 @@ const MARKET_FEE_BPS: u64 = 30;
 /// Stakers and traders.
 const USERS: usize = 8;
 const KEEPERS: usize = 2;
+/// Market authorities per router that the run may approve and open (the first is open from
+/// the start).
+const MARKETS: usize = 3;
 /// The fee-mint vaults, in `VaultKind` order; the stake vault is the sixth kind.
 const FEE_VAULTS: [VaultKind; 5] = [
     VaultKind::Intake,
@@ -126,6 +135,10 @@ enum Op {
     Harvest,
     IssuerMint,
     Warp,
+    Market,
+    ChargeFee,
+    SweepMarket,
+    PlainToMarket,
 }
 
 const WEIGHTS: &[(Op, u32)] = &[
@@ -160,6 +173,10 @@ const WEIGHTS: &[(Op, u32)] = &[
     (Op::Harvest, 1),
     (Op::IssuerMint, 1),
     (Op::Warp, 6),
+    (Op::Market, 2),
+    (Op::ChargeFee, 9),
+    (Op::SweepMarket, 3),
+    (Op::PlainToMarket, 1),
 ];
 
 impl Op {
@@ -222,6 +239,12 @@ const MUST_SUCCEED: &[&str] = &[
     "cancel_proposal",
     "harvest_withheld_tokens_to_mint",
     "warp",
+    "approve_market",
+    "set_market_allowance_cap",
+    "open_market",
+    "charge_fee",
+    "sweep_market",
+    "plain transfer to a market",
 ];
 
 /// Operations whose only token movements are out of the router's vaults (or its own CPIs):
@@ -235,6 +258,7 @@ const PAYS_FROM_VAULTS: &[&str] = &[
     "rebate",
     "pay_insurance",
     "execute_proposal",
+    "sweep_market",
 ];
 
 /// A mint of the run and every token account of it the run made.
@@ -284,6 +308,17 @@ struct RouterBook {
     proposals: Vec<Pubkey>,
     /// (proposal, vote record).
     vote_records: Vec<(Pubkey, Pubkey)>,
+    /// The market authorities the run approves and opens markets for (`MARKETS`).
+    market_keys: Vec<Keypair>,
+    /// Per market authority: what plain transfers brought its token account, in all and not
+    /// yet found by a sweep.
+    market_plain_arrived: Vec<u128>,
+    market_plain_pending: Vec<u128>,
+    /// Plain transfers into the markets' token accounts: sent and withheld.
+    market_plain_sent: u128,
+    market_plain_withheld: u128,
+    /// Transfer fees harvested from the markets' token accounts to the mint.
+    market_harvested: u128,
 }
 
 impl RouterBook {
@@ -292,6 +327,13 @@ impl RouterBook {
     }
     fn governance(&self) -> Pubkey {
         pda::governance(&self.router)
+    }
+    /// The fee account of the `k`th market authority (whether opened or not).
+    fn market(&self, k: usize) -> Pubkey {
+        pda::market_fees(&self.router, &self.market_keys[k].pubkey())
+    }
+    fn market_token(&self, k: usize) -> Pubkey {
+        pda::market_token(&self.market(k))
     }
 }
 
@@ -561,6 +603,11 @@ fn random_rebate_limits(rng: &mut SmallRng, valid: bool) -> RebateLimits {
         }
     }
     l
+}
+
+/// A market allowance cap: none, dust, a day's discounts, or no limit but the vault.
+fn market_cap(rng: &mut SmallRng) -> u64 {
+    pick(rng, &[0, 1, UNIT, 1_000 * UNIT, 100_000 * UNIT, u64::MAX])
 }
 
 fn random_pause_bits(rng: &mut SmallRng) -> u32 {
@@ -924,7 +971,7 @@ impl World {
         let fund = self.balance(&self.routers[i].vault(VaultKind::Insurance));
         let rng = &mut self.rng;
         let b = &self.routers[i];
-        match rng.gen_range(0..24) {
+        match rng.gen_range(0..26) {
             0..=2 => GovernedAction::SetStage { stage: stage(rng) },
             3 => GovernedAction::SetSplit {
                 stage: stage(rng),
@@ -980,6 +1027,12 @@ impl World {
             },
             19 => GovernedAction::SetRebateLimits {
                 limits: random_rebate_limits(rng, valid),
+            },
+            24 => GovernedAction::ApproveMarket {
+                authority: b.market_keys[rng.gen_range(0..MARKETS)].pubkey(),
+            },
+            25 => GovernedAction::SetMarketAllowanceCap {
+                cap: market_cap(rng),
             },
             _ => {
                 let amount = match rng.gen_range(0..10) {
@@ -1048,6 +1101,10 @@ impl World {
             Op::Cancel => self.op_cancel(i).await,
             Op::Harvest => self.op_harvest(i).await,
             Op::IssuerMint => self.op_issuer_mint(i).await,
+            Op::Market => self.op_market(i).await,
+            Op::ChargeFee => self.op_charge_fee(i).await,
+            Op::SweepMarket => self.op_sweep_market(i).await,
+            Op::PlainToMarket => self.op_plain_to_market(i).await,
             Op::Warp => {
                 self.op_name = "warp";
                 let seconds = match self.rng.gen_range(0..10) {
@@ -1753,12 +1810,23 @@ impl World {
             let u = self.rng.gen_range(0..self.users.len());
             sources.push(self.users[u].fee[i]);
         }
+        // The open markets' token accounts, where traders' and the allowance's fees are
+        // withheld.
+        let markets: Vec<Pubkey> = self
+            .opened_markets(i)
+            .into_iter()
+            .map(|k| b.market_token(k))
+            .collect();
+        sources.extend(markets.iter().copied());
         sources.sort_unstable();
         sources.dedup();
         let before: Vec<u64> = FEE_VAULTS
             .iter()
             .map(|&k| self.token(&b.vault(k)).1)
             .collect();
+        let in_markets =
+            |w: &World| -> u128 { markets.iter().map(|m| u128::from(w.token(m).1)).sum() };
+        let markets_before = in_markets(self);
         let mint = self.mints[b.fee].mint;
         let refs: Vec<&Pubkey> = sources.iter().collect();
         let ix =
@@ -1777,6 +1845,8 @@ impl World {
                 let now = self.token(&self.routers[i].vault(*kind)).1;
                 self.routers[i].harvested[slot] += u128::from(was - now);
             }
+            let markets_after = in_markets(self);
+            self.routers[i].market_harvested += markets_before - markets_after;
         }
     }
 
@@ -1809,6 +1879,186 @@ impl World {
         if self.exec("issuer mint_to", &[ix], &[]).await.is_some() {
             self.mints[mint].minted += u128::from(amount);
         }
+    }
+
+    /// The market authorities whose fee account is open in router `i`.
+    fn opened_markets(&self, i: usize) -> Vec<usize> {
+        (0..MARKETS)
+            .filter(|&k| self.exists(&self.routers[i].market(k)))
+            .collect()
+    }
+
+    /// The markets' configuration: the authority (or an impostor) approves a market authority
+    /// or sets the allowance cap; anyone opens the fee account of the authority approved (now
+    /// and then of another, which is refused).
+    async fn op_market(&mut self, i: usize) {
+        let roll = self.rng.gen_range(0..100);
+        let b = &self.routers[i];
+        let (router, side) = (b.router, b.fee_side);
+        let approved = self.state::<Router>(&router).markets.approved;
+        let opened = self.opened_markets(i);
+        if roll < 40 {
+            let signer = self.authority_or_impostor(i);
+            // Mostly one not opened yet.
+            let unopened: Vec<usize> = (0..MARKETS).filter(|k| !opened.contains(k)).collect();
+            let k = if !unopened.is_empty() && self.rng.gen_bool(0.8) {
+                pick(&mut self.rng, &unopened)
+            } else {
+                self.rng.gen_range(0..MARKETS)
+            };
+            let authority = self.routers[i].market_keys[k].pubkey();
+            let ix = ix::approve_market(&router, &signer.pubkey(), authority);
+            self.exec("approve_market", &[ix], &[&signer]).await;
+        } else if roll < 85 {
+            let keys: Vec<Pubkey> = self.routers[i]
+                .market_keys
+                .iter()
+                .map(|k| k.pubkey())
+                .collect();
+            let authority = if approved != Pubkey::default() && self.rng.gen_bool(0.85) {
+                approved
+            } else {
+                pick(&mut self.rng, &keys)
+            };
+            let u = self.user();
+            let payer = self.users[u].key.insecure_clone();
+            let ix = ix::open_market(&side, &payer.pubkey(), &authority);
+            if self.exec("open_market", &[ix], &[&payer]).await.is_some() {
+                let token = pda::market_token(&pda::market_fees(&router, &authority));
+                let fee = self.routers[i].fee;
+                self.mints[fee].accounts.push(token);
+            }
+        } else {
+            let signer = self.authority_or_impostor(i);
+            let cap = market_cap(&mut self.rng);
+            let ix = ix::set_market_allowance_cap(&router, &signer.pubkey(), cap);
+            self.exec("set_market_allowance_cap", &[ix], &[&signer])
+                .await;
+        }
+    }
+
+    /// A trade's fee charged by an open market (signed by its authority, now and then by
+    /// another key) to a trader (now and then paying from another user's account): fees of
+    /// zero, dust, the everyday, the trader's whole balance, over it, and `u64::MAX`.
+    async fn op_charge_fee(&mut self, i: usize) {
+        let opened = self.opened_markets(i);
+        if opened.is_empty() {
+            return self.op_market(i).await;
+        }
+        let k = pick(&mut self.rng, &opened);
+        let u = self.user();
+        let trader = self.users[u].key.insecure_clone();
+        let own = self.users[u].fee[i];
+        let balance = self.balance(&own);
+        let rng = &mut self.rng;
+        let fee = match rng.gen_range(0..100) {
+            0..=2 => 0,
+            3..=4 => u64::MAX,
+            5..=6 => balance.saturating_add(rng.gen_range(1..=1_000)),
+            7..=26 => upto(rng, balance.min(100)),
+            27..=71 => upto(rng, balance.min(10 * UNIT)),
+            72..=96 => upto(rng, balance.min(10_000 * UNIT)),
+            _ => balance,
+        };
+        let token = if rng.gen_bool(0.97) {
+            own
+        } else {
+            self.users[(u + 1) % USERS].fee[i]
+        };
+        let b = &self.routers[i];
+        let signer = match self.rng.gen_range(0..100) {
+            0..=91 => b.market_keys[k].insecure_clone(),
+            92..=95 => b.market_keys[(k + 1) % MARKETS].insecure_clone(),
+            _ => self.stranger.insecure_clone(),
+        };
+        let with_position = self.exists(&self.position(i, u)) && self.rng.gen_bool(0.85);
+        let b = &self.routers[i];
+        let ix = ix::charge_fee(
+            &b.fee_side,
+            &signer.pubkey(),
+            &trader.pubkey(),
+            &token,
+            with_position,
+            fee,
+        );
+        // Signed as the market `k`: the fee account is the signer's, the authority another's.
+        let mut ix = ix;
+        ix.accounts[2].pubkey = b.market(k);
+        ix.accounts[3].pubkey = b.market_token(k);
+        self.exec("charge_fee", &[ix], &[&signer, &trader]).await;
+    }
+
+    /// Anyone sweeps a market (now and then one not opened, which is refused); what plain
+    /// transfers brought is found, to the base unit.
+    async fn op_sweep_market(&mut self, i: usize) {
+        let opened = self.opened_markets(i);
+        let k = if !opened.is_empty() && self.rng.gen_bool(0.95) {
+            pick(&mut self.rng, &opened)
+        } else {
+            self.rng.gen_range(0..MARKETS)
+        };
+        let b = &self.routers[i];
+        let ix = ix::sweep_market(&b.fee_side, &b.market_keys[k].pubkey());
+        let Some(out) = self.exec("sweep_market", &[ix], &[]).await else {
+            return;
+        };
+        let e = events::<MarketSwept>(&out).remove(0);
+        assert_eq!(
+            u128::from(e.direct),
+            self.routers[i].market_plain_pending[k],
+            "{}: the sweep found the plain transfers",
+            self.where_()
+        );
+        self.routers[i].market_plain_pending[k] = 0;
+    }
+
+    /// A plain `transfer_checked` into an open market's token account: the sweep finds it.
+    async fn op_plain_to_market(&mut self, i: usize) {
+        let opened = self.opened_markets(i);
+        if opened.is_empty() {
+            return self.op_market(i).await;
+        }
+        let k = pick(&mut self.rng, &opened);
+        let u = self.user();
+        let (key, from) = (self.users[u].key.insecure_clone(), self.users[u].fee[i]);
+        let balance = self.balance(&from);
+        let amount = match self.rng.gen_range(0..10) {
+            0 => 1,
+            1..=7 => upto(&mut self.rng, balance.min(10 * UNIT)),
+            _ => upto(&mut self.rng, balance.min(1_000 * UNIT)),
+        };
+        let b = &self.routers[i];
+        let to = b.market_token(k);
+        let mint = &self.mints[b.fee];
+        let ix = spl_token_2022::instruction::transfer_checked(
+            &mint.program,
+            &from,
+            &mint.mint,
+            &to,
+            &key.pubkey(),
+            &[],
+            amount,
+            6,
+        )
+        .expect("transfer");
+        let before = self.token(&to);
+        let name = "plain transfer to a market";
+        if self.exec(name, &[ix], &[&key]).await.is_none() {
+            return;
+        }
+        let after = self.token(&to);
+        let (arrived, withheld) = (after.0 - before.0, after.1 - before.1);
+        assert_eq!(
+            u128::from(arrived) + u128::from(withheld),
+            u128::from(amount),
+            "{}",
+            self.where_()
+        );
+        let b = &mut self.routers[i];
+        b.market_plain_sent += u128::from(amount);
+        b.market_plain_withheld += u128::from(withheld);
+        b.market_plain_arrived[k] += u128::from(arrived);
+        b.market_plain_pending[k] += u128::from(arrived);
     }
 
     // ----- checks -----
@@ -1858,6 +2108,72 @@ impl World {
         for i in 0..self.routers.len() {
             self.check_router(i, now, changed, all);
         }
+    }
+
+    /// The markets' fee accounts of router `i`: each one's invariant, its token account holding
+    /// exactly its allowance, its unswept fees and the plain transfers not yet found; together,
+    /// what traders paid, the discount vault funded and plain transfers sent, less what the
+    /// sweeps took, is in their token accounts (spendable, withheld, or harvested), to the base
+    /// unit. Returns what the sweeps sent to the intake.
+    fn check_markets(&self, i: usize, w: &str, r: &Router) -> u128 {
+        let b = &self.routers[i];
+        let (mut held, mut withheld, mut opened) = (0u128, 0u128, 0u64);
+        let (mut paid, mut arrived, mut swept, mut funded) = (0u128, 0u128, 0u128, 0u128);
+        for k in 0..MARKETS {
+            let address = b.market(k);
+            if !self.exists(&address) {
+                assert_eq!(b.market_plain_arrived[k], 0, "{w}: market {k} never opened");
+                continue;
+            }
+            opened += 1;
+            let m: MarketFees = self.state(&address);
+            if let Err(e) = m.invariant(&b.router) {
+                panic!("{w}: market {k} invariant: {e:?}");
+            }
+            assert_eq!(
+                (m.authority, m.token_account),
+                (b.market_keys[k].pubkey(), b.market_token(k)),
+                "{w}: market {k}'s authority and token account"
+            );
+            let (amount, in_account) = self.token(&m.token_account);
+            assert_eq!(
+                u128::from(amount),
+                u128::from(m.allowance) + u128::from(m.pending) + b.market_plain_pending[k],
+                "{w}: market {k}: token account = allowance + unswept fees + plain transfers \
+                 not yet swept"
+            );
+            assert_eq!(
+                m.totals.direct.get() + b.market_plain_pending[k],
+                b.market_plain_arrived[k],
+                "{w}: market {k}: direct fees found = plain transfers arrived and swept"
+            );
+            held += u128::from(amount) + u128::from(in_account);
+            withheld += u128::from(in_account);
+            paid += m.totals.paid.get();
+            arrived += m.totals.arrived.get();
+            swept += m.totals.swept.get();
+            funded += m.totals.funded.get();
+        }
+        let l = &r.markets;
+        assert_eq!(opened, l.opened, "{w}: markets opened");
+        assert_eq!(
+            funded + l.funded_withheld.get(),
+            l.funded.get(),
+            "{w}: allowances funded (arrived) + withheld on the way = sent from the discount vault"
+        );
+        assert_eq!(
+            held + b.market_harvested + swept,
+            paid + l.funded.get() + b.market_plain_sent,
+            "{w}: markets' token accounts (with withheld and harvested) + swept = traders' \
+             payments + allowances funded + plain transfers"
+        );
+        assert_eq!(
+            withheld + b.market_harvested,
+            (paid - arrived) + l.funded_withheld.get() + b.market_plain_withheld,
+            "{w}: withheld in the markets' token accounts = on trades + on funding + on plain \
+             transfers"
+        );
+        swept
     }
 
     fn check_router(&mut self, i: usize, now: i64, changed: &HashSet<Pubkey>, all: bool) {
@@ -1949,10 +2265,11 @@ impl World {
             t.routed[2].get(),
             "{w}: insurance + paid out = routed"
         );
+        let to_markets = r.markets.funded.get();
         assert_eq!(
-            held(VaultKind::Discount) + rebates.totals.paid.get(),
+            held(VaultKind::Discount) + rebates.totals.paid.get() + to_markets,
             t.routed[3].get(),
-            "{w}: discount + rebates paid = routed"
+            "{w}: discount + rebates paid + markets' allowances funded = routed"
         );
         let bucket_withheld: u128 = FEE_VAULTS[1..]
             .iter()
@@ -1966,20 +2283,24 @@ impl World {
         // The whole equation: what came in = what is held + what was paid out.
         let came_in = t.deposited.get() + b.plain_sent + b.donated_sent;
         let in_vaults: u128 = FEE_VAULTS.iter().map(|&k| held(k)).sum();
-        let paid_out =
-            st.claimed.get() + rebates.totals.paid.get() + fund.totals.paid_out.get() + sold;
+        let paid_out = st.claimed.get()
+            + rebates.totals.paid.get()
+            + fund.totals.paid_out.get()
+            + sold
+            + to_markets;
         assert_eq!(
             came_in,
             in_vaults + paid_out,
             "{w}: deposited + plain transfers + donations = in vaults (with withheld terms) + \
-             claimed + rebates + insurance + sold"
+             claimed + rebates + insurance + sold + markets' allowances funded"
         );
         // The router's records agree with what the run sent.
         let market: Market = self.state(&b.market.market);
+        let swept = self.check_markets(i, &w, &r);
         assert_eq!(
             t.deposited.get(),
-            b.direct_deposits + u128::from(market.fees_charged),
-            "{w}: deposited = direct deposits + the market's fees"
+            b.direct_deposits + u128::from(market.fees_charged) + swept,
+            "{w}: deposited = direct deposits + the exchange's fees + the markets' sweeps"
         );
         assert_eq!(
             t.unattributed.get() + b.plain_pending,
@@ -2187,6 +2508,10 @@ async fn setup(seed: u64) -> World {
         mints[protocol]
             .accounts
             .push(pda::vault(&router, VaultKind::Stake));
+        let mut market_keys = vec![];
+        for _ in 0..MARKETS {
+            market_keys.push(env.funded_user(1).await);
+        }
         routers.push(RouterBook {
             name,
             router,
@@ -2219,6 +2544,12 @@ async fn setup(seed: u64) -> World {
             harvested: [0; 5],
             proposals: vec![],
             vote_records: vec![],
+            market_keys,
+            market_plain_arrived: vec![0; MARKETS],
+            market_plain_pending: vec![0; MARKETS],
+            market_plain_sent: 0,
+            market_plain_withheld: 0,
+            market_harvested: 0,
         });
     }
 
@@ -2293,7 +2624,9 @@ async fn setup(seed: u64) -> World {
     let stranger = env.funded_user(5).await;
 
     // Each authority prices its auction, registers its market as the rebate authority and a
-    // shortfall account; C's then hands C to its stakers.
+    // shortfall account, caps the markets' allowances and opens the first market's fee account;
+    // C's then hands C to its stakers.
+    let payer = env.payer().pubkey();
     for (i, b) in routers.iter().enumerate() {
         let a = b.authorities[0].pubkey();
         let auction = AuctionParams {
@@ -2312,11 +2645,15 @@ async fn setup(seed: u64) -> World {
                 ix::set_auction_params(&b.router, &a, auction),
                 ix::set_rebate_authority(&b.router, &a, b.market.market),
                 ix::set_shortfall_account(&b.router, &a, b.shortfalls[0]),
+                ix::set_market_allowance_cap(&b.router, &a, 1_000 * UNIT),
+                ix::approve_market(&b.router, &a, b.market_keys[0].pubkey()),
+                ix::open_market(&b.fee_side, &payer, &b.market_keys[0].pubkey()),
             ],
             &[&b.authorities[0]],
             "configure",
         )
         .await;
+        mints[b.fee].accounts.push(b.market_token(0));
         if i == 2 {
             env.send_ok(
                 &[ix::propose_authority(&b.router, &a, b.governance())],
@@ -2388,6 +2725,9 @@ async fn setup(seed: u64) -> World {
         ]);
         for u in &world.users {
             keys.push(pda::position(&r, &u.key.pubkey()));
+        }
+        for k in 0..MARKETS {
+            keys.extend([b.market(k), b.market_token(k)]);
         }
     }
     for key in keys {
@@ -2476,6 +2816,32 @@ async fn randomized_run_conserves_every_token_and_keeps_every_invariant() {
             r.staking.total_active,
             b.proposals.len(),
             r.authority == b.governance()
+        ));
+        let mut m = [0u128; 6];
+        for k in 0..MARKETS {
+            let address = b.market(k);
+            if !w.exists(&address) {
+                continue;
+            }
+            let t = w.state::<MarketFees>(&address).totals;
+            for (slot, v) in [
+                u128::from(t.trades),
+                t.charged.get(),
+                t.discounts.get(),
+                t.unfunded.get(),
+                t.swept.get(),
+                t.funded.get(),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                m[slot] += v;
+            }
+        }
+        text.push_str(&format!(
+            "  router {} markets: {} opened, {} trades, charged {}, discounts at source {} \
+             (unfunded {}), swept {}, allowances funded {}\n",
+            b.name, r.markets.opened, m[0], m[1], m[2], m[3], m[4], m[5]
         ));
     }
     report(&text);

@@ -485,3 +485,53 @@ impl FundedWithheld for MarketSwept {
         self.funded - self.funded_arrived
     }
 }
+
+/// The configuration path never approves the default address (which nobody can sign a trade
+/// with): the external authority's setter refuses it as a missing key.
+#[tokio::test]
+async fn the_default_address_is_never_approved() {
+    let mut env = TestEnv::start().await;
+    let m = markets(&mut env, MintSpec::spl(6), 0, 0).await;
+    let f = &m.f;
+    let before = f.snapshot(&mut env).await;
+    let approve = ix::approve_market(&f.router, &f.authority.pubkey(), Pubkey::default());
+    assert_error(
+        &env.send(&[approve], &[&f.authority]).await,
+        FeeRouterError::KeyRequired,
+    );
+    assert_eq!(f.snapshot(&mut env).await, before);
+}
+
+/// When no approval is pending (before any, or once an opening used it up) the router's
+/// approval is the default address, so `open_market` for the default address (the system
+/// program's, a key nobody can sign a trade with) must still be refused: otherwise anyone
+/// opens a market nobody approved, and its sweep moves the discount vault's tokens, up to the
+/// allowance cap, into an allowance no trade can ever draw on nor any sweep bring back.
+#[tokio::test]
+async fn no_market_opens_for_the_default_address_when_nothing_is_approved() {
+    let mut env = TestEnv::start().await;
+    let m = markets(&mut env, MintSpec::spl(6), 1, 1_000_000).await;
+    let f = &m.f;
+    f.fund_vaults(&mut env, 10_000_000).await;
+    assert_eq!(f.state(&mut env).await.markets.approved, Pubkey::default());
+    let before = f.snapshot(&mut env).await;
+    let nobody = Pubkey::default();
+    let open = ix::open_market(&f.side(), &env.payer().pubkey(), &nobody);
+    let out = env.send(&[open], &[]).await;
+    if out.result.is_ok() {
+        // What an attacker does next: the sweep funds the dead market's allowance.
+        let discount = f.vault(VaultKind::Discount);
+        let held = env.balance(&discount).await;
+        let sweep = env
+            .send_ok(&[ix::sweep_market(&f.side(), &nobody)], &[], "sweep")
+            .await;
+        let e = events::<MarketSwept>(&sweep).remove(0);
+        panic!(
+            "a market nobody approved opened for the default address; its sweep moved {} of \
+             the discount vault's {held} into an allowance no trade can draw on",
+            e.funded
+        );
+    }
+    assert_error(&out, FeeRouterError::MarketNotApproved);
+    assert_eq!(f.snapshot(&mut env).await, before);
+}
