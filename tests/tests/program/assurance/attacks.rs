@@ -947,7 +947,11 @@ impl Run {
 /// Slots the generic attacks leave alone: `buy`'s treasury account is ignored in burn mode, the
 /// mode of the world's auction (treasury mode is `buyback::treasury_mode_*`).
 fn ignored(name: &str, slot: &str) -> bool {
-    (name, slot) == ("buy", "treasury_token")
+    // charge_fee's position slot takes any account that is not fee-router's as "no position"
+    // (no discount), so a forged copy is not refused: it buys nothing, which
+    // `market::fees::only_the_traders_own_position_in_the_markets_router_gives_a_discount`
+    // shows for a forged copy.
+    (name, slot) == ("buy", "treasury_token") || (name, slot) == ("charge_fee", "trader_position")
 }
 
 /// The slot classes the pinned errors are stated by.
@@ -1542,6 +1546,8 @@ fn want_duplicate(name: &str, slot: &str, passed: &str) -> Option<String> {
         ("deposit_fees" | "stake", _, _) => code(E::AccountVaultMismatch),
         ("pay_insurance", "shortfall_account", _) => code(E::InsuranceWrongAccount),
         ("charge_fee" | "sweep_market", "market_token", _) => code(E::MarketAccountMismatch),
+        // A fee-router account in the position's place must be a position.
+        ("charge_fee", "trader_position", _) => code(E::AccountPositionMismatch),
         // The trader paying the market from the market's own account: a transfer's source and
         // destination must differ.
         ("charge_fee", "trader_fee_token", "market_token") => code(E::AccountVaultMismatch),

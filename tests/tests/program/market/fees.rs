@@ -242,6 +242,24 @@ async fn only_the_traders_own_position_in_the_markets_router_gives_a_discount() 
         let out = env.send(&[charge], &[&m.authorities[0], &t.owner]).await;
         assert_eq!(custom_error_code(&out), Some(u32::from(error)), "{what}");
     }
+    // A copy of a rich staker's position owned by another program is no position: no
+    // discount, the whole fee.
+    let mut copy = env
+        .account(&pda::position(&m.f.router, &rich.owner.pubkey()))
+        .await
+        .expect("position");
+    copy.owner = Pubkey::new_unique();
+    let forged = Pubkey::new_unique();
+    env.set_account(&forged, copy);
+    let mut charge = m.charge(0, &t, true, 1_000);
+    charge.accounts[slot].pubkey = forged;
+    let out = env
+        .send_ok(&[charge], &[&m.authorities[0], &t.owner], "forged position")
+        .await;
+    let e = events::<TradeFeeCharged>(&out).remove(0);
+    assert_eq!((e.tier_stake, e.discount, e.paid), (0, 0, 1_000));
+    let before = m.f.snapshot(&mut env).await;
+    let paid_before = env.balance(&t.fee_token).await;
     // Another router's tiers in place of the market's router's.
     let mut charge = m.charge(0, &t, true, 1_000);
     charge.accounts[5].pubkey = pda::rebates(&elsewhere.router);
@@ -250,7 +268,7 @@ async fn only_the_traders_own_position_in_the_markets_router_gives_a_discount() 
         FeeRouterError::AccountGovernanceMismatch,
     );
     assert_eq!(m.f.snapshot(&mut env).await, before);
-    assert_eq!(env.balance(&t.fee_token).await, 1_000_000);
+    assert_eq!(env.balance(&t.fee_token).await, paid_before);
 }
 
 #[tokio::test]
