@@ -8,4 +8,5 @@ pub mod fault;
 pub mod idl;
 pub mod migrate;
 pub mod output;
+pub mod projection;
 pub mod report;
