@@ -470,5 +470,10 @@ mod tests {
             assert!(f.fee_sold <= 100 * 720 / 25);
             assert_eq!(f.burned, f.fee_sold * 2);
         }
+        let binds = |pick: fn(&Figures<u64, Option<f64>>) -> u64| {
+            months.iter().any(|m| pick(&m.figures) > 0)
+        };
+        assert!(binds(|f| f.insurance_topup) && binds(|f| f.insurance_overflow));
+        assert!(binds(|f| f.discount_overflow) && binds(|f| f.stakers_overflow));
     }
 }
