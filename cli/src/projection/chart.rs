@@ -320,7 +320,7 @@ fn apr(area: &Area<'_>, p: &Params, months: &[BandMonth], shaded: bool) -> Resul
         [a.p10, a.p50, a.p90].map(|x| x.unwrap_or(0.0))
     });
     let caption = if given {
-        "Staker APR (the month's staker share, a year of it, over the stake's value)"
+        "Staker APR (what stakers earned in the month, a year of it, over the stake's value)"
     } else {
         "Staker APR: not projected (give --staked and --protocol-price)"
     };

@@ -62,6 +62,9 @@ figures! {
         stakers_overflow,
         /// Rewards the stream released above the yield cap or to no stake, sent on to buyback.
         stranded_to_buyback,
+        /// What the stream released to the stakers during the month (the staker share without
+        /// `--staked`).
+        stakers_earned,
         /// Fee tokens the auction sold this month.
         fee_sold,
         /// Protocol tokens paid for them and burned this month (protocol base units).
@@ -82,8 +85,8 @@ figures! {
         price,
         /// `burned_total` as a percentage of the supply at the start.
         burned_pct_of_supply,
-        /// The month's staker share, a year of it (365 / 30 months), as a percentage of the
-        /// staked tokens' value at this month's price.
+        /// What the stakers earned in the month, a year of it (365 / 30 months), as a
+        /// percentage of the staked tokens' value at this month's price.
         staker_apr_pct,
     }
 }

@@ -2,21 +2,22 @@
 //! gates, the guard rails, the staker stream under its yield cap and the buyback auction's
 //! caps, on the program's own math (`fee_router::math::{split, staking, auction}`).
 //!
-//! The model, one distribution a month (months of 30 days, the window of the stage gates):
-//! 1. The staker stream is released up to the distribution (`math::staking::release`, under
-//!    the yield cap on the stake given): what it let go above the cap, or to no stake, goes on
-//!    to buyback, as `distribute` sends it.
-//! 2. The month's fees are divided by `math::split::allocate` with the stage's split, the
+//! The model: months of 30 days (the stage gates' window), each with one distribution or
+//! several at equal intervals (`--distributions-per-month`), the month's fees in equal shares:
+//! 1. At each distribution, the staker stream is released up to it (`math::staking::release`,
+//!    under the yield cap on the stake given): what it let go above the cap, or to no stake,
+//!    goes on to buyback, as `distribute` sends it.
+//! 2. The distribution's fees are divided by `math::split::allocate` with the stage's split, the
 //!    insurance floor top-up and cap, the discount cap and the stakers' room
 //!    (`math::staking::stream_room_floor`); the stakers' credit joins the stream
 //!    (`math::staking::merged_end_capped`). Without `--staked` the stakers always have room.
-//! 3. The auction sells the buyback vault, within its caps over the month (the epoch cap once
-//!    per epoch, the day cap once per 25-hour window: `math::auction::lot`), to keepers who
-//!    pay the market price (capped at the highest start price; nothing sells while the market
+//! 3. At the month's end, the auction sells the buyback vault, within its caps over the month
+//!    (the epoch cap once per epoch, the day cap once per 25-hour window: `math::auction::lot`),
+//!    to keepers who pay the market price (capped at the highest start price; nothing sells while the market
 //!    is below the floor price); the payment (`math::auction::payment_ceil`) is burned.
 //! 4. Rebates spend a governed share of the discount vault; the insurance fund pays nothing.
 //! 5. The next month's stage: the latest stage whose gate (0 is none) the month's fees meet
-//!    (one deposit a month: the trailing 30 days at its end are the month), never back; or
+//!    (the trailing 30 days at the month's last distribution are the month), never back; or
 //!    the stage the schedule gives.
 //!
 //! Steps 1 and 2 are what the program does; the chain-agreement test
@@ -25,7 +26,8 @@
 use anyhow::{anyhow, bail, Context as _, Result};
 use fee_router::math::auction::{lot, payment_ceil, DAY_HOURS, PRICE_SCALE};
 use fee_router::math::mul_div_floor_u64;
-use fee_router::math::split::{allocate, Allocation, Balances, Rails, BPS_DENOMINATOR, STAKERS};
+use fee_router::math::split::{allocate, Allocation, Balances, Rails, BPS_DENOMINATOR};
+use fee_router::math::split::{BUYBACK, DISCOUNT, INSURANCE, STAKERS};
 use fee_router::math::staking::{
     cap_rate_fp, merged_end_capped, release, stream_room_floor, Stream,
 };
@@ -111,8 +113,13 @@ pub struct Market {
 /// Everything a projection needs besides the fees.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
-    /// Unix time of the first month's distribution.
+    /// Unix time the first month starts (midnight UTC, so that the trailing 30 days at a
+    /// month's last distribution hold exactly that month's fees).
     pub start_time: i64,
+    /// Distributions a month, at equal intervals (1: one at the month's start). Under a
+    /// binding yield cap it matters: the stream holds one period at the cap's rate, so one
+    /// distribution a month pays the stakers a period's worth, a daily crank the whole month.
+    pub distributions_per_month: u32,
     pub start_stage: Stage,
     pub splits: [Split; 3],
     pub stages: StagePlan,
@@ -133,6 +140,7 @@ impl Params {
     pub fn seed(stage: Stage, start_time: i64) -> Self {
         Params {
             start_time,
+            distributions_per_month: 1,
             start_stage: stage,
             splits: DEFAULT_SPLITS,
             stages: StagePlan::Gates([0; 3]),
@@ -158,7 +166,7 @@ impl Params {
 pub struct Month {
     /// 0 for the first month.
     pub index: u32,
-    /// Unix time of its distribution.
+    /// Unix time it starts (its first distribution).
     pub time: i64,
     pub stage: Stage,
     pub figures: Figures<u64, Option<f64>>,
@@ -173,6 +181,10 @@ struct Ledger {
     discount: u64,
     burned_total: u64,
     price: Option<f64>,
+    /// What the stream has released to the stakers at the distributions so far.
+    released: u64,
+    /// What it had released by the end of the last month reported.
+    earned_before: u64,
 }
 
 /// Projects `fees` (one amount a month) under `p`.
@@ -188,6 +200,8 @@ pub fn project(p: &Params, fees: &[u64]) -> Result<Vec<Month>> {
         discount: p.discount_fund,
         burned_total: 0,
         price: p.market.price,
+        released: 0,
+        earned_before: 0,
     };
     let mut out = Vec::with_capacity(fees.len());
     for (k, &amount) in fees.iter().enumerate() {
@@ -234,6 +248,44 @@ pub fn gated_stage(gates: &[u64; 3], current: Stage, trailing: u64) -> Stage {
         .unwrap_or(current)
 }
 
+/// The distributions of a month that starts at `start` with `fees`: `per_month` of them at
+/// equal intervals, each an equal share (the last one also the division's remainder); shares
+/// of 0 are left out, as the program refuses an empty distribution.
+pub fn distributions(p: &Params, start: i64, fees: u64) -> Vec<(i64, u64)> {
+    let n = p.distributions_per_month.max(1);
+    let step = MONTH_SECONDS / i64::from(n);
+    let share = fees / u64::from(n);
+    let last = fees - share * u64::from(n - 1);
+    (0..n)
+        .map(|j| {
+            let amount = if j + 1 == n { last } else { share };
+            (start + i64::from(j) * step, amount)
+        })
+        .filter(|&(_, amount)| amount > 0)
+        .collect()
+}
+
+fn add(x: u64, y: u64) -> Result<u64> {
+    x.checked_add(y)
+        .ok_or_else(|| anyhow!("an amount overflows a u64"))
+}
+
+/// Two allocations added up, field by field.
+fn sum(x: &Allocation, y: &Allocation) -> Result<Allocation> {
+    let mut amounts = [0u64; 4];
+    for (out, (a, b)) in amounts.iter_mut().zip(x.amounts.iter().zip(&y.amounts)) {
+        *out = add(*a, *b)?;
+    }
+    Ok(Allocation {
+        amounts,
+        insurance_topup: add(x.insurance_topup, y.insurance_topup)?,
+        insurance_overflow: add(x.insurance_overflow, y.insurance_overflow)?,
+        discount_overflow: add(x.discount_overflow, y.discount_overflow)?,
+        stakers_overflow: add(x.stakers_overflow, y.stakers_overflow)?,
+        remainder: add(x.remainder, y.remainder)?,
+    })
+}
+
 fn stream_error<E>(_: E) -> anyhow::Error {
     anyhow!("the staker stream's arithmetic is out of range")
 }
@@ -249,17 +301,17 @@ impl Ledger {
             .start_time
             .checked_add(i64::from(index) * MONTH_SECONDS)
             .ok_or_else(|| anyhow!("the projection runs past the clock's range"))?;
-        let (a, stranded) = if fees == 0 {
-            // The program refuses an empty distribution: nothing moves.
-            (Allocation::default(), 0)
-        } else {
-            self.distribute(p, time, fees)?
-        };
+        let mut a = Allocation::default();
+        let mut stranded = 0u64;
+        for (at, amount) in distributions(p, time, fees) {
+            let (one, swept) = self.distribute(p, at, amount)?;
+            self.buyback = add(add(self.buyback, one.amounts[BUYBACK])?, swept)?;
+            self.insurance = add(self.insurance, one.amounts[INSURANCE])?;
+            self.discount = add(self.discount, one.amounts[DISCOUNT])?;
+            a = sum(&a, &one)?;
+            stranded = add(stranded, swept)?;
+        }
         let [to_buyback, to_stakers, to_insurance, to_discount] = a.amounts;
-        let add = |x: u64, y: u64| x.checked_add(y).ok_or_else(|| anyhow!("a vault overflows"));
-        self.buyback = add(add(self.buyback, to_buyback)?, stranded)?;
-        self.insurance = add(self.insurance, to_insurance)?;
-        self.discount = add(self.discount, to_discount)?;
         let insurance_fund = self.insurance;
         let (fee_sold, burned) = self.sell(p)?;
         let discount_spent = mul_div_floor_u64(
@@ -269,6 +321,7 @@ impl Ledger {
         )
         .map_err(|_| anyhow!("the discount spend overflows"))?;
         self.discount -= discount_spent;
+        let stakers_earned = self.earned(p, time + MONTH_SECONDS, to_stakers)?;
         let m = &p.market;
         let figures = Figures {
             fees,
@@ -281,6 +334,7 @@ impl Ledger {
             discount_overflow: a.discount_overflow,
             stakers_overflow: a.stakers_overflow,
             stranded_to_buyback: stranded,
+            stakers_earned,
             fee_sold,
             burned,
             burned_total: self.burned_total,
@@ -293,7 +347,7 @@ impl Ledger {
                 .supply
                 .filter(|&s| s > 0)
                 .map(|s| round6(self.burned_total as f64 / s as f64 * 100.0)),
-            staker_apr_pct: self.apr(p, to_stakers).map(round6),
+            staker_apr_pct: self.apr(p, stakers_earned).map(round6),
         };
         Ok(Month {
             index,
@@ -315,6 +369,7 @@ impl Ledger {
         };
         let released =
             release(&mut self.stream, now, s.yield_cap_scaled, s.staked).map_err(stream_error)?;
+        self.released = add(self.released, released.to_stakers)?;
         let stranded = released
             .unstaked
             .checked_add(released.capped)
@@ -390,8 +445,23 @@ impl Ledger {
         Ok(Some(scaled as u64))
     }
 
-    /// A year of the month's staker share over the staked tokens' value, in percent.
-    fn apr(&self, p: &Params, to_stakers: u64) -> Option<f64> {
+    /// What the stream released to the stakers in the month that ends at `end`: released at
+    /// its distributions, and what a release at its end would add (the stream's arithmetic
+    /// is the same in one step or many). Without a stake given, the month's staker share.
+    fn earned(&mut self, p: &Params, end: i64, to_stakers: u64) -> Result<u64> {
+        let Some(s) = p.staking else {
+            return Ok(to_stakers);
+        };
+        let mut probe = self.stream;
+        let more = release(&mut probe, end, s.yield_cap_scaled, s.staked).map_err(stream_error)?;
+        let by_end = add(self.released, more.to_stakers)?;
+        let earned = by_end.saturating_sub(self.earned_before);
+        self.earned_before = by_end;
+        Ok(earned)
+    }
+
+    /// A year of what the stakers earned in the month over the staked tokens' value, in percent.
+    fn apr(&self, p: &Params, earned: u64) -> Option<f64> {
         let staked = p.staking?.staked;
         let price = self.price?;
         if staked == 0 {
@@ -400,7 +470,7 @@ impl Ledger {
         let m = &p.market;
         let decimals = i32::from(m.fee_decimals) - i32::from(m.protocol_decimals);
         let value = staked as f64 * 10f64.powi(decimals) * price;
-        Some(to_stakers as f64 * (365.0 / 30.0) / value * 100.0)
+        Some(earned as f64 * (365.0 / 30.0) / value * 100.0)
     }
 }
 
@@ -440,6 +510,44 @@ mod tests {
         let months = project(&p, &[10; 4]).unwrap();
         assert_eq!(months[1].stage, Stage::Early);
         assert_eq!(months[2].stage, Stage::Growth);
+    }
+
+    #[test]
+    fn a_daily_crank_pays_stakers_the_yield_cap_and_a_monthly_one_a_period_of_it() {
+        let mut p = Params::seed(Stage::Early, 0);
+        // 0.1 fee token a protocol token a year, at 0.5 fee tokens a protocol token: 20%.
+        p.staking = Some(Staking {
+            staked: 200_000_000_000_000,
+            yield_cap_scaled: 100_000_000_000,
+            stream_period_seconds: 7 * 86_400,
+        });
+        p.market.price = Some(0.5);
+        for (per_month, apr) in [(30, 20.0), (1, 20.0 * 7.0 / 30.0)] {
+            p.distributions_per_month = per_month;
+            let months = project(&p, &[10_000_000_000_000; 3]).unwrap();
+            let got = months[2].figures.staker_apr_pct.unwrap();
+            assert!((got - apr).abs() < 1e-3, "{per_month} a month: {got}% APR");
+        }
+    }
+
+    #[test]
+    fn a_month_of_several_distributions_splits_its_fees_exactly() {
+        let mut p = Params::seed(Stage::Early, 0);
+        p.distributions_per_month = 4;
+        let d = distributions(&p, 100, 10);
+        assert_eq!(
+            d,
+            [
+                (100, 2),
+                (100 + MONTH_SECONDS / 4, 2),
+                (100 + MONTH_SECONDS / 2, 2),
+                (100 + 3 * MONTH_SECONDS / 4, 4)
+            ]
+        );
+        assert_eq!(distributions(&p, 0, 3), [(3 * MONTH_SECONDS / 4, 3)]);
+        let months = project(&p, &[10_000_001]).unwrap();
+        let f = &months[0].figures;
+        assert_eq!(f.buyback + f.stakers + f.insurance + f.discount, 10_000_001);
     }
 
     #[test]

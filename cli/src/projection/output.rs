@@ -64,6 +64,7 @@ pub struct Echo {
     pub monthly_fees: Option<u64>,
     pub growth_bps_per_month: Option<i32>,
     pub fees_csv: Option<String>,
+    pub distributions_per_month: u32,
     pub start_stage: &'static str,
     pub stage_gates: Option<[u64; 3]>,
     pub stage_schedule: Option<String>,
@@ -114,7 +115,12 @@ struct Report<'a, S, A, R> {
     rows: Vec<Row<S, A, R>>,
 }
 
-fn path_rows(months: &[Month]) -> Vec<Row<&'static str, u64, Option<f64>>> {
+/// A month of one path, as printed.
+type PathRow = Row<&'static str, u64, Option<f64>>;
+/// A month over many runs, as printed.
+type BandRow = Row<Band<&'static str>, Band<u64>, Band<Option<f64>>>;
+
+fn path_rows(months: &[Month]) -> Vec<PathRow> {
     months
         .iter()
         .map(|m| Row {
@@ -126,7 +132,7 @@ fn path_rows(months: &[Month]) -> Vec<Row<&'static str, u64, Option<f64>>> {
         .collect()
 }
 
-fn band_rows(months: &[BandMonth]) -> Vec<Row<Band<&'static str>, Band<u64>, Band<Option<f64>>>> {
+fn band_rows(months: &[BandMonth]) -> Vec<BandRow> {
     months
         .iter()
         .map(|m| Row {
@@ -367,8 +373,12 @@ fn assumptions(p: &Params, e: &Echo) -> String {
             e.stage_schedule.as_deref().unwrap_or("")
         ),
     };
+    let every = match p.distributions_per_month {
+        1 => "one distribution a month".to_string(),
+        n => format!("{n} distributions a month"),
+    };
     let mut out = format!(
-        "Projection from {}: a distribution every 30 days; {months}.\n",
+        "Projection from {}: months of 30 days, {every}; {months}.\n",
         date(p.start_time)
     );
     out += &format!(
@@ -388,6 +398,18 @@ fn assumptions(p: &Params, e: &Echo) -> String {
             e.stream_period_seconds.unwrap_or_default()
         ),
     };
+    let period = e.stream_period_seconds.unwrap_or(u64::MAX);
+    let gap =
+        u64::try_from(super::MONTH_SECONDS).unwrap_or(0) / u64::from(e.distributions_per_month);
+    if e.yield_cap_scaled.is_some() && period < gap {
+        out += &format!(
+            "Note: a distribution every {} days and a {}-day stream: a binding yield cap pays the stakers {} days of each {}; a crank that distributes daily is --distributions-per-month 30.\n",
+            gap / 86_400,
+            period / 86_400,
+            period / 86_400,
+            gap / 86_400,
+        );
+    }
     out += &match e.protocol_price {
         None => "Auction: no --protocol-price given, so nothing is sold or burned.\n".to_string(),
         Some(price) => format!(

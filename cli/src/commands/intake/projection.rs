@@ -31,6 +31,10 @@ pub struct ProjectionArgs {
     /// Monthly fees from a file: one month a line, base units in the last column.
     #[arg(long, requires = "months", value_name = "FILE")]
     pub fees_csv: Option<PathBuf>,
+    /// Distributions a month, at equal intervals (a crank distributing daily: 30). Under a
+    /// binding yield cap one a month pays stakers one stream period's worth of the cap.
+    #[arg(long, requires = "months", default_value_t = 1, value_name = "D")]
+    pub distributions_per_month: u32,
     /// The first month's date (UTC, YYYY-MM-DD); today by default.
     #[arg(long, requires = "months", value_name = "DATE")]
     pub start: Option<String>,
@@ -151,6 +155,9 @@ impl ProjectionArgs {
         if !(1..=1_200).contains(&months) {
             bail!("--months takes 1 to 1200");
         }
+        if !(1..=720).contains(&self.distributions_per_month) {
+            bail!("--distributions-per-month takes 1 to 720 (hourly)");
+        }
         if !(1..=100_000).contains(&self.runs) {
             bail!("--runs takes 1 to 100000");
         }
@@ -189,6 +196,7 @@ impl ProjectionArgs {
         };
         Ok(Params {
             start_time,
+            distributions_per_month: self.distributions_per_month,
             start_stage: self.start_stage.into(),
             splits: DEFAULT_SPLITS,
             stages,
@@ -234,6 +242,7 @@ impl ProjectionArgs {
             monthly_fees,
             growth_bps_per_month: self.growth_bps_per_month,
             fees_csv: self.fees_csv.as_ref().map(|f| f.display().to_string()),
+            distributions_per_month: self.distributions_per_month,
             start_stage: stage_name(p.start_stage),
             stage_gates: match p.stages {
                 StagePlan::Gates(g) => Some(g),

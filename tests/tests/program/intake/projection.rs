@@ -1,10 +1,11 @@
 //! SPEC §7 (Projection), §1 (The loop), §2 (Guard rails), §5 (Stage gates): `fee-router simulate
 //! --months`' deterministic path agrees with the chain. The same monthly fees run through the
-//! built program, a deposit and a distribution every 30 days, the stage moved by the authority's
-//! setter when the projection says its gate is met (the program checks the gate itself), and a
-//! keeper buying the auction's lot at the projected price; every bucket, every redirection,
-//! the vaults and the burn match `fee_router_cli::projection::project`, month by month, to
-//! the base unit.
+//! built program (five deposits and distributions a month, six days apart, so the staker
+//! stream carries from one to the next under its yield cap), the stage moved by the
+//! authority's setter when the projection says its gate is met (the program checks the gate
+//! on its own fee history), and a keeper buying the auction's lot at the projected price at
+//! each month's end; every bucket, every redirection, the vaults and the burn match
+//! `fee_router_cli::projection::project`, month by month, to the base unit.
 use anchor_lang::prelude::Pubkey;
 use fee_router::error::FeeRouterError;
 use fee_router::events::{FeesDistributed, RedirectReason};
@@ -13,7 +14,7 @@ use fee_router::math::split::Rails;
 use fee_router::state::{Auction, AuctionParams, GuardRails, Stage, StakingParams, DEFAULT_SPLITS};
 use fee_router_cli::projection::paths::FeeSource;
 use fee_router_cli::projection::{
-    project, AuctionCaps, Market, Month, Params, StagePlan, Staking, MONTH_SECONDS,
+    distributions, project, AuctionCaps, Market, Month, Params, StagePlan, Staking,
 };
 use fee_router_sdk::ix::{self, Purchase};
 use fee_router_sdk::pda::{self, VaultKind};
@@ -21,6 +22,8 @@ use fee_router_tests::*;
 use solana_signer::Signer;
 
 const MONTHS: usize = 18;
+/// Six days apart: a distribution comes while the 7-day stream still holds the last one's.
+const PER_MONTH: u32 = 5;
 const STAKED: u64 = 1_000_000_000_000;
 /// About 3,500,000 fee units a week on `STAKED`: it binds from the second month.
 const YIELD_CAP: u64 = 182_500_000;
@@ -44,6 +47,7 @@ fn params(supply: u64) -> Params {
     let r = rails();
     Params {
         start_time: START_TIME,
+        distributions_per_month: PER_MONTH,
         start_stage: Stage::Early,
         splits: DEFAULT_SPLITS,
         stages: StagePlan::Gates(GATES),
@@ -127,35 +131,54 @@ async fn router(env: &mut TestEnv) -> (RouterFixture, Buyer) {
     (f, buyer)
 }
 
+/// The exchange paying fees in: a key and its fee-token account.
+type Payer = (solana_keypair::Keypair, Pubkey);
+
 struct Buyer {
     owner: solana_keypair::Keypair,
     fee_token: Pubkey,
     protocol_token: Pubkey,
 }
 
-/// What a distribution sent elsewhere than its bucket, for `reason`.
-fn redirected(e: &FeesDistributed, reason: RedirectReason) -> u64 {
-    e.redirections
-        .iter()
-        .filter(|r| r.reason == reason)
-        .map(|r| r.amount)
-        .sum()
-}
-
-/// The month's distribution on the chain, against the projection's month `m`.
-async fn distribute_and_compare(env: &mut TestEnv, f: &RouterFixture, m: &Month) {
-    let p = &m.figures;
+/// The month's deposits and distributions on the chain, summed, against the projection's
+/// month `m`.
+async fn distribute_and_compare(
+    env: &mut TestEnv,
+    f: &RouterFixture,
+    payer: &Payer,
+    p: &Params,
+    m: &Month,
+) {
     let k = m.index + 1;
-    assert_eq!(env.now, m.time, "month {k}: the distribution's time");
-    f.deposit_fresh(env, p.fees).await;
-    let out = f.distribute(env).await.expect_ok("distribute");
-    let e = &events::<FeesDistributed>(&out)[0];
-    assert_eq!(e.stage, m.stage, "month {k}: stage");
+    let mut amounts = [0u64; 4];
+    let mut redirections = vec![];
+    for (at, fees) in distributions(p, m.time, m.figures.fees) {
+        assert!(at >= env.now, "month {k}: the clock runs forward");
+        env.warp_seconds(at - env.now);
+        f.deposit(env, &payer.0, &payer.1, fees)
+            .await
+            .expect_ok("deposit");
+        let out = f.distribute(env).await.expect_ok("distribute");
+        let e = &events::<FeesDistributed>(&out)[0];
+        assert_eq!(e.stage, m.stage, "month {k}: stage");
+        for (sum, x) in amounts.iter_mut().zip(e.amounts) {
+            *sum += x;
+        }
+        redirections.extend(e.redirections.iter().copied());
+    }
+    let p = &m.figures;
     assert_eq!(
-        e.amounts,
+        amounts,
         [p.buyback, p.stakers, p.insurance, p.discount],
         "month {k}: buckets"
     );
+    let redirected = |reason: RedirectReason| -> u64 {
+        redirections
+            .iter()
+            .filter(|r| r.reason == reason)
+            .map(|r| r.amount)
+            .sum()
+    };
     use RedirectReason::*;
     let reasons = [
         (InsuranceFloorTopUp, p.insurance_topup),
@@ -164,20 +187,22 @@ async fn distribute_and_compare(env: &mut TestEnv, f: &RouterFixture, m: &Month)
         (StakerYieldCap, p.stakers_overflow),
     ];
     for (reason, projected) in reasons {
-        assert_eq!(redirected(e, reason), projected, "month {k}: {reason:?}");
+        assert_eq!(redirected(reason), projected, "month {k}: {reason:?}");
     }
-    let stranded = redirected(e, UnstakedRewardsSwept) + redirected(e, StakerYieldCapAtRelease);
+    let stranded = redirected(UnstakedRewardsSwept) + redirected(StakerYieldCapAtRelease);
     assert_eq!(
         stranded, p.stranded_to_buyback,
         "month {k}: stranded rewards"
     );
     assert_eq!(
         env.balance(&f.vault(VaultKind::Insurance)).await,
-        p.insurance_fund
+        p.insurance_fund,
+        "month {k}: insurance fund"
     );
     assert_eq!(
         env.balance(&f.vault(VaultKind::Discount)).await,
-        p.discount_fund
+        p.discount_fund,
+        "month {k}: discount vault"
     );
 }
 
@@ -232,7 +257,9 @@ async fn the_projection_agrees_with_the_chain_bucket_by_bucket_month_by_month() 
     }
     .months(MONTHS)
     .unwrap();
-    let months = project(&params(supply), &fees).unwrap();
+    let p = params(supply);
+    let months = project(&p, &fees).unwrap();
+    let payer = f.fee_payer(&mut env, fees.iter().sum()).await;
 
     // The projection crosses every rail and both gates, so the comparison covers them.
     let any = |pick: fn(&Month) -> bool| months.iter().any(pick);
@@ -241,7 +268,7 @@ async fn the_projection_agrees_with_the_chain_bucket_by_bucket_month_by_month() 
     assert!(any(|m| m.stage == Stage::Growth) && any(|m| m.stage == Stage::Mature));
 
     for (i, m) in months.iter().enumerate() {
-        distribute_and_compare(&mut env, &f, m).await;
+        distribute_and_compare(&mut env, &f, &payer, &p, m).await;
         if m.figures.fee_sold > 0 {
             buy_and_compare(&mut env, &f, &buyer, m).await;
         }
@@ -256,7 +283,9 @@ async fn the_projection_agrees_with_the_chain_bucket_by_bucket_month_by_month() 
             let out = env.send(&[set], &[&f.authority]).await;
             assert_error(&out, FeeRouterError::GovernanceStageGateNotMet);
         }
-        env.warp_seconds(MONTH_SECONDS);
+        if let Some(n) = months.get(i + 1) {
+            env.warp_seconds(n.time - env.now);
+        }
     }
     let burned: u64 = months.iter().map(|m| m.figures.burned).sum();
     println!(
