@@ -26,6 +26,18 @@ const FLOOR: RGBColor = RGBColor(214, 39, 40);
 const CAP: RGBColor = RGBColor(148, 103, 189);
 const FONT: &str = "sans-serif";
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn axis_values_are_compact() {
+        let c = super::compact;
+        assert_eq!(
+            (c(60_000_000.0), c(2_500.0), c(0.25), c(0.0)),
+            ("60M".into(), "2.5k".into(), "0.25".into(), "0".into())
+        );
+    }
+}
+
 fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
     anyhow!("drawing the chart: {e}")
 }
@@ -86,6 +98,23 @@ fn scale(decimals: u8) -> f64 {
     10f64.powi(i32::from(decimals))
 }
 
+/// An axis value as a person reads it: `2.5M`, `750k`, `0.25`.
+fn compact(y: f64) -> String {
+    let trim = |s: String| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    for (size, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")] {
+        if y.abs() >= size {
+            return trim(format!("{:.2}", y / size)) + suffix;
+        }
+    }
+    trim(format!("{y:.3}"))
+}
+
 /// A month boundary's label: the date the month starts.
 fn month_label(p: &Params, x: f64) -> String {
     if (x - x.round()).abs() > 1e-9 || x < 0.0 {
@@ -117,6 +146,7 @@ fn frame<'a, 'b>(
         .configure_mesh()
         .x_labels(n.clamp(1, 8) + 1)
         .x_label_formatter(&label)
+        .y_label_formatter(&|y: &f64| compact(*y))
         .x_desc("month starting (UTC date)")
         .y_desc(y_desc)
         .label_style((FONT, 11))
