@@ -26,18 +26,6 @@ const FLOOR: RGBColor = RGBColor(214, 39, 40);
 const CAP: RGBColor = RGBColor(148, 103, 189);
 const FONT: &str = "sans-serif";
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn axis_values_are_compact() {
-        let c = super::compact;
-        assert_eq!(
-            (c(60_000_000.0), c(2_500.0), c(0.25), c(0.0)),
-            ("60M".into(), "2.5k".into(), "0.25".into(), "0".into())
-        );
-    }
-}
-
 fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
     anyhow!("drawing the chart: {e}")
 }
@@ -410,4 +398,16 @@ fn insurance(area: &Area<'_>, p: &Params, months: &[BandMonth], shaded: bool) ->
         level(cap, "insurance cap", CAP)?;
     }
     legend(&mut chart)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn axis_values_are_compact() {
+        let c = super::compact;
+        assert_eq!(
+            (c(60_000_000.0), c(2_500.0), c(0.25), c(0.0)),
+            ("60M".into(), "2.5k".into(), "0.25".into(), "0".into())
+        );
+    }
 }
