@@ -8,5 +8,6 @@ pub mod fault;
 pub mod idl;
 pub mod migrate;
 pub mod output;
+pub mod projection;
 pub mod report;
 pub mod unsigned;

@@ -1,5 +1,6 @@
 //! `fee-router simulate`: the split of a month of fees in each stage, computed by the
-//! program's own `math::split::allocate`.
+//! program's own `math::split::allocate`; with `--months N`, a projection month by month
+//! (`crate::projection`).
 use anyhow::{anyhow, Result};
 use fee_router::math::split::{allocate, Balances, Rails, BUCKETS, BUCKET_NAMES};
 use fee_router::state::{Split, Stage, DEFAULT_SPLITS};
@@ -11,8 +12,14 @@ use crate::output::to_json;
 #[derive(clap::Args)]
 pub struct Args {
     /// Fees collected in a month, in base units of the fee token.
-    #[arg(long)]
-    pub monthly_fees: u64,
+    #[arg(
+        long,
+        required_unless_present = "fees_csv",
+        conflicts_with = "fees_csv"
+    )]
+    pub monthly_fees: Option<u64>,
+    #[command(flatten)]
+    pub projection: super::projection::ProjectionArgs,
 }
 
 #[derive(Serialize)]
@@ -71,6 +78,12 @@ fn row(
 }
 
 pub fn run(args: Args, global: &GlobalArgs) -> Result<()> {
+    if args.projection.months.is_some() {
+        return super::projection::run(args.monthly_fees, args.projection, global);
+    }
+    let monthly_fees = args
+        .monthly_fees
+        .ok_or_else(|| anyhow!("--monthly-fees is required without --months"))?;
     let json = global.json;
     let stages = Stage::ALL
         .iter()
@@ -78,14 +91,14 @@ pub fn run(args: Args, global: &GlobalArgs) -> Result<()> {
             row(
                 s,
                 &DEFAULT_SPLITS[s.index()],
-                args.monthly_fees,
+                monthly_fees,
                 &Rails::NONE,
                 &Balances::default(),
             )
         })
         .collect::<Result<Vec<_>>>()?;
     let report = Report {
-        monthly_fees: args.monthly_fees,
+        monthly_fees,
         stages,
     };
     if json {

@@ -1,0 +1,330 @@
+//! `fee-router simulate --months N`'s arguments: the fee series, the stage plan, the guard
+//! rails, the stake, the auction and the market, the runs; and its output (table, `--json`,
+//! `--csv`, `--svg FILE`). The projection itself is `crate::projection`.
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _, Result};
+use fee_router::math::split::Rails;
+use fee_router::state::{Stage, DEFAULT_SPLITS};
+
+use super::simulate::stage_name;
+use crate::commands::StageArg;
+use crate::config::GlobalArgs;
+use crate::projection::output::{self, bands, limit, Echo, Projected};
+use crate::projection::paths::{random_paths, read_fees_csv, FeeSource};
+use crate::projection::{chart, dates, project, AuctionCaps, Market, Params, StagePlan, Staking};
+
+/// Every option but `--months` needs `--months`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ProjectionArgs {
+    /// Project N months (of 30 days, one distribution each) instead of printing one month's split.
+    #[arg(long, value_name = "N")]
+    pub months: Option<u32>,
+    /// The monthly fees grow by this much each month (negative: shrink), bps.
+    #[arg(
+        long,
+        requires = "months",
+        requires = "monthly_fees",
+        value_name = "BPS"
+    )]
+    pub growth_bps_per_month: Option<i32>,
+    /// Monthly fees from a file: one month a line, base units in the last column.
+    #[arg(long, requires = "months", value_name = "FILE")]
+    pub fees_csv: Option<PathBuf>,
+    /// Distributions a month, at equal intervals (a crank distributing daily: 30). Under a
+    /// binding yield cap one a month pays stakers one stream period's worth of the cap.
+    #[arg(long, requires = "months", default_value_t = 1, value_name = "D")]
+    pub distributions_per_month: u32,
+    /// The first month's date (UTC, YYYY-MM-DD); today by default.
+    #[arg(long, requires = "months", value_name = "DATE")]
+    pub start: Option<String>,
+    /// The stage of the first month.
+    #[arg(long, requires = "months", value_enum, default_value = "early")]
+    pub start_stage: StageArg,
+    /// Trailing 30-day fees the Growth stage's gate requires (0: the gates never move to it).
+    #[arg(long, requires = "months", default_value_t = 0)]
+    pub gate_growth: u64,
+    /// ... the Mature stage's gate requires.
+    #[arg(long, requires = "months", default_value_t = 0)]
+    pub gate_mature: u64,
+    /// The stage by month instead of the gates: `early:0,growth:6,mature:18` (from the 7th
+    /// month on, Growth; from the 19th, Mature).
+    #[arg(long, requires = "months", conflicts_with_all = ["gate_growth", "gate_mature"])]
+    pub stage_schedule: Option<String>,
+    /// Insurance floor, fee-token base units.
+    #[arg(long, requires = "months", default_value_t = 0)]
+    pub insurance_floor: u64,
+    /// Most of one distribution the floor top-up may take, bps.
+    #[arg(long, requires = "months", default_value_t = 2_000)]
+    pub topup_max_bps: u16,
+    /// Insurance cap, fee-token base units (none by default).
+    #[arg(long, requires = "months")]
+    pub insurance_cap: Option<u64>,
+    /// The insurance fund at the start, fee-token base units.
+    #[arg(long, requires = "months", default_value_t = 0)]
+    pub insurance_fund: u64,
+    /// Discount budget cap, fee-token base units (none by default).
+    #[arg(long, requires = "months")]
+    pub discount_cap: Option<u64>,
+    /// Share of the discount vault that rebates pay out each month, bps.
+    #[arg(long, requires = "months", default_value_t = 10_000)]
+    pub discount_spent_bps: u16,
+    /// Active stake, protocol-token base units (without it: stakers always have room, no APR).
+    #[arg(long, requires = "months")]
+    pub staked: Option<u64>,
+    /// Yield cap as the program stores it: fee-token base units per protocol-token base unit
+    /// per year, times 1e12 (none by default).
+    #[arg(long, requires = "staked")]
+    pub yield_cap_scaled: Option<u64>,
+    /// Seconds over which each staker share is streamed.
+    #[arg(long, requires = "months", default_value_t = 7 * 86_400)]
+    pub stream_period_seconds: u64,
+    /// The protocol token's price in fee tokens (e.g. 0.5); without it nothing is sold or burned.
+    #[arg(long, requires = "months", value_name = "PRICE")]
+    pub protocol_price: Option<f64>,
+    /// The protocol price grows by this much each month (negative: falls), bps.
+    #[arg(
+        long,
+        requires = "protocol_price",
+        default_value_t = 0,
+        value_name = "BPS"
+    )]
+    pub price_growth_bps_per_month: i32,
+    /// Protocol tokens in existence at the start, base units (burn as a share of it).
+    #[arg(long, requires = "months")]
+    pub supply: Option<u64>,
+    #[arg(long, requires = "months", default_value_t = 6)]
+    pub fee_decimals: u8,
+    #[arg(long, requires = "months", default_value_t = 6)]
+    pub protocol_decimals: u8,
+    /// Auction epoch, seconds.
+    #[arg(long, requires = "months", default_value_t = 86_400)]
+    pub epoch_seconds: u64,
+    /// The auction's floor: protocol base units per fee base unit, times 1e9.
+    #[arg(long, requires = "months", default_value_t = 1)]
+    pub floor_price: u64,
+    /// The highest start price (same units; none by default).
+    #[arg(long, requires = "months")]
+    pub max_start_price: Option<u64>,
+    /// Most fee tokens sold in one epoch (none by default).
+    #[arg(long, requires = "months")]
+    pub epoch_cap: Option<u64>,
+    /// Most fee tokens sold over any rolling 24 hours (none by default).
+    #[arg(long, requires = "months")]
+    pub daily_cap: Option<u64>,
+    /// Fee paths to draw; with more than one, each figure is printed as P10 / P50 / P90.
+    #[arg(long, requires = "months", default_value_t = 1)]
+    pub runs: usize,
+    /// Standard deviation of the fees' monthly log-change on each path (0.3: about 30%).
+    #[arg(long, requires = "months", default_value_t = 0.0)]
+    pub volatility: f64,
+    /// Seed of the paths' random generator: the same seed prints the same projection.
+    #[arg(long, requires = "months", default_value_t = 0)]
+    pub seed: u64,
+    /// Print CSV: a header, then a row a month.
+    #[arg(long, requires = "months")]
+    pub csv: bool,
+    /// Also write the chart as one self-contained SVG file.
+    #[arg(long, requires = "months", value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+/// `early:0,growth:6` as (month index, stage) pairs.
+pub fn parse_schedule(s: &str) -> Result<Vec<(u32, Stage)>> {
+    s.split(',')
+        .map(|part| {
+            let (name, month) = part
+                .split_once(':')
+                .with_context(|| format!("{part:?} is not STAGE:MONTH"))?;
+            let stage = Stage::ALL
+                .into_iter()
+                .find(|&st| stage_name(st) == name.trim())
+                .with_context(|| format!("{name:?} is not a stage (early, growth, mature)"))?;
+            let month = month
+                .trim()
+                .parse::<u32>()
+                .with_context(|| format!("{month:?} is not a month index"))?;
+            Ok((month, stage))
+        })
+        .collect()
+}
+
+impl ProjectionArgs {
+    fn check(&self) -> Result<()> {
+        let months = self.months.unwrap_or(0);
+        if !(1..=1_200).contains(&months) {
+            bail!("--months takes 1 to 1200");
+        }
+        if !(1..=720).contains(&self.distributions_per_month) {
+            bail!("--distributions-per-month takes 1 to 720 (hourly)");
+        }
+        if !(1..=100_000).contains(&self.runs) {
+            bail!("--runs takes 1 to 100000");
+        }
+        if !(self.volatility.is_finite() && (0.0..=5.0).contains(&self.volatility)) {
+            bail!("--volatility takes 0 to 5 (a standard deviation of the monthly log-change)");
+        }
+        if self.topup_max_bps > 10_000 || self.discount_spent_bps > 10_000 {
+            bail!("--topup-max-bps and --discount-spent-bps take at most 10000");
+        }
+        if self.insurance_floor > self.insurance_cap.unwrap_or(u64::MAX) {
+            bail!("the insurance floor is above its cap");
+        }
+        if !(60..=365 * 86_400).contains(&self.stream_period_seconds) {
+            bail!("--stream-period-seconds takes 60 seconds to a year");
+        }
+        if !(60..=30 * 86_400).contains(&self.epoch_seconds) || self.floor_price == 0 {
+            bail!("--epoch-seconds takes a minute to 30 days, --floor-price at least 1");
+        }
+        if self.floor_price > self.max_start_price.unwrap_or(u64::MAX) {
+            bail!("the floor price is above the highest start price");
+        }
+        if self.fee_decimals > 19 || self.protocol_decimals > 19 {
+            bail!("decimals take 0 to 19");
+        }
+        Ok(())
+    }
+
+    fn params(&self) -> Result<Params> {
+        let start_time = match &self.start {
+            Some(s) => dates::parse_date(s)?,
+            None => dates::today(),
+        };
+        let stages = match &self.stage_schedule {
+            Some(s) => StagePlan::Schedule(parse_schedule(s)?),
+            None => StagePlan::Gates([0, self.gate_growth, self.gate_mature]),
+        };
+        Ok(Params {
+            start_time,
+            distributions_per_month: self.distributions_per_month,
+            start_stage: self.start_stage.into(),
+            splits: DEFAULT_SPLITS,
+            stages,
+            rails: Rails {
+                insurance_floor: self.insurance_floor,
+                insurance_topup_max_bps: self.topup_max_bps,
+                insurance_cap: self.insurance_cap.unwrap_or(u64::MAX),
+                discount_cap: self.discount_cap.unwrap_or(u64::MAX),
+            },
+            insurance_fund: self.insurance_fund,
+            discount_fund: 0,
+            discount_spent_bps: self.discount_spent_bps,
+            staking: self.staked.map(|staked| Staking {
+                staked,
+                yield_cap_scaled: self.yield_cap_scaled.unwrap_or(u64::MAX),
+                stream_period_seconds: self.stream_period_seconds,
+            }),
+            auction: AuctionCaps {
+                epoch_seconds: self.epoch_seconds,
+                floor_price: self.floor_price,
+                max_start_price: self.max_start_price.unwrap_or(u64::MAX),
+                epoch_cap: self.epoch_cap.unwrap_or(u64::MAX),
+                daily_cap: self.daily_cap.unwrap_or(u64::MAX),
+            },
+            market: Market {
+                price: self.protocol_price,
+                price_growth_bps: self.price_growth_bps_per_month,
+                fee_decimals: self.fee_decimals,
+                protocol_decimals: self.protocol_decimals,
+                supply: self.supply,
+            },
+        })
+    }
+
+    fn echo(&self, monthly_fees: Option<u64>, p: &Params) -> Echo {
+        let fees = match (&self.fees_csv, self.growth_bps_per_month) {
+            (Some(_), _) => "csv",
+            (None, Some(_)) => "growth",
+            (None, None) => "constant",
+        };
+        Echo {
+            fees,
+            monthly_fees,
+            growth_bps_per_month: self.growth_bps_per_month,
+            fees_csv: self.fees_csv.as_ref().map(|f| f.display().to_string()),
+            distributions_per_month: self.distributions_per_month,
+            start_stage: stage_name(p.start_stage),
+            stage_gates: match p.stages {
+                StagePlan::Gates(g) => Some(g),
+                StagePlan::Schedule(_) => None,
+            },
+            stage_schedule: self.stage_schedule.clone(),
+            insurance_floor: self.insurance_floor,
+            topup_max_bps: self.topup_max_bps,
+            insurance_cap: limit(p.rails.insurance_cap),
+            discount_cap: limit(p.rails.discount_cap),
+            insurance_fund: self.insurance_fund,
+            discount_fund: 0,
+            discount_spent_bps: self.discount_spent_bps,
+            staked: self.staked,
+            yield_cap_scaled: self.staked.and(self.yield_cap_scaled),
+            stream_period_seconds: self.staked.map(|_| self.stream_period_seconds),
+            epoch_seconds: self.epoch_seconds,
+            floor_price: self.floor_price,
+            max_start_price: self.max_start_price,
+            epoch_cap: self.epoch_cap,
+            daily_cap: self.daily_cap,
+            protocol_price: self.protocol_price,
+            price_growth_bps_per_month: self.price_growth_bps_per_month,
+            fee_decimals: self.fee_decimals,
+            protocol_decimals: self.protocol_decimals,
+            supply: self.supply,
+            runs: self.runs,
+            volatility: self.volatility,
+            seed: self.seed,
+        }
+    }
+
+    /// The fee series asked for.
+    fn source(&self, monthly_fees: Option<u64>) -> Result<FeeSource> {
+        Ok(
+            match (&self.fees_csv, monthly_fees, self.growth_bps_per_month) {
+                (Some(path), _, _) => FeeSource::Series(read_fees_csv(path)?),
+                (None, Some(start), Some(bps)) => FeeSource::Growth { start, bps },
+                (None, Some(x), None) => FeeSource::Constant(x),
+                (None, None, _) => bail!("give --monthly-fees or --fees-csv"),
+            },
+        )
+    }
+}
+
+/// `simulate --months N`.
+pub fn run(monthly_fees: Option<u64>, a: ProjectionArgs, global: &GlobalArgs) -> Result<()> {
+    a.check()?;
+    if a.csv && global.json {
+        bail!("--csv and --json are two outputs: give one");
+    }
+    let p = a.params()?;
+    let months = a.months.unwrap_or(0) as usize;
+    let base = a.source(monthly_fees)?.months(months)?;
+    let projected = if a.runs == 1 && a.volatility == 0.0 {
+        Projected::Path(project(&p, &base)?)
+    } else {
+        let runs = random_paths(&base, a.runs, a.volatility, a.seed)
+            .iter()
+            .map(|fees| project(&p, fees))
+            .collect::<Result<Vec<_>>>()?;
+        match runs.as_slice() {
+            [one] => Projected::Path(one.clone()),
+            _ => Projected::Bands(bands(&runs)),
+        }
+    };
+    let echo = a.echo(monthly_fees, &p);
+    if let Some(path) = &a.svg {
+        let months = match &projected {
+            Projected::Path(m) => bands(std::slice::from_ref(m)),
+            Projected::Bands(b) => b.clone(),
+        };
+        let svg = chart::svg(&p, &months, a.runs)?;
+        std::fs::write(path, svg).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("chart written to {}", path.display());
+    }
+    if global.json {
+        println!("{}", output::json(&p, &echo, &projected)?);
+    } else if a.csv {
+        print!("{}", output::csv(&projected));
+    } else {
+        print!("{}", output::table(&p, &echo, &projected));
+    }
+    Ok(())
+}
