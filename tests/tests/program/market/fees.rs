@@ -242,6 +242,7 @@ async fn only_the_traders_own_position_in_the_markets_router_gives_a_discount() 
         let out = env.send(&[charge], &[&m.authorities[0], &t.owner]).await;
         assert_eq!(custom_error_code(&out), Some(u32::from(error)), "{what}");
     }
+    assert_eq!(m.f.snapshot(&mut env).await, before);
     // A copy of a rich staker's position owned by another program is no position: no
     // discount, the whole fee.
     let mut copy = env
