@@ -76,6 +76,8 @@ pub enum ExchangeError {
     BadMarketParams,
     #[msg("The quote mint must be the router's fee mint")]
     QuoteNotFeeMint,
+    #[msg("This is not the market's fee account in its own router")]
+    NotTheMarketsFeeAccount,
 }
 
 /// A market: base against the router's fee mint, at a fixed price.
@@ -96,6 +98,10 @@ pub struct Market {
     pub fee_bps: u64,
     /// Fees charged, in quote base units (routed or kept).
     pub fees_charged: u64,
+    /// This market's fee account in its router (`["market", router, market]` of fee-router),
+    /// derived once at creation: `swap_at_source` charges fees into it and no other, so a
+    /// trader cannot route the market's fees to a router of its own.
+    pub router_market_fees: Pubkey,
 }
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -385,7 +391,12 @@ fn invoke_router<'info>(
 #[derive(Accounts)]
 pub struct SwapAtSource<'info> {
     pub trader: Signer<'info>,
-    #[account(mut, has_one = base_vault, has_one = quote_vault)]
+    #[account(
+        mut,
+        has_one = base_vault,
+        has_one = quote_vault,
+        constraint = market.router_market_fees == market_fees.key() @ ExchangeError::NotTheMarketsFeeAccount,
+    )]
     pub market: Box<Account<'info, Market>>,
     #[account(mut, token::mint = base_mint, token::authority = trader)]
     pub trader_base: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -532,5 +543,14 @@ fn create_market_handler(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> 
     market.quote_vault = ctx.accounts.quote_vault.key();
     market.price = args.price;
     market.fee_bps = args.fee_bps;
+    market.router_market_fees = Pubkey::find_program_address(
+        &[
+            fee_router::constants::MARKET_SEED,
+            market.router.as_ref(),
+            market.key().as_ref(),
+        ],
+        &fee_router::ID,
+    )
+    .0;
     Ok(())
 }

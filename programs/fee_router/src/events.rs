@@ -560,5 +560,7 @@ pub struct MarketSwept {
     /// What left the discount vault for the allowance, and what arrived.
     pub funded: u64,
     pub funded_arrived: u64,
+    /// What an allowance above a lowered cap sent back to the discount vault.
+    pub returned: u64,
     pub allowance_after: u64,
 }

@@ -35,7 +35,8 @@ pub struct MarketTotals {
     pub direct: Wide,
     /// What the sweeps sent to the router's intake.
     pub swept: Wide,
-    /// What arrived in the token account from the discount vault as allowance.
+    /// What arrived in the token account from the discount vault as allowance, less what an
+    /// allowance above a lowered cap sent back.
     pub funded: Wide,
     /// Trades charged.
     pub trades: u64,
@@ -114,18 +115,30 @@ impl MarketFees {
     }
 
     /// Records a sweep: `direct` found by plain transfer, what was `swept` to the intake (all
-    /// that was pending), and what the discount vault `funded` into the allowance.
+    /// that was pending), what the discount vault `funded` into the allowance, and what an
+    /// allowance above the cap `returned` to it.
     pub fn record_sweep(
         &mut self,
         direct: u64,
         swept: &crate::token::Moved,
         funded: &crate::token::Moved,
+        returned: &crate::token::Moved,
     ) -> Result<()> {
         use crate::error::FeeRouterError;
         let t = &mut self.totals;
         t.direct.add_u64(direct)?;
         t.swept.add_u64(swept.sent)?;
         t.funded.add_u64(funded.arrived)?;
+        t.funded.set(
+            t.funded
+                .get()
+                .checked_sub(u128::from(returned.sent))
+                .ok_or(FeeRouterError::InvariantViolated)?,
+        );
+        self.allowance = self
+            .allowance
+            .checked_sub(returned.sent)
+            .ok_or(FeeRouterError::InvariantViolated)?;
         self.pending = self
             .pending
             .checked_add(direct)
@@ -188,17 +201,23 @@ pub struct MarketsLedger {
     /// way.
     pub funded: Wide,
     pub funded_withheld: Wide,
+    /// What came back to the discount vault from allowances above a lowered cap (what
+    /// arrived), and what the mint withheld on the way.
+    pub returned: Wide,
+    pub returned_withheld: Wide,
 }
 
 impl crate::state::Router {
     /// Records a market's sweep: what was `swept` reaches the intake as a deposit does
-    /// (deposited, withheld on the way, pending distribution, fees of the day), and what the
-    /// discount vault `funded` into the market's allowance leaves it.
+    /// (deposited, withheld on the way, pending distribution, fees of the day), what the
+    /// discount vault `funded` into the market's allowance leaves it, and what an allowance
+    /// above the cap `returned` comes back (recorded apart, with what the mint withheld).
     pub fn record_market_sweep(
         &mut self,
         now: i64,
         swept: &crate::token::Moved,
         funded: &crate::token::Moved,
+        returned: &crate::token::Moved,
     ) -> Result<()> {
         use crate::error::FeeRouterError;
         if swept.sent > 0 {
@@ -213,6 +232,8 @@ impl crate::state::Router {
         }
         self.markets.funded.add_u64(funded.sent)?;
         self.markets.funded_withheld.add_u64(funded.withheld)?;
+        self.markets.returned.add_u64(returned.arrived)?;
+        self.markets.returned_withheld.add_u64(returned.withheld)?;
         Ok(())
     }
 }

@@ -98,7 +98,7 @@ pub struct Router {
     /// The markets' fee accounts, as the router sees them (taken from the reserved space).
     pub markets: MarketsLedger,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 400],
+    pub reserved: [u8; 368],
 }
 
 const_assert_eq!(std::mem::size_of::<Totals>(), 9 * 16 + 8);
@@ -106,7 +106,7 @@ const_assert_eq!(std::mem::size_of::<Staking>(), 8 * 8 + 10 * 16);
 const_assert_eq!(std::mem::size_of::<StakeTotals>(), 5 * 16);
 const_assert_eq!(std::mem::size_of::<StreamExact>(), 8 + 16);
 // The account's size is unchanged: the stream's fractions took 24 reserved bytes, the
-// markets' ledger 80.
+// markets' ledger 112.
 const_assert_eq!(
     std::mem::size_of::<Router>(),
     3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 224 + 80 + 24 + 480

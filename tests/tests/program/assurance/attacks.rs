@@ -2518,13 +2518,17 @@ async fn a_fee_of_zero_moves_nothing_u64_max_is_refused_one_unit_moves_one_and_a
     let label = "the discount vault emptied into the allowance";
     run.refused(&mut env, name, label, &sweep, want, &watch)
         .await;
-    // A cap of 0 funds nothing more; the fees are still swept.
+    // A cap of 0 funds nothing more and sends the allowance back; the fees are still swept.
     cap(0).send(&mut env).await.expect_ok("cap 0");
     charge(1_000).send(&mut env).await.expect_ok("a trade");
+    let left = env.anchor_account::<MarketFees>(&market).await.allowance;
     sweep.send(&mut env).await.expect_ok("sweep at the cap 0");
     let z: MarketFees = env.anchor_account(&market).await;
-    assert_eq!(z.pending, 0);
-    assert_eq!(z.totals.funded, s.totals.funded);
+    assert_eq!((z.pending, z.allowance), (0, 0));
+    assert_eq!(
+        z.totals.funded.get(),
+        s.totals.funded.get() - u128::from(left)
+    );
     run.finish(
         "a_fee_of_zero_moves_nothing_u64_max_is_refused_one_unit_moves_one_and_any_cap_is_safe",
     );

@@ -2155,14 +2155,17 @@ impl World {
             funded += m.totals.funded.get();
         }
         let l = &r.markets;
+        // Allowances above a lowered cap went back to the discount vault.
+        let returned = l.returned.get() + l.returned_withheld.get();
         assert_eq!(opened, l.opened, "{w}: markets opened");
         assert_eq!(
-            funded + l.funded_withheld.get(),
+            funded + l.funded_withheld.get() + returned,
             l.funded.get(),
-            "{w}: allowances funded (arrived) + withheld on the way = sent from the discount vault"
+            "{w}: allowances funded (arrived, less returned) + withheld on the way + returned = \
+             sent from the discount vault"
         );
         assert_eq!(
-            held + b.market_harvested + swept,
+            held + b.market_harvested + swept + returned,
             paid + l.funded.get() + b.market_plain_sent,
             "{w}: markets' token accounts (with withheld and harvested) + swept = traders' \
              payments + allowances funded + plain transfers"
@@ -2265,7 +2268,9 @@ impl World {
             t.routed[2].get(),
             "{w}: insurance + paid out = routed"
         );
-        let to_markets = r.markets.funded.get();
+        // Net of what allowances above a lowered cap sent back.
+        let to_markets =
+            r.markets.funded.get() - r.markets.returned.get() - r.markets.returned_withheld.get();
         assert_eq!(
             held(VaultKind::Discount) + rebates.totals.paid.get() + to_markets,
             t.routed[3].get(),
@@ -2277,7 +2282,7 @@ impl World {
             .sum();
         assert_eq!(
             bucket_withheld,
-            t.routed_withheld.get() + b.donated_withheld,
+            t.routed_withheld.get() + b.donated_withheld + r.markets.returned_withheld.get(),
             "{w}: withheld in the buckets = routed withheld + donations' withheld"
         );
         // The whole equation: what came in = what is held + what was paid out.

@@ -1,2 +1,3 @@
 //! The whole loop through an example exchange.
+mod at_source;
 mod exchange_loop;

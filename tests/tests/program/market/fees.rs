@@ -554,3 +554,64 @@ async fn no_market_opens_for_the_default_address_when_nothing_is_approved() {
     assert_error(&out, FeeRouterError::MarketNotApproved);
     assert_eq!(f.snapshot(&mut env).await, before);
 }
+
+#[tokio::test]
+async fn an_allowance_above_a_lowered_cap_goes_back_to_the_discount_vault() {
+    let mut env = TestEnv::start().await;
+    let m = markets(&mut env, MintSpec::spl(6), 1, 1_000_000).await;
+    let f = &m.f;
+    f.fund_vaults(&mut env, 10_000_000).await;
+    assert_eq!(m.sweep(&mut env, 0).await.allowance_after, 1_000_000);
+    let discount = env.balance(&f.vault(VaultKind::Discount)).await;
+    env.send_ok(
+        &[ix::set_market_allowance_cap(
+            &f.router,
+            &f.authority.pubkey(),
+            100_000,
+        )],
+        &[&f.authority],
+        "lower the cap",
+    )
+    .await;
+    let e = m.sweep(&mut env, 0).await;
+    assert_eq!(
+        (e.returned, e.funded, e.allowance_after),
+        (900_000, 0, 100_000)
+    );
+    assert_eq!(
+        env.balance(&f.vault(VaultKind::Discount)).await,
+        discount + 900_000
+    );
+    let r = f.state(&mut env).await;
+    assert_eq!(r.markets.returned.get(), 900_000);
+    assert_eq!(env.balance(&m.token(0)).await, 100_000);
+}
+
+#[tokio::test]
+async fn a_frozen_discount_vault_funds_nothing_and_the_fees_are_still_swept() {
+    let mut env = TestEnv::start().await;
+    let m = markets(
+        &mut env,
+        MintSpec::spl(6).with_freeze_authority(),
+        1,
+        1_000_000,
+    )
+    .await;
+    let f = &m.f;
+    f.fund_vaults(&mut env, 10_000_000).await;
+    let payer = env.payer();
+    let freeze = anchor_spl::token_2022::spl_token_2022::instruction::freeze_account(
+        &f.fee_token_program,
+        &f.vault(VaultKind::Discount),
+        &f.fee_mint,
+        &payer.pubkey(),
+        &[],
+    )
+    .unwrap();
+    env.send_ok(&[freeze], &[&payer], "freeze the discount vault")
+        .await;
+    let t = m.trader(&mut env, 0, 5_000).await;
+    m.trade(&mut env, 0, &t, 5_000).await;
+    let e = m.sweep(&mut env, 0).await;
+    assert_eq!((e.swept, e.funded, e.allowance_after), (5_000, 0, 0));
+}

@@ -31,6 +31,32 @@ pub struct SweepMarket<'info> {
 }
 
 impl SweepMarket<'_> {
+    /// What a sweep moves, from the market's token `balance` and the allowance `cap`: the
+    /// fees to sweep (plain transfers included, found as the balance beyond the ledger), those
+    /// plain transfers, the top-up the discount vault can fund (nothing while it is frozen),
+    /// and the allowance above the cap to return.
+    fn plan(&self, balance: u64, cap: u64) -> Result<(u64, u64, u64, u64)> {
+        let m = self.market_fees.load()?;
+        let recorded = m
+            .recorded_balance()
+            .ok_or(FeeRouterError::InvariantViolated)?;
+        let direct = balance
+            .checked_sub(recorded)
+            .ok_or(FeeRouterError::InvariantViolated)?;
+        let fund = if token::is_frozen(&self.discount_vault)? {
+            0
+        } else {
+            cap.saturating_sub(m.allowance)
+                .min(token::amount(&self.discount_vault)?)
+        };
+        Ok((
+            m.pending.saturating_add(direct),
+            direct,
+            fund,
+            m.allowance.saturating_sub(cap),
+        ))
+    }
+
     /// Specification: anyone may crank it; distribution is not paused (a paused router
     /// still takes fees into its markets' accounts; the sweep waits); the accounts are the
     /// market's and the router's.
@@ -53,7 +79,8 @@ impl SweepMarket<'_> {
 ///   anything that arrived by plain transfer (recorded as the market's direct fees); it
 ///   reaches the intake as a deposit would (measured, pending distribution, fees of the day);
 /// - the allowance is then topped up from the discount vault to the governed cap, as far as
-///   the vault holds, measured;
+///   the vault holds (nothing from a frozen vault), measured; an allowance above a lowered cap
+///   goes back to the discount vault;
 /// - something must happen: otherwise it is refused.
 pub fn sweep_market(ctx: Context<SweepMarket>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
@@ -63,23 +90,9 @@ pub fn sweep_market(ctx: Context<SweepMarket>) -> Result<()> {
         let r = a.router.load()?;
         (r.owned_seeds(), r.fee_decimals, r.markets.allowance_cap)
     };
-    let (unswept, direct, room) = {
-        let m = a.market_fees.load()?;
-        let recorded = m
-            .recorded_balance()
-            .ok_or(FeeRouterError::InvariantViolated)?;
-        let direct = balance
-            .checked_sub(recorded)
-            .ok_or(FeeRouterError::InvariantViolated)?;
-        (
-            m.pending.saturating_add(direct),
-            direct,
-            cap.saturating_sub(m.allowance),
-        )
-    };
-    let fund = room.min(token::amount(&a.discount_vault)?);
+    let (unswept, direct, fund, excess) = a.plan(balance, cap)?;
     require!(
-        unswept > 0 || fund > 0,
+        unswept > 0 || fund > 0 || excess > 0,
         FeeRouterError::MarketNothingToSweep
     );
     let signer = seeds.seeds();
@@ -111,10 +124,22 @@ pub fn sweep_market(ctx: Context<SweepMarket>) -> Result<()> {
     } else {
         token::Moved::default()
     };
+    // An allowance above a lowered cap goes back to the discount vault.
+    let returned = if excess > 0 {
+        fee.transfer_measured(
+            &a.market_token,
+            &a.discount_vault,
+            &router_info,
+            excess,
+            &[&signer[..]],
+        )?
+    } else {
+        token::Moved::default()
+    };
     let mut m = a.market_fees.load_mut()?;
-    m.record_sweep(direct, &swept, &funded)?;
+    m.record_sweep(direct, &swept, &funded, &returned)?;
     let mut r = a.router.load_mut()?;
-    r.record_market_sweep(now, &swept, &funded)?;
+    r.record_market_sweep(now, &swept, &funded, &returned)?;
     r.invariant()?;
     m.invariant(&a.router.key())?;
     emit!(MarketSwept {
@@ -126,6 +151,7 @@ pub fn sweep_market(ctx: Context<SweepMarket>) -> Result<()> {
         direct,
         funded: funded.sent,
         funded_arrived: funded.arrived,
+        returned: returned.sent,
         allowance_after: m.allowance,
     });
     Ok(())
