@@ -254,7 +254,7 @@ export function getRouterEncoder(): FixedSizeEncoder<RouterArgs> {
       ['stakeTotals', getStakeTotalsEncoder()],
       ['streamExact', getStreamExactEncoder()],
       ['markets', getMarketsLedgerEncoder()],
-      ['reserved', fixEncoderSize(getBytesEncoder(), 400)],
+      ['reserved', fixEncoderSize(getBytesEncoder(), 368)],
     ]),
     (value) => ({ ...value, discriminator: ROUTER_DISCRIMINATOR }),
   );
@@ -292,7 +292,7 @@ export function getRouterDecoder(): FixedSizeDecoder<Router> {
     ['stakeTotals', getStakeTotalsDecoder()],
     ['streamExact', getStreamExactDecoder()],
     ['markets', getMarketsLedgerDecoder()],
-    ['reserved', fixDecoderSize(getBytesDecoder(), 400)],
+    ['reserved', fixDecoderSize(getBytesDecoder(), 368)],
   ]);
 }
 

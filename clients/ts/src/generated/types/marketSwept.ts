@@ -32,6 +32,8 @@ export type MarketSwept = {
   /** What left the discount vault for the allowance, and what arrived. */
   funded: bigint;
   fundedArrived: bigint;
+  /** What an allowance above a lowered cap sent back to the discount vault. */
+  returned: bigint;
   allowanceAfter: bigint;
 };
 
@@ -47,6 +49,8 @@ export type MarketSweptArgs = {
   /** What left the discount vault for the allowance, and what arrived. */
   funded: number | bigint;
   fundedArrived: number | bigint;
+  /** What an allowance above a lowered cap sent back to the discount vault. */
+  returned: number | bigint;
   allowanceAfter: number | bigint;
 };
 
@@ -60,6 +64,7 @@ export function getMarketSweptEncoder(): FixedSizeEncoder<MarketSweptArgs> {
     ['direct', getU64Encoder()],
     ['funded', getU64Encoder()],
     ['fundedArrived', getU64Encoder()],
+    ['returned', getU64Encoder()],
     ['allowanceAfter', getU64Encoder()],
   ]);
 }
@@ -74,6 +79,7 @@ export function getMarketSweptDecoder(): FixedSizeDecoder<MarketSwept> {
     ['direct', getU64Decoder()],
     ['funded', getU64Decoder()],
     ['fundedArrived', getU64Decoder()],
+    ['returned', getU64Decoder()],
     ['allowanceAfter', getU64Decoder()],
   ]);
 }

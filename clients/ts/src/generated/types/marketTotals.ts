@@ -34,7 +34,10 @@ export type MarketTotals = {
   direct: Wide;
   /** What the sweeps sent to the router's intake. */
   swept: Wide;
-  /** What arrived in the token account from the discount vault as allowance. */
+  /**
+   * What arrived in the token account from the discount vault as allowance, less what an
+   * allowance above a lowered cap sent back.
+   */
   funded: Wide;
   /** Trades charged. */
   trades: bigint;
@@ -57,7 +60,10 @@ export type MarketTotalsArgs = {
   direct: WideArgs;
   /** What the sweeps sent to the router's intake. */
   swept: WideArgs;
-  /** What arrived in the token account from the discount vault as allowance. */
+  /**
+   * What arrived in the token account from the discount vault as allowance, less what an
+   * allowance above a lowered cap sent back.
+   */
   funded: WideArgs;
   /** Trades charged. */
   trades: number | bigint;

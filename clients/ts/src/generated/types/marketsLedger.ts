@@ -44,6 +44,12 @@ export type MarketsLedger = {
    */
   funded: Wide;
   fundedWithheld: Wide;
+  /**
+   * What came back to the discount vault from allowances above a lowered cap (what
+   * arrived), and what the mint withheld on the way.
+   */
+  returned: Wide;
+  returnedWithheld: Wide;
 };
 
 export type MarketsLedgerArgs = {
@@ -65,6 +71,12 @@ export type MarketsLedgerArgs = {
    */
   funded: WideArgs;
   fundedWithheld: WideArgs;
+  /**
+   * What came back to the discount vault from allowances above a lowered cap (what
+   * arrived), and what the mint withheld on the way.
+   */
+  returned: WideArgs;
+  returnedWithheld: WideArgs;
 };
 
 export function getMarketsLedgerEncoder(): FixedSizeEncoder<MarketsLedgerArgs> {
@@ -74,6 +86,8 @@ export function getMarketsLedgerEncoder(): FixedSizeEncoder<MarketsLedgerArgs> {
     ['opened', getU64Encoder()],
     ['funded', getWideEncoder()],
     ['fundedWithheld', getWideEncoder()],
+    ['returned', getWideEncoder()],
+    ['returnedWithheld', getWideEncoder()],
   ]);
 }
 
@@ -84,6 +98,8 @@ export function getMarketsLedgerDecoder(): FixedSizeDecoder<MarketsLedger> {
     ['opened', getU64Decoder()],
     ['funded', getWideDecoder()],
     ['fundedWithheld', getWideDecoder()],
+    ['returned', getWideDecoder()],
+    ['returnedWithheld', getWideDecoder()],
   ]);
 }
 
