@@ -87,8 +87,8 @@ impl<const N: usize> EventWriter<N> {
 pub const FEES_DEPOSITED_LEN: usize = 8 + 2 * 32 + 5 * 8;
 /// Discriminator, two keys, nine amounts and the outcome.
 pub const REBATE_PAID_LEN: usize = 8 + 2 * 32 + 9 * 8 + 1;
-/// Discriminator, two keys and ten amounts.
-pub const TRADE_FEE_CHARGED_LEN: usize = 8 + 2 * 32 + 10 * 8;
+/// Discriminator, two keys and nine amounts.
+pub const TRADE_FEE_CHARGED_LEN: usize = 8 + 2 * 32 + 9 * 8;
 /// Discriminator, the router, the stage, 23 eight-byte numbers, the redirections' length prefix and at
 /// most `MAX_REDIRECTIONS` redirections of two variants and an amount.
 pub const FEES_DISTRIBUTED_MAX_LEN: usize = 8 + 32 + 1 + 23 * 8 + 4 + MAX_REDIRECTIONS * 10;

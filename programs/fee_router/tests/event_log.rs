@@ -2,10 +2,12 @@
 //! `Event::data` writes, so clients decode them with the IDL like every other event.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::Event;
-use fee_router::event_log::{FEES_DEPOSITED_LEN, FEES_DISTRIBUTED_MAX_LEN, REBATE_PAID_LEN};
+use fee_router::event_log::{
+    FEES_DEPOSITED_LEN, FEES_DISTRIBUTED_MAX_LEN, REBATE_PAID_LEN, TRADE_FEE_CHARGED_LEN,
+};
 use fee_router::events::{
     Bucket, FeesDeposited, FeesDistributed, RebateOutcome, RebatePaid, RedirectReason, Redirection,
-    MAX_REDIRECTIONS,
+    TradeFeeCharged, MAX_REDIRECTIONS,
 };
 use fee_router::state::Stage;
 use proptest::prelude::*;
@@ -15,6 +17,27 @@ fn key(seed: u8) -> Pubkey {
 }
 
 proptest! {
+    #[test]
+    fn trade_fee_charged_is_written_as_borsh(v: [u64; 9], k: u8) {
+        let event = TradeFeeCharged {
+            market: key(k),
+            trader: key(k.wrapping_add(3)),
+            fee: v[0],
+            tier_stake: v[1],
+            discount_bps: v[2],
+            discount_owed: v[3],
+            discount: v[4],
+            paid: v[5],
+            arrived: v[6],
+            withheld: v[7],
+            allowance_after: v[8],
+        };
+        let record = event.record();
+        let borsh = event.data();
+        prop_assert_eq!(record.bytes(), borsh.as_slice());
+        prop_assert_eq!(record.bytes().len(), TRADE_FEE_CHARGED_LEN);
+    }
+
     #[test]
     fn fees_deposited_is_written_as_borsh(a: u64, b: u64, c: u64, d: u64, e: u64, k: u8) {
         let event = FeesDeposited {

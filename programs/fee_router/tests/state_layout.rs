@@ -176,12 +176,17 @@ fn wide_round_trips_every_u128() {
 }
 
 #[test]
-fn the_stream_fractions_took_reserved_bytes_and_the_router_kept_its_size() {
-    // Routers created before the stream's fractions existed read them as zero, their correct
-    // initial value: the fields sit where the reserved (zero) bytes began.
+fn the_stream_fractions_and_the_markets_ledger_took_reserved_bytes_and_the_router_kept_its_size() {
+    // Routers created before the stream's fractions and the markets' ledger existed read them
+    // as zero, their correct initial value (no market, no approval, a cap of 0): the fields sit
+    // where the reserved (zero) bytes began.
     assert_eq!(Router::SIZE, 2_008);
     let exact = std::mem::offset_of!(Router, stream_exact);
     assert_eq!(exact, std::mem::offset_of!(Router, stake_totals) + 80);
-    assert_eq!(std::mem::offset_of!(Router, reserved), exact + 24);
+    let markets = std::mem::offset_of!(Router, markets);
+    assert_eq!(markets, exact + 24);
+    assert_eq!(std::mem::size_of::<MarketsLedger>(), 112);
+    assert_eq!(std::mem::offset_of!(Router, reserved), markets + 112);
     assert_eq!(StreamExact::default(), bytemuck::Zeroable::zeroed());
+    assert_eq!(MarketsLedger::default(), bytemuck::Zeroable::zeroed());
 }
