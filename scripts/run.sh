@@ -3,7 +3,8 @@
 # deployed, creates mints and a router for each life-cycle stage, routes the seed's $10M month
 # of fees through each, and prints `fee-router show` for each router (with the discount tiers
 # and the insurance fund of the Early one), then
-# `fee-router simulate`'s projection: the same numbers, from the chain and from the math.
+# `fee-router simulate`'s projection: the same numbers, from the chain and from the math; then
+# 24 months projected with bands, and the chart it writes (target/projection.svg).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/sbf-env.sh"
 source "$ROOT/scripts/localnet-env.sh"
@@ -65,3 +66,10 @@ done
 echo
 echo "== the same month projected offline (fee-router simulate --monthly-fees 10000000) =="
 "$FEE_ROUTER_BIN" simulate --monthly-fees 10000000
+echo
+echo "== the next 24 months from \$10,000,000 growing 5% a month, the stage moving by gates of"
+echo "   \$12M (Growth) and \$18M (Mature), over 200 fee paths (fee-router simulate --months 24) =="
+"$FEE_ROUTER_BIN" simulate --months 24 --start "$(date -u +%Y-%m-01)" \
+  --monthly-fees 10000000 --growth-bps-per-month 500 \
+  --gate-growth 12000000 --gate-mature 18000000 \
+  --runs 200 --volatility 0.2 --seed 7 --svg "$ROOT/target/projection.svg"
