@@ -69,11 +69,14 @@ pub fn div_rem_u128_by_u64(numerator: u128, divisor: u64) -> Option<(u128, u64)>
 
 /// Divides the two-word number `(u1, u0)` by `v`, with `u1 < v` so the quotient fits in a
 /// word: Hacker's Delight's `divlu` (Knuth's algorithm D on 32-bit digits). Returns
-/// `(quotient, remainder)`. Wrapping operations are the algorithm's own modular arithmetic.
+/// `(quotient, remainder)`, or `None` outside its domain. Wrapping operations are the
+/// algorithm's own modular arithmetic.
 fn div_two_words(u1: u64, u0: u64, v: u64) -> Option<(u64, u64)> {
     const B: u64 = 1 << 32;
     const MASK: u64 = B - 1;
-    debug_assert!(u1 < v && v != 0);
+    if v == 0 || u1 >= v {
+        return None;
+    }
     let s = v.leading_zeros();
     let v = v << s;
     // Normalised, v has its top bit set: its high half is never zero.
