@@ -8,6 +8,7 @@ use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
 
+pub mod batch_cpi;
 pub mod config;
 pub mod constants;
 pub mod error;

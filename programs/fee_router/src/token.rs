@@ -197,85 +197,6 @@ impl<'info> Transfers<'info> {
     }
 }
 
-/// The SPL Token program's `Batch` instruction (p-token): for each inner instruction an
-/// account count, a data length and the data; the accounts concatenated in order.
-pub const BATCH: u8 = 255;
-
-impl<'info> Transfers<'info> {
-    /// Moves `amounts[i]` to `to[i]` for every non-zero amount (the destinations distinct and
-    /// none the source), measured on each destination. Under the SPL Token program the hops
-    /// go in one `Batch` instruction (one CPI); under Token-2022, whose `Batch` program-test's
-    /// bundled v10 lacks, one `transfer_checked` per hop.
-    pub fn send_each<const N: usize>(
-        &mut self,
-        to: [&AccountInfo<'info>; N],
-        amounts: &[u64; N],
-        signer_seeds: &[&[&[u8]]],
-    ) -> Result<[Moved; N]> {
-        let mut moved = [Moved::default(); N];
-        if self.ix.program_id != anchor_spl::token::ID {
-            for ((dest, &amount), m) in to.iter().zip(amounts).zip(moved.iter_mut()) {
-                if amount > 0 {
-                    *m = self.send(dest, amount, signer_seeds)?;
-                }
-            }
-            return Ok(moved);
-        }
-        let (from, mint, authority) = (
-            self.ix.accounts[0].clone(),
-            self.ix.accounts[1].clone(),
-            self.ix.accounts[3].clone(),
-        );
-        let mut ix = Instruction {
-            program_id: self.ix.program_id,
-            accounts: Vec::with_capacity(N.saturating_mul(4)),
-            data: Vec::with_capacity(N.saturating_mul(12).saturating_add(1)),
-        };
-        ix.data.push(BATCH);
-        let mut infos = Vec::with_capacity(N.saturating_add(3));
-        infos.extend([
-            self.infos[0].clone(),
-            self.infos[1].clone(),
-            self.infos[3].clone(),
-        ]);
-        let decimals = self.ix.data[9];
-        for ((dest, &amount), m) in to.iter().zip(amounts).zip(moved.iter_mut()) {
-            if amount == 0 {
-                continue;
-            }
-            require_keys_neq!(from.pubkey, *dest.key, FeeRouterError::AccountVaultMismatch);
-            m.sent = amount;
-            m.dest_before = self::amount(dest)?;
-            ix.accounts.extend([
-                from.clone(),
-                mint.clone(),
-                AccountMeta::new(*dest.key, false),
-                authority.clone(),
-            ]);
-            ix.data.extend_from_slice(&[4, 10]);
-            ix.data
-                .extend_from_slice(&transfer_checked_data(amount, decimals));
-            infos.push((*dest).clone());
-        }
-        if infos.len() > 3 {
-            invoke_signed_unchecked(&ix, &infos, signer_seeds)?;
-        }
-        for (dest, m) in to.iter().zip(moved.iter_mut()) {
-            if m.sent == 0 {
-                continue;
-            }
-            m.arrived = self::amount(dest)?
-                .checked_sub(m.dest_before)
-                .ok_or(FeeRouterError::MathOverflow)?;
-            m.withheld = m
-                .sent
-                .checked_sub(m.arrived)
-                .ok_or(FeeRouterError::MathOverflow)?;
-        }
-        Ok(moved)
-    }
-}
-
 /// The mint a hop moves, with its token program and decimals.
 #[derive(Clone, Copy)]
 pub struct Mint<'a, 'info> {
@@ -327,6 +248,64 @@ impl<'a, 'info> Mint<'a, 'info> {
         }
     }
 
+    /// Moves `amounts[i]` from `from` to `to[i]` for every non-zero amount (the destinations
+    /// distinct and none the source), signed by `authority`, each hop measured on its
+    /// destination against `before[i]`, its balance as the caller just read it. Under the SPL Token program the hops are `Transfer`s in one `Batch`
+    /// instruction (one CPI; SPL Token mints have no extensions, so `TransferChecked`'s mint
+    /// and decimals would check nothing the router has not); under Token-2022, whose `Batch`
+    /// program-test's bundled v10 lacks, one `transfer_checked` per hop.
+    pub fn send_each<const N: usize>(
+        &self,
+        from: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+        to: [&AccountInfo<'info>; N],
+        before: &[u64; N],
+        amounts: &[u64; N],
+        signer_seeds: &[&[&[u8]]],
+    ) -> Result<[Moved; N]> {
+        let mut moved = [Moved::default(); N];
+        if *self.token_program.key != anchor_spl::token::ID {
+            let mut hops = self.transfers_from(from, authority);
+            for ((dest, &amount), m) in to.iter().zip(amounts).zip(moved.iter_mut()) {
+                if amount > 0 {
+                    *m = hops.send(dest, amount, signer_seeds)?;
+                }
+            }
+            return Ok(moved);
+        }
+        for (((dest, &amount), &dest_before), m) in
+            to.iter().zip(amounts).zip(before).zip(moved.iter_mut())
+        {
+            if amount == 0 {
+                continue;
+            }
+            require_keys_neq!(*from.key, *dest.key, FeeRouterError::AccountVaultMismatch);
+            m.sent = amount;
+            m.dest_before = dest_before;
+        }
+        crate::batch_cpi::transfer_batch(
+            self.token_program.key,
+            from,
+            authority,
+            &to,
+            amounts,
+            signer_seeds,
+        )?;
+        for (dest, m) in to.iter().zip(moved.iter_mut()) {
+            if m.sent == 0 {
+                continue;
+            }
+            m.arrived = self::amount(dest)?
+                .checked_sub(m.dest_before)
+                .ok_or(FeeRouterError::MathOverflow)?;
+            m.withheld = m
+                .sent
+                .checked_sub(m.arrived)
+                .ok_or(FeeRouterError::MathOverflow)?;
+        }
+        Ok(moved)
+    }
+
     /// Burns `amount` from `account` with `burn_checked`, signed by `authority`.
     pub fn burn(
         &self,
@@ -350,5 +329,41 @@ impl<'a, 'info> Mint<'a, 'info> {
             signer_seeds,
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_spl::token_2022::spl_token_2022;
+
+    #[test]
+    fn checked_transfer_and_burn_data_are_the_token_programs_own() {
+        let k = Pubkey::new_unique();
+        for (amount, decimals) in [(0, 0), (1, 6), (987_654_321, 9), (u64::MAX, 255)] {
+            let t = spl_token_2022::instruction::transfer_checked(
+                &spl_token_2022::ID,
+                &k,
+                &k,
+                &k,
+                &k,
+                &[],
+                amount,
+                decimals,
+            )
+            .unwrap();
+            assert_eq!(&transfer_checked_data(amount, decimals)[..], &t.data[..]);
+            let b = spl_token_2022::instruction::burn_checked(
+                &spl_token_2022::ID,
+                &k,
+                &k,
+                &k,
+                &[],
+                amount,
+                decimals,
+            )
+            .unwrap();
+            assert_eq!(&burn_checked_data(amount, decimals)[..], &b.data[..]);
+        }
     }
 }

@@ -3,7 +3,9 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 use crate::events::{Bucket, FeesDistributed, RedirectReason, Redirection};
-use crate::math::split::{allocate, Allocation, Balances, BUCKETS, DISCOUNT, INSURANCE, STAKERS};
+use crate::math::split::{
+    allocate, Allocation, Balances, BUCKETS, BUYBACK, DISCOUNT, INSURANCE, STAKERS,
+};
 use crate::state::pause::PAUSE_DISTRIBUTE;
 use crate::state::{Distribution, Router};
 use crate::token;
@@ -59,29 +61,68 @@ impl<'info> Distribute<'info> {
         ]
     }
 
-    /// Sends each bucket its amount from the intake, measured: what arrived in each, and
-    /// what the mint withheld on the four hops.
+    /// Sends each bucket its amount from the intake, measured against `before` (the bucket
+    /// vaults' balances now): what arrived in each, what the mint withheld on the four hops,
+    /// and each vault's balance after.
     fn send_to_buckets(
         &self,
         fee: &token::Mint<'_, 'info>,
         router: &AccountInfo<'info>,
+        before: &[u64; BUCKETS],
         amounts: &[u64; BUCKETS],
         signer: &[&[&[u8]]],
-    ) -> Result<([u64; BUCKETS], u64)> {
-        let mut credited = [0u64; BUCKETS];
-        let mut withheld = 0u64;
-        let moved = fee.transfers_from(&self.intake_vault, router).send_each(
+    ) -> Result<Sent> {
+        let mut sent = Sent {
+            credited: [0; BUCKETS],
+            withheld: 0,
+            after: *before,
+        };
+        let moved = fee.send_each(
+            &self.intake_vault,
+            router,
             self.bucket_vaults(),
+            before,
             amounts,
             signer,
         )?;
-        for (m, credit) in moved.iter().zip(credited.iter_mut()) {
-            *credit = m.arrived;
-            withheld = withheld
+        for (i, m) in moved.iter().enumerate() {
+            if m.sent == 0 {
+                continue;
+            }
+            sent.credited[i] = m.arrived;
+            sent.after[i] = m.dest_after();
+            sent.withheld = sent
+                .withheld
                 .checked_add(m.withheld)
                 .ok_or(FeeRouterError::MathOverflow)?;
         }
-        Ok((credited, withheld))
+        Ok(sent)
+    }
+
+    /// Sends `stranded` rewards from the stakers vault on to buyback, measured. Returns what
+    /// the mint withheld and the bucket vaults' balances after (`before` when nothing moves).
+    fn send_stranded(
+        &self,
+        fee: &token::Mint<'_, 'info>,
+        router: &AccountInfo<'info>,
+        stranded: u64,
+        before: [u64; BUCKETS],
+        signer: &[&[&[u8]]],
+    ) -> Result<(u64, [u64; BUCKETS])> {
+        let mut now = before;
+        if stranded == 0 {
+            return Ok((0, now));
+        }
+        let moved = fee.transfer_measured(
+            &self.stakers_vault,
+            &self.buyback_vault,
+            router,
+            stranded,
+            signer,
+        )?;
+        now[BUYBACK] = moved.dest_after();
+        now[STAKERS] = token::amount(&self.stakers_vault)?;
+        Ok((moved.withheld, now))
     }
 
     fn bucket_balances(&self) -> Result<[u64; BUCKETS]> {
@@ -93,6 +134,13 @@ impl<'info> Distribute<'info> {
             token::amount(v[3])?,
         ])
     }
+}
+
+/// What the four hops did: credited to each bucket, withheld by the mint, each vault after.
+struct Sent {
+    credited: [u64; BUCKETS],
+    withheld: u64,
+    after: [u64; BUCKETS],
 }
 
 /// Specification:
@@ -130,7 +178,7 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
         mint: &a.fee_mint,
         decimals: snap.decimals,
     };
-    let router_info = a.router.to_account_info();
+    let router_info: &AccountInfo<'_> = a.router.as_ref();
     let vaults_before = a.bucket_balances()?;
 
     // Rewards released while nothing was staked, or above the cap, go on to buyback.
@@ -138,17 +186,8 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
         .stranded_unstaked
         .checked_add(snap.stranded_capped)
         .ok_or(FeeRouterError::MathOverflow)?;
-    let mut withheld = 0u64;
-    if stranded > 0 {
-        let moved = fee.transfer_measured(
-            &a.stakers_vault,
-            &a.buyback_vault,
-            &router_info,
-            stranded,
-            &signer,
-        )?;
-        withheld = moved.withheld;
-    }
+    let (withheld, vaults_now) =
+        a.send_stranded(&fee, router_info, stranded, vaults_before, &signer)?;
 
     let balances = Balances {
         insurance: vaults_before[INSURANCE],
@@ -157,12 +196,14 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
     };
     let allocation =
         allocate(input, snap.bps, &snap.rails, &balances).map_err(FeeRouterError::from)?;
-    let (credited, bucket_withheld) =
-        a.send_to_buckets(&fee, &router_info, &allocation.amounts, &signer)?;
+    let Sent {
+        credited,
+        withheld: bucket_withheld,
+        after: vaults_after,
+    } = a.send_to_buckets(&fee, router_info, &vaults_now, &allocation.amounts, &signer)?;
     let withheld = withheld
         .checked_add(bucket_withheld)
         .ok_or(FeeRouterError::MathOverflow)?;
-    let vaults_after = a.bucket_balances()?;
 
     let (stream_remaining, stream_end) = {
         let mut r = a.router.load_mut()?;
