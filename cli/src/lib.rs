@@ -10,4 +10,5 @@ pub mod migrate;
 pub mod output;
 pub mod projection;
 pub mod report;
+pub mod units;
 pub mod unsigned;
