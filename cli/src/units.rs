@@ -56,7 +56,11 @@ impl fmt::Display for AmountError {
             Self::TooLarge { amount, base_units } => write!(
                 f,
                 "{amount}{} is more than a token account can hold ({} base units)",
-                if *base_units { " base units" } else { " tokens" },
+                if *base_units {
+                    " base units"
+                } else {
+                    " tokens"
+                },
                 u64::MAX
             ),
         }
@@ -109,13 +113,18 @@ impl fmt::Display for Amount {
 }
 
 impl Amount {
+    /// The number as typed (tokens, or base units with `--base-units`).
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
     /// The amount in base units of a mint with `decimals`; `base_units` when it was given in
     /// base units already (`--base-units`).
     pub fn to_base_units(self, decimals: u8, base_units: bool) -> Result<u64, AmountError> {
         let text = self.0.to_string();
         let scale = self.0.scale();
-        let mantissa = u128::try_from(self.0.mantissa())
-            .map_err(|_| AmountError::NotANumber(text.clone()))?;
+        let mantissa =
+            u128::try_from(self.0.mantissa()).map_err(|_| AmountError::NotANumber(text.clone()))?;
         let too_large = || AmountError::TooLarge {
             amount: text.clone(),
             base_units,
@@ -263,7 +272,11 @@ mod tests {
         assert_eq!(base(".5", 1), Ok(5));
         assert_eq!(base("2.", 2), Ok(200));
         assert_eq!(base("0.000001", 6), Ok(1));
-        assert_eq!(base("1.500000000", 6), Ok(1_500_000), "trailing zeros say nothing");
+        assert_eq!(
+            base("1.500000000", 6),
+            Ok(1_500_000),
+            "trailing zeros say nothing"
+        );
         assert_eq!(base("007", 0), Ok(7));
         assert_eq!(base("0", 6), Ok(0));
         assert_eq!(base("18446744073709.551615", 6), Ok(u64::MAX));
@@ -295,7 +308,10 @@ mod tests {
             base("18446744073709.551616", 6),
             Err(AmountError::TooLarge { .. })
         ));
-        assert!(matches!(base("18446744073709551616", 0), Err(AmountError::TooLarge { .. })));
+        assert!(matches!(
+            base("18446744073709551616", 0),
+            Err(AmountError::TooLarge { .. })
+        ));
         assert!(matches!(base("1", 40), Err(AmountError::TooLarge { .. })));
         assert!(matches!(
             base(&"9".repeat(40), 0),
@@ -308,14 +324,26 @@ mod tests {
         let raw = |s: &str| s.parse::<Amount>().unwrap().to_base_units(6, true);
         assert_eq!(raw("1500000"), Ok(1_500_000));
         assert_eq!(raw("18446744073709551615"), Ok(u64::MAX));
-        assert_eq!(raw("1.5"), Err(AmountError::FractionalBaseUnits("1.5".into())));
+        assert_eq!(
+            raw("1.5"),
+            Err(AmountError::FractionalBaseUnits("1.5".into()))
+        );
         assert_eq!(raw("1.0"), Ok(1), "1.0 is the whole number 1");
-        assert!(matches!(raw("18446744073709551616"), Err(AmountError::TooLarge { base_units: true, .. })));
+        assert!(matches!(
+            raw("18446744073709551616"),
+            Err(AmountError::TooLarge {
+                base_units: true,
+                ..
+            })
+        ));
     }
 
     #[test]
     fn what_is_not_a_plain_number_does_not_parse() {
-        for bad in ["", ".", "-1", "+1", "1e5", "1,5", "1.2.3", " 1", "1 ", "abc", "0x10", "1_000", "NaN", "inf"] {
+        for bad in [
+            "", ".", "-1", "+1", "1e5", "1,5", "1.2.3", " 1", "1 ", "abc", "0x10", "1_000", "NaN",
+            "inf",
+        ] {
             assert_eq!(
                 bad.parse::<Amount>(),
                 Err(AmountError::NotANumber(bad.to_string())),
@@ -334,7 +362,11 @@ mod tests {
         assert_eq!(tokens(u64::MAX, 6), "18446744073709.551615");
         assert_eq!(tokens(5, 30), "5 base units");
         for (n, d) in [(1u64, 6u8), (123_456_789, 4), (u64::MAX, 9), (10, 1)] {
-            assert_eq!(base(&tokens(n, d), d), Ok(n), "printed amounts read back exactly");
+            assert_eq!(
+                base(&tokens(n, d), d),
+                Ok(n),
+                "printed amounts read back exactly"
+            );
         }
     }
 
@@ -344,7 +376,10 @@ mod tests {
         assert_eq!(u.limit(u64::MAX), "none");
         assert_eq!(u.limit(2_000_000), "2");
         assert_eq!(Units::BASE.limit(2_000_000), "2000000");
-        assert_eq!(u.show_total("340282366920938463463374607431768211455"), "340282366920938463463374607431768211455 base units");
+        assert_eq!(
+            u.show_total("340282366920938463463374607431768211455"),
+            "340282366920938463463374607431768211455 base units"
+        );
         assert_eq!(u.show_total("7500000"), "7.5");
     }
 
@@ -358,10 +393,17 @@ mod tests {
             when(t, t - week_less_an_hour),
             "2026-12-04 15:42 UTC, in 6 d 23 h"
         );
-        assert_eq!(when(t, t + 3 * 3_600 + 5 * 60 + 7), "2026-12-04 15:42 UTC, 3 h 5 min ago");
+        assert_eq!(
+            when(t, t + 3 * 3_600 + 5 * 60 + 7),
+            "2026-12-04 15:42 UTC, 3 h 5 min ago"
+        );
         assert_eq!(when(t, t), "2026-12-04 15:42 UTC, now");
         assert_eq!(span(45), "45 s");
-        assert_eq!(span(86_400 + 300), "1 d", "units are adjacent: no `1 d 5 min`");
+        assert_eq!(
+            span(86_400 + 300),
+            "1 d",
+            "units are adjacent: no `1 d 5 min`"
+        );
         assert_eq!(span(3_600 + 60), "1 h 1 min");
         assert_eq!(date(i64::MAX), format!("Unix time {}", i64::MAX));
     }

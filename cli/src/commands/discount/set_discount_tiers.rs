@@ -84,7 +84,12 @@ impl Action {
             .iter()
             .map(|t| {
                 Ok(RebateTier {
-                    min_stake: ctx.router_amount(router, MintSide::Protocol, t.min_stake, "--tier")?,
+                    min_stake: ctx.router_amount(
+                        router,
+                        MintSide::Protocol,
+                        t.min_stake,
+                        "--tier",
+                    )?,
                     rebate_bps: t.rebate_bps,
                 })
             })

@@ -58,9 +58,7 @@ impl Action {
     pub fn action(&self, ctx: &Context, router: &Pubkey) -> Result<GovernedAction> {
         let min_stake = self
             .min_stake_to_propose
-            .map(|a| {
-                ctx.router_amount(router, MintSide::Protocol, a, "--min-stake-to-propose")
-            })
+            .map(|a| ctx.router_amount(router, MintSide::Protocol, a, "--min-stake-to-propose"))
             .transpose()?;
         Ok(GovernedAction::SetGovernanceParams {
             params: self.over(governance(ctx, router)?.params, min_stake),

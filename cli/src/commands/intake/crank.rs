@@ -110,7 +110,10 @@ fn sweep_markets(ctx: &Context, a: &Args, r: &Router) -> Result<bool> {
 /// What one pass did.
 enum Step {
     /// Nothing: the intake is below the threshold (both as printed).
-    Idle { intake: String, threshold: String },
+    Idle {
+        intake: String,
+        threshold: String,
+    },
     Acted,
 }
 
@@ -200,10 +203,8 @@ fn pass(ctx: &Context, a: &Args, cell: &std::cell::OnceCell<Keep>) -> Result<Ste
                 .zip(r.totals.routed.iter().zip(after.totals.routed.iter()))
                 .map(|(name, (b, f))| {
                     let routed = f.get().saturating_sub(b.get());
-                    let routed = u64::try_from(routed).map_or_else(
-                        |_| format!("{routed} base units"),
-                        |n| k.fee.show(n),
-                    );
+                    let routed = u64::try_from(routed)
+                        .map_or_else(|_| format!("{routed} base units"), |n| k.fee.show(n));
                     format!("{name} {routed}")
                 })
                 .collect();
@@ -325,7 +326,10 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     // A keypair that cannot sign is permanent: say so now, not at the first action.
     ctx.signer()?;
     let idle = |intake: String, threshold: String| {
-        println!("{} nothing to do: the intake holds {intake}, below {threshold}", now())
+        println!(
+            "{} nothing to do: the intake holds {intake}, below {threshold}",
+            now()
+        )
     };
     let keep = std::cell::OnceCell::new();
     if a.once {

@@ -49,7 +49,13 @@ impl Action {
             Some(a) => ctx.amount(&r, MintSide::Fee, a, what),
             None => Ok(now),
         };
-        let cap = |none: bool, a, what, now| if none { Ok(u64::MAX) } else { fee(a, what, now) };
+        let cap = |none: bool, a, what, now| {
+            if none {
+                Ok(u64::MAX)
+            } else {
+                fee(a, what, now)
+            }
+        };
         Ok(GovernedAction::SetGuardRails {
             rails: GuardRails {
                 insurance_floor: fee(
