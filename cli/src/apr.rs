@@ -77,23 +77,10 @@ impl Yield {
     pub fn tokens(&self, fee_decimals: u8, protocol_decimals: u8) -> Decimal {
         // scaled / 1e12 fee base units per protocol base unit; a protocol token is
         // 10^protocol_decimals base units, a fee token 10^fee_decimals.
-        let mut exponent = 12 + i64::from(fee_decimals) - i64::from(protocol_decimals);
-        let mut mantissa = self.scaled;
-        while exponent < 0 {
-            mantissa = mantissa.saturating_mul(10);
-            exponent += 1;
-        }
-        // Decimal holds 96 bits and a scale up to 28: drop digits until both fit.
-        while exponent > 28 || mantissa >= 1 << 96 {
-            mantissa /= 10;
-            exponent -= 1;
-        }
-        let exact = u32::try_from(exponent)
-            .ok()
-            .zip(i128::try_from(mantissa).ok())
-            .and_then(|(e, m)| Decimal::try_from_i128_with_scale(m, e).ok())
-            .unwrap_or(Decimal::MAX);
-        exact.round_sf(6).unwrap_or(exact).normalize()
+        crate::units::decimal_of(
+            self.scaled,
+            12 + i64::from(fee_decimals) - i64::from(protocol_decimals),
+        )
     }
 
     /// The APR in percent when a protocol token is worth `price` fee tokens.

@@ -229,6 +229,15 @@ impl Context {
         Ok(Units::tokens(self.mint_decimals(&side.of(r))?))
     }
 
+    /// How a report on router `r` prints: both mints' units and the cluster's clock.
+    pub fn reading(&self, r: &Router) -> Result<crate::report::Reading> {
+        Ok(crate::report::Reading {
+            fee: self.units(r, MintSide::Fee)?,
+            protocol: self.units(r, MintSide::Protocol)?,
+            now: self.unix_time()?,
+        })
+    }
+
     /// `amount` (typed as `what`, say `--amount`) in base units of `side`'s mint of router
     /// `r`: tokens with the mint's decimals, or base units with `--base-units`. An amount the
     /// mint cannot hold exactly is refused, never rounded.

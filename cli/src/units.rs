@@ -162,6 +162,25 @@ pub fn tokens(amount: u64, decimals: u8) -> String {
     }
 }
 
+/// `mantissa * 10^-scale` as a decimal, to six significant digits; a scale outside what
+/// the decimal type holds drops digits (or saturates at its largest value).
+pub fn decimal_of(mut mantissa: u128, mut scale: i64) -> Decimal {
+    while scale < 0 {
+        mantissa = mantissa.saturating_mul(10);
+        scale += 1;
+    }
+    while scale > 28 || mantissa >= 1 << 96 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    let exact = u32::try_from(scale)
+        .ok()
+        .zip(i128::try_from(mantissa).ok())
+        .and_then(|(e, m)| Decimal::try_from_i128_with_scale(m, e).ok())
+        .unwrap_or(Decimal::MAX);
+    exact.round_sf(6).unwrap_or(exact).normalize()
+}
+
 /// How amounts of one mint are printed: in its tokens, or in base units (`--base-units`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Units {
