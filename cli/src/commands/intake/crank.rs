@@ -65,7 +65,7 @@ pub struct Args {
 /// Sweeps every market whose account holds fees beyond its allowance, or whose allowance is
 /// below half the cap while the discount vault can top it up. A node that cannot list the
 /// markets (`getProgramAccounts` disabled) is said once per pass; the rest of the pass goes on.
-fn sweep_markets(ctx: &Context, a: &Args, r: &Router) -> Result<bool> {
+fn sweep_markets(ctx: &Context, a: &Args, r: &Router, k: &Keep) -> Result<bool> {
     let markets = match crate::commands::market::markets::markets(ctx, &a.router) {
         Ok(markets) => markets,
         Err(e) => {
@@ -91,15 +91,16 @@ fn sweep_markets(ctx: &Context, a: &Args, r: &Router) -> Result<bool> {
         if unswept == 0 && !top_up {
             continue;
         }
-        let what = format!("sweep {unswept} from market {key}");
+        let what = format!("sweep {} from market {key}", k.fee.show(unswept));
         let sweep = ix::sweep_market(&ix::FeeSide::of(a.router, r), &m.authority);
         if let Some(signature) = act(ctx, &what, &[sweep])? {
             let after: MarketFees = ctx.anchor_account(&key, "market")?;
             println!(
-                "{} swept {unswept} from market {key} (allowance {} -> {}) in {signature}",
+                "{} swept {} from market {key} (allowance {} -> {}) in {signature}",
                 now(),
-                m.allowance,
-                after.allowance
+                k.fee.show(unswept),
+                k.fee.show(m.allowance),
+                k.fee.show(after.allowance)
             );
             acted = true;
         }
@@ -122,6 +123,7 @@ enum Step {
 struct Keep {
     threshold: u64,
     fee: Units,
+    protocol: Units,
 }
 
 fn keep<'a>(
@@ -139,6 +141,7 @@ fn keep<'a>(
             None => 1,
         },
         fee: ctx.units(r, MintSide::Fee)?,
+        protocol: ctx.units(r, MintSide::Protocol)?,
     };
     Ok(cell.get_or_init(|| k))
 }
@@ -190,7 +193,7 @@ fn act(
 fn pass(ctx: &Context, a: &Args, cell: &std::cell::OnceCell<Keep>) -> Result<Step> {
     let r: Router = ctx.router(&a.router)?;
     let k = keep(ctx, a, &r, cell)?;
-    let mut acted = sweep_markets(ctx, a, &r)?;
+    let mut acted = sweep_markets(ctx, a, &r, k)?;
     let r: Router = ctx.router(&a.router)?;
     let intake = balance(ctx, &r.vaults.intake)?;
     if intake >= k.threshold && intake > 0 {
@@ -222,6 +225,10 @@ fn pass(ctx: &Context, a: &Args, cell: &std::cell::OnceCell<Keep>) -> Result<Ste
     let stakers = u128::from(balance(ctx, &r.vaults.stakers)?);
     if stakers > owed {
         let surplus = stakers - owed;
+        let (surplus, owed) = (
+            k.fee.show_total(&surplus.to_string()),
+            k.fee.show_total(&owed.to_string()),
+        );
         let what = format!("sweep {surplus} from the stakers vault to buyback");
         let sweep = ix::sweep_rewards_surplus(&ix::FeeSide::of(a.router, &r));
         if let Some(signature) = act(ctx, &what, &[sweep])? {
@@ -252,9 +259,9 @@ fn pass(ctx: &Context, a: &Args, cell: &std::cell::OnceCell<Keep>) -> Result<Ste
                 println!(
                     "{} bought {} from the buyback at {} for {} in {signature}",
                     now(),
-                    report.lot,
+                    k.fee.show(report.lot),
                     report.price_now,
-                    report.lot_payment
+                    k.protocol.show(report.lot_payment)
                 );
                 acted = true;
             }
