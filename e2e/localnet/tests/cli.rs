@@ -807,3 +807,45 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
     assert_eq!(num(&show["outflows"]["rebates_paid"]), 250_000);
     assert_eq!(num(&show["outflows"]["insurance_paid_out"]), 200_000);
 }
+
+/// The README's "Amounts and dates" examples are commands these tests run: each line, with R
+/// the router and T the trader, appears here as the argument list given to `fee-router`.
+#[test]
+fn the_readme_examples_are_commands_these_tests_run() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let section = readme
+        .split("### Amounts and dates")
+        .nth(1)
+        .expect("the README's Amounts and dates section");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("its command block");
+    let source = include_str!("cli.rs")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .replace(",]", "]");
+    let mut checked = 0;
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let args = line
+            .strip_prefix("fee-router ")
+            .unwrap_or_else(|| panic!("not a fee-router command: {line}"));
+        let listed: Vec<String> = args
+            .split_whitespace()
+            .map(|a| match a {
+                "R" => "r".to_string(),
+                "T" => "&o.pubkey".to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        let expected = format!("&[{}]", listed.join(","));
+        assert!(
+            source.contains(&expected),
+            "the README shows `{line}`, which no test here runs ({expected})"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{block}");
+}
