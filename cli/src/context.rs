@@ -249,7 +249,7 @@ impl Context {
         };
         amount
             .to_base_units(decimals, self.base_units)
-            .map_err(|e| anyhow!("{what}: {e}"))
+            .map_err(|e| anyhow::Error::new(e).context(what.to_string()))
     }
 
     /// [`Context::amount`] for the router at `router`, read only when the amount is in tokens
@@ -264,7 +264,7 @@ impl Context {
         if self.base_units {
             return amount
                 .to_base_units(0, true)
-                .map_err(|e| anyhow!("{what}: {e}"));
+                .map_err(|e| anyhow::Error::new(e).context(what.to_string()));
         }
         self.amount(&self.router(router)?, side, amount, what)
     }
@@ -736,5 +736,38 @@ impl AuthorityArgs {
         // A wrong --router is said as such, not as the program's refusal of its accounts.
         ctx.router(&self.router)?;
         ctx.send(&[build(&signer.pubkey())?], &[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::AmountError;
+
+    #[test]
+    fn an_amount_in_base_units_is_checked_without_the_cluster_and_its_error_stays_typed() {
+        let global = GlobalArgs {
+            // Nothing listens there: a read would fail, and none is made.
+            url: Some("http://127.0.0.1:9".into()),
+            keypair: Some("/nonexistent/id.json".into()),
+            base_units: true,
+            ..GlobalArgs::default()
+        };
+        let ctx = Context::new(&global).unwrap();
+        let router = Pubkey::new_unique();
+        let amount = |s: &str| s.parse::<Amount>().unwrap();
+        assert_eq!(
+            ctx.router_amount(&router, MintSide::Fee, amount("1500000"), "--amount")
+                .unwrap(),
+            1_500_000
+        );
+        let e = ctx
+            .router_amount(&router, MintSide::Fee, amount("1.5"), "--amount")
+            .unwrap_err();
+        assert_eq!(
+            e.downcast_ref::<AmountError>(),
+            Some(&AmountError::FractionalBaseUnits("1.5".into()))
+        );
+        assert!(format!("{e:#}").starts_with("--amount: 1.5 is not a whole number of base units"));
     }
 }
