@@ -156,9 +156,11 @@ fn a_lost_confirmation_is_logged_with_its_signature_and_nothing_is_sent_until_it
     let mut state = Router::zeroed();
     state.vaults.intake = intake;
     state.vaults.stakers = Pubkey::new_unique();
-    // The fee mint, with 6 decimals: the crank logs fee amounts in its tokens.
+    // One mint with 6 decimals as both the fee and the protocol mint: the crank logs amounts
+    // in their tokens.
     let fee_mint = Pubkey::new_unique();
     state.fee_mint = fee_mint;
+    state.protocol_mint = fee_mint;
     let mut mint = vec![0u8; 82];
     mint[44] = 6; // decimals
     mint[45] = 1; // initialized
