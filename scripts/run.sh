@@ -40,7 +40,7 @@ fr() { "$FEE_ROUTER_BIN" --url "$URL" --keypair "$KEY" --commitment confirmed "$
 tool() { "$LOCALNET_BIN" "$1" --url "$URL" --keypair "$KEY" "${@:2}"; }
 
 # A dollar mint (0 decimals: a base unit is a dollar, so the figures read as the seed's) and
-# the protocol token.
+# the protocol token (9 decimals: one protocol token staked per router).
 PROTOCOL="$(tool mint --decimals 9)"
 tool fund --mint "$PROTOCOL" --owner "$PUB" --amount 3000000000 >/dev/null
 for stage in early growth mature; do
@@ -48,7 +48,7 @@ for stage in early growth mature; do
   tool fund --mint "$USD" --owner "$PUB" --amount 10000000 >/dev/null
   ROUTER="$(fr init --fee-mint "$USD" --protocol-mint "$PROTOCOL" | sed -n 's/^Router: //p')"
   fr set-stage --router "$ROUTER" "$stage" >/dev/null
-  fr stake --router "$ROUTER" --amount 1000000000 >/dev/null
+  fr stake --router "$ROUTER" --amount 1 >/dev/null
   fr deposit --router "$ROUTER" --amount 10000000 >/dev/null
   fr distribute --router "$ROUTER" >/dev/null
   echo

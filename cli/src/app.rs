@@ -156,7 +156,7 @@ mod tests {
                 "--router",
                 "11111111111111111111111111111112",
                 "--amount",
-                "1.5",
+                "1e5",
             ],
             vec![
                 "crank",
@@ -171,6 +171,17 @@ mod tests {
             assert_eq!(line.lines().count(), 1, "{args:?}: {line}");
             assert!(line.ends_with("(see --help)"), "{args:?}: {line}");
         }
+        assert_eq!(
+            error_line(&[
+                "deposit",
+                "--router",
+                "11111111111111111111111111111112",
+                "--amount",
+                "1,5"
+            ]),
+            "invalid value '1,5' for '--amount <AMOUNT>': \"1,5\" is not an amount: give a number \
+             of tokens such as 1.5 (or whole base units with --base-units) (see --help)"
+        );
         assert_eq!(error_line(&["deposit"]),
             "the following required arguments were not provided: --router <ROUTER>, --amount <AMOUNT> (see --help)"
         );

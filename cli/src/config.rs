@@ -19,6 +19,10 @@ pub struct GlobalArgs {
     /// Print JSON instead of a table.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Amounts in base units, as typed and as printed (default: tokens of the mint, with the
+    /// mint's decimals read from the chain; JSON always prints base units).
+    #[arg(long, global = true)]
+    pub base_units: bool,
 }
 
 /// The options after defaults are applied.

@@ -19,6 +19,7 @@ pub use solana_signature::Signature;
 use crate::config::GlobalArgs;
 use crate::fault;
 use crate::output::to_json;
+use crate::units::{Amount, Units};
 use crate::unsigned::UnsignedFormat;
 
 pub struct Context {
@@ -26,6 +27,26 @@ pub struct Context {
     pub url: String,
     pub keypair_path: String,
     pub json: bool,
+    /// Amounts typed and printed in base units (`--base-units`).
+    pub base_units: bool,
+}
+
+/// Which of a router's mints an amount is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MintSide {
+    /// The fee mint: deposits, vaults, caps, rewards.
+    Fee,
+    /// The protocol mint: stake, tiers, the auction's payments.
+    Protocol,
+}
+
+impl MintSide {
+    pub fn of(self, r: &Router) -> Pubkey {
+        match self {
+            Self::Fee => r.fee_mint,
+            Self::Protocol => r.protocol_mint,
+        }
+    }
 }
 
 /// How long to wait for the cluster to answer before saying it does not.
@@ -47,6 +68,7 @@ impl Context {
             url: r.url,
             keypair_path: r.keypair,
             json: global.json,
+            base_units: global.base_units,
         })
     }
 
@@ -196,6 +218,55 @@ impl Context {
     /// The decimals of a mint.
     pub fn mint_decimals(&self, mint: &Pubkey) -> Result<u8> {
         Ok(self.mint_profile(mint)?.decimals)
+    }
+
+    /// How amounts of `side`'s mint print: in its tokens (its decimals read from the chain),
+    /// or base units with `--base-units`.
+    pub fn units(&self, r: &Router, side: MintSide) -> Result<Units> {
+        if self.base_units {
+            return Ok(Units::BASE);
+        }
+        Ok(Units::tokens(self.mint_decimals(&side.of(r))?))
+    }
+
+    /// How a report on router `r` prints: both mints' units and the cluster's clock.
+    pub fn reading(&self, r: &Router) -> Result<crate::report::Reading> {
+        Ok(crate::report::Reading {
+            fee: self.units(r, MintSide::Fee)?,
+            protocol: self.units(r, MintSide::Protocol)?,
+            now: self.unix_time()?,
+        })
+    }
+
+    /// `amount` (typed as `what`, say `--amount`) in base units of `side`'s mint of router
+    /// `r`: tokens with the mint's decimals, or base units with `--base-units`. An amount the
+    /// mint cannot hold exactly is refused, never rounded.
+    pub fn amount(&self, r: &Router, side: MintSide, amount: Amount, what: &str) -> Result<u64> {
+        let decimals = if self.base_units {
+            0
+        } else {
+            self.mint_decimals(&side.of(r))?
+        };
+        amount
+            .to_base_units(decimals, self.base_units)
+            .map_err(|e| anyhow::Error::new(e).context(what.to_string()))
+    }
+
+    /// [`Context::amount`] for the router at `router`, read only when the amount is in tokens
+    /// (an `--unsigned` setter with `--base-units` reads nothing).
+    pub fn router_amount(
+        &self,
+        router: &Pubkey,
+        side: MintSide,
+        amount: Amount,
+        what: &str,
+    ) -> Result<u64> {
+        if self.base_units {
+            return amount
+                .to_base_units(0, true)
+                .map_err(|e| anyhow::Error::new(e).context(what.to_string()));
+        }
+        self.amount(&self.router(router)?, side, amount, what)
     }
 
     /// Whether an account exists.
@@ -665,5 +736,38 @@ impl AuthorityArgs {
         // A wrong --router is said as such, not as the program's refusal of its accounts.
         ctx.router(&self.router)?;
         ctx.send(&[build(&signer.pubkey())?], &[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::AmountError;
+
+    #[test]
+    fn an_amount_in_base_units_is_checked_without_the_cluster_and_its_error_stays_typed() {
+        let global = GlobalArgs {
+            // Nothing listens there: a read would fail, and none is made.
+            url: Some("http://127.0.0.1:9".into()),
+            keypair: Some("/nonexistent/id.json".into()),
+            base_units: true,
+            ..GlobalArgs::default()
+        };
+        let ctx = Context::new(&global).unwrap();
+        let router = Pubkey::new_unique();
+        let amount = |s: &str| s.parse::<Amount>().unwrap();
+        assert_eq!(
+            ctx.router_amount(&router, MintSide::Fee, amount("1500000"), "--amount")
+                .unwrap(),
+            1_500_000
+        );
+        let e = ctx
+            .router_amount(&router, MintSide::Fee, amount("1.5"), "--amount")
+            .unwrap_err();
+        assert_eq!(
+            e.downcast_ref::<AmountError>(),
+            Some(&AmountError::FractionalBaseUnits("1.5".into()))
+        );
+        assert!(format!("{e:#}").starts_with("--amount: 1.5 is not a whole number of base units"));
     }
 }

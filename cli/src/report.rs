@@ -8,6 +8,34 @@ use fee_router::state::{Router, Stage};
 use serde::Serialize;
 
 use crate::commands::intake::simulate::stage_name;
+use crate::units::{span, Units};
+
+/// How a report prints: each mint's amounts and the cluster's clock.
+#[derive(Clone, Copy, Debug)]
+pub struct Reading {
+    pub fee: Units,
+    pub protocol: Units,
+    /// The cluster's Unix time.
+    pub now: i64,
+}
+
+impl Reading {
+    /// A yield cap in fee tokens per protocol token a year (scaled, in base units, when the
+    /// amounts print in base units).
+    pub fn yield_cap(&self, scaled: u64) -> String {
+        match (self.fee.decimals, self.protocol.decimals) {
+            (Some(f), Some(p)) => {
+                let cap = crate::apr::Yield {
+                    scaled: u128::from(scaled),
+                    capped: false,
+                    active: 0,
+                };
+                format!("{} fee tokens per protocol token a year", cap.tokens(f, p))
+            }
+            _ => format!("{scaled} (fee base units per protocol base unit a year, x1e-12)"),
+        }
+    }
+}
 
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct SplitRow {
@@ -370,8 +398,10 @@ impl RouterReport {
         }
     }
 
-    /// The report as a human reads it.
-    pub fn table(&self) -> String {
+    /// The report as a human reads it: amounts in each mint's tokens (or base units), times
+    /// as UTC dates, `none` for a limit not set.
+    pub fn table(&self, v: &Reading) -> String {
+        let (fee, protocol) = (v.fee, v.protocol);
         let mut s = String::new();
         let mut line = |k: &str, v: &str| s.push_str(&format!("{k:<20} {v}\n"));
         line("Router", &self.router);
@@ -392,12 +422,15 @@ impl RouterReport {
                 self.paused.join(", ")
             },
         );
-        line("Trailing 30d fees", &self.trailing_30d_fees);
+        line(
+            "Trailing 30d fees",
+            &fee.show_total(&self.trailing_30d_fees),
+        );
         let g = &self.guard_rails;
-        line("Insurance floor", &g.insurance_floor.to_string());
-        line("Insurance cap", &g.insurance_cap.to_string());
+        line("Insurance floor", &fee.show(g.insurance_floor));
+        line("Insurance cap", &fee.limit(g.insurance_cap));
         line("Top-up max", &format!("{} bps", g.insurance_topup_max_bps));
-        line("Discount cap", &g.discount_cap.to_string());
+        line("Discount cap", &fee.limit(g.discount_cap));
         s.push_str(&format!("\n{:<8}", "split"));
         for name in BUCKET_NAMES {
             s.push_str(&format!("{name:>11}"));
@@ -419,43 +452,55 @@ impl RouterReport {
         s.push_str(&format!(
             "\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n{:<12}{:>24}{:>24}\n",
             "vault", "balance", "routed in",
-            "intake", b.intake, format!("pending {}", t.pending_attributed),
-            "buyback", b.buyback, t.routed_buyback,
-            "stakers", b.stakers, t.routed_stakers,
-            "insurance", b.insurance, t.routed_insurance,
+            "intake", fee.show(b.intake), format!("pending {}", fee.show(t.pending_attributed)),
+            "buyback", fee.show(b.buyback), fee.show_total(&t.routed_buyback),
+            "stakers", fee.show(b.stakers), fee.show_total(&t.routed_stakers),
+            "insurance", fee.show(b.insurance), fee.show_total(&t.routed_insurance),
         ));
         s.push_str(&format!(
             "{:<12}{:>24}{:>24}\n",
-            "discount", b.discount, t.routed_discount
+            "discount",
+            fee.show(b.discount),
+            fee.show_total(&t.routed_discount)
         ));
         s.push_str(&format!(
             "\ndeposited {} (withheld {}), unattributed {}, distributed {} (withheld {})\n",
-            t.deposited, t.deposit_withheld, t.unattributed, t.distributed, t.routed_withheld
+            fee.show_total(&t.deposited),
+            fee.show_total(&t.deposit_withheld),
+            fee.show_total(&t.unattributed),
+            fee.show_total(&t.distributed),
+            fee.show_total(&t.routed_withheld)
         ));
         if let Some(o) = &self.outflows {
             s.push_str(&format!(
                 "claimed by stakers {}; rebates paid {} (unpaid {}); insurance paid out {}; sold by the auction {} (protocol tokens burned {})\nrebate authority {}; shortfall account {}\n",
-                self.staking.claimed,
-                o.rebates_paid,
-                o.rebates_unpaid,
-                o.insurance_paid_out,
-                o.auction_fee_sold,
-                o.protocol_burned,
+                fee.show_total(&self.staking.claimed),
+                fee.show_total(&o.rebates_paid),
+                fee.show_total(&o.rebates_unpaid),
+                fee.show_total(&o.insurance_paid_out),
+                fee.show_total(&o.auction_fee_sold),
+                protocol.show_total(&o.protocol_burned),
                 o.rebate_authority,
                 o.shortfall_account
             ));
         }
         let k = &self.staking;
+        let stream = if k.stream_remaining == 0 {
+            "stream empty".to_string()
+        } else {
+            format!(
+                "stream {} until {}",
+                fee.show(k.stream_remaining),
+                crate::units::when(k.stream_end, v.now)
+            )
+        };
         s.push_str(&format!(
-            "staked {} active, {} cooling; stream {} until {}; stranded {}; yield cap {}\n",
-            k.total_active,
-            k.total_cooling,
-            k.stream_remaining,
-            k.stream_end,
-            k.stranded,
-            k.yield_cap_scaled.map_or("none".to_string(), |c| format!(
-                "{c} (x1e-12 per unit per year)"
-            ))
+            "staked {} active, {} cooling; {stream}; stranded {}; yield cap {}\n",
+            protocol.show(k.total_active),
+            protocol.show(k.total_cooling),
+            fee.show(k.stranded),
+            k.yield_cap_scaled
+                .map_or("none".to_string(), |c| v.yield_cap(c))
         ));
         s.push_str(&format!(
             "\nfee mint issuer powers acknowledged: {}\n",
@@ -467,18 +512,18 @@ impl RouterReport {
         ));
         if let Some(g) = &self.governance {
             s.push_str(&format!(
-                "\ngovernance {} ({}): config version {}, {} proposals; vote {}s, timelock {}s, grace {}s, quorum {} bps, approval above {} bps, {} to propose; stage gates {:?}\n",
+                "\ngovernance {} ({}): config version {}, {} proposals; vote {}, timelock {}, grace {}, quorum {} bps, approval above {} bps, {} to propose; stage gates {}\n",
                 g.address,
                 g.mode,
                 g.config_version,
                 g.proposal_count,
-                g.voting_period_seconds,
-                g.timelock_seconds,
-                g.grace_seconds,
+                span(g.voting_period_seconds),
+                span(g.timelock_seconds),
+                span(g.grace_seconds),
                 g.quorum_bps,
                 g.approval_bps,
-                g.min_stake_to_propose,
-                g.stage_gates
+                protocol.show(g.min_stake_to_propose),
+                g.stage_gates.map(|x| fee.show(x)).join(" / ")
             ));
         }
         if self.trusted_authorities.is_empty() {
@@ -490,74 +535,5 @@ impl RouterReport {
             }
         }
         s
-    }
-}
-
-/// A stake position: what `fee-router position` prints.
-#[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct PositionReport {
-    pub position: String,
-    pub owner: String,
-    pub active: u64,
-    pub cooling: u64,
-    /// Unix time the cooling stake unlocks (absent when nothing cools).
-    pub unlock_at: Option<i64>,
-    pub withdrawable_now: bool,
-    /// What a claim at `now` would pay.
-    pub claimable: u64,
-    pub claimed: u64,
-}
-
-impl PositionReport {
-    /// The position as of Unix time `now`: the router's stream is released up to `now` with
-    /// the program's own code, so `claimable` is what `claim_rewards` would pay.
-    pub fn new(
-        address: &Pubkey,
-        router: &Router,
-        p: &fee_router::state::StakePosition,
-        now: i64,
-    ) -> anyhow::Result<Self> {
-        let mut view = *router;
-        view.update_rewards(now)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let mut settled = *p;
-        settled
-            .settle(view.staking.reward_per_token.get())
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok(Self {
-            position: address.to_string(),
-            owner: p.owner.to_string(),
-            active: p.active,
-            cooling: p.cooling,
-            unlock_at: (p.cooling > 0).then_some(p.unlock_at),
-            withdrawable_now: p.cooling > 0 && now >= p.unlock_at,
-            claimable: settled.rewards_owed,
-            claimed: p.claimed,
-        })
-    }
-
-    pub fn table(&self) -> String {
-        let unlock = match self.unlock_at {
-            Some(t) if self.withdrawable_now => format!("{t} (withdrawable now)"),
-            Some(t) => t.to_string(),
-            None => "-".into(),
-        };
-        format!(
-            "{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n{:<12} {}\n",
-            "Position",
-            self.position,
-            "Owner",
-            self.owner,
-            "Active",
-            self.active,
-            "Cooling",
-            self.cooling,
-            "Unlocks at",
-            unlock,
-            "Claimable",
-            self.claimable,
-            "Claimed",
-            self.claimed,
-        )
     }
 }

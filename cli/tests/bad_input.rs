@@ -51,6 +51,8 @@ struct Outcome {
 enum Kind {
     Address,
     Number,
+    /// A token amount (`1.5`), or base units with `--base-units`.
+    Amount,
     Choice,
     Other,
 }
@@ -59,6 +61,8 @@ fn kind(arg: &clap::Arg) -> Kind {
     let t = arg.get_value_parser().type_id();
     if t == TypeId::of::<Pubkey>() {
         Kind::Address
+    } else if t == TypeId::of::<fee_router_cli::units::Amount>() {
+        Kind::Amount
     } else if [
         TypeId::of::<u8>(),
         TypeId::of::<u16>(),
@@ -78,12 +82,13 @@ fn kind(arg: &clap::Arg) -> Kind {
 }
 
 /// Global options every subcommand inherits: left out of the per-subcommand cases.
-const GLOBAL: [&str; 6] = [
+const GLOBAL: [&str; 7] = [
     "url",
     "keypair",
     "commitment",
     "config_file",
     "json",
+    "base_units",
     "help",
 ];
 
@@ -188,7 +193,7 @@ fn valid(arg: &clap::Arg, files: &Files, router: &Pubkey) -> String {
         ("buyback", _) => "10000".to_string(),
         ("stakers" | "insurance" | "discount", _) => "0".to_string(),
         (_, Kind::Address) => Pubkey::new_unique().to_string(),
-        (_, Kind::Number) => "1".to_string(),
+        (_, Kind::Number | Kind::Amount) => "1".to_string(),
         (_, Kind::Choice) => arg.get_possible_values()[0].get_name().to_string(),
         (id, Kind::Other) => panic!("no valid value known for argument {id}"),
     }
@@ -393,6 +398,26 @@ fn every_subcommand_refuses_bad_input_in_one_line_without_a_panic() {
                             node: None,
                         });
                     }
+                }
+                Kind::Amount => {
+                    for bad in ["-1", "1e5", "1,5", "1.2.3", "abc", ""] {
+                        runs.push(Run {
+                            args: online(invocation(sub, &files, &router, Some((arg, bad)))),
+                            class: "an amount that does not parse",
+                            says: Some("is not an amount"),
+                            node: None,
+                        });
+                    }
+                    // A fraction of a base unit: refused before anything is read or sent
+                    // when the setter reads nothing, else by the node that is not there.
+                    let mut args = vec!["--base-units".to_string()];
+                    args.extend(invocation(sub, &files, &router, Some((arg, "1.5"))));
+                    runs.push(Run {
+                        args: online(args),
+                        class: "a fraction of a base unit",
+                        says: None,
+                        node: None,
+                    });
                 }
                 Kind::Number => {
                     for bad in ["-1", "1.5", "18446744073709551616", "abc", ""] {

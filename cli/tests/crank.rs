@@ -156,6 +156,15 @@ fn a_lost_confirmation_is_logged_with_its_signature_and_nothing_is_sent_until_it
     let mut state = Router::zeroed();
     state.vaults.intake = intake;
     state.vaults.stakers = Pubkey::new_unique();
+    // One mint with 6 decimals as both the fee and the protocol mint: the crank logs amounts
+    // in their tokens.
+    let fee_mint = Pubkey::new_unique();
+    state.fee_mint = fee_mint;
+    state.protocol_mint = fee_mint;
+    let mut mint = vec![0u8; 82];
+    mint[44] = 6; // decimals
+    mint[45] = 1; // initialized
+    let mint = base64::engine::general_purpose::STANDARD.encode(&mint);
     let mut data = Router::DISCRIMINATOR.to_vec();
     data.extend_from_slice(bytemuck::bytes_of(&state));
     let data = base64::engine::general_purpose::STANDARD.encode(&data);
@@ -174,6 +183,13 @@ fn a_lost_confirmation_is_logged_with_its_signature_and_nothing_is_sent_until_it
                     "data": [data, "base64"], "executable": false, "lamports": 1,
                     "owner": fee_router::ID.to_string(), "rentEpoch": 0,
                     "space": 8 + std::mem::size_of::<Router>()
+                })))
+            }
+            "getAccountInfo" if params[0] == fee_mint.to_string() => {
+                Reply::Result(with_context(json!({
+                    "data": [mint, "base64"], "executable": false, "lamports": 1_461_600,
+                    "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "rentEpoch": 0,
+                    "space": 82
                 })))
             }
             "getTokenAccountBalance" => {
@@ -220,7 +236,7 @@ fn a_lost_confirmation_is_logged_with_its_signature_and_nothing_is_sent_until_it
         .position(|l| l.starts_with("out: ") && l.contains("confirmation was lost"))
         .unwrap_or_else(|| panic!("{lines:#?}"));
     assert!(
-        lines[lost].contains("distribute 5000 from the intake"),
+        lines[lost].contains("distribute 0.005 from the intake"),
         "{}",
         lines[lost]
     );

@@ -110,6 +110,8 @@ pub enum Command {
     SetAuctionParams(buyback::set_auction_params::Args),
     /// The discount tiers, the rebate authority and the rebates paid so far.
     Tiers(discount::tiers::Args),
+    /// A trader's tier and discount now, and when its stake's warm-up ends.
+    Tier(discount::tier::Args),
     /// Rebate authority (a key): report a trader's fee; the router pays their tiered rebate.
     Rebate(discount::rebate::Args),
     /// Authority: replace the discount tiers or their warm-up.
@@ -176,6 +178,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::Crank(a) => intake::crank::run(a, global),
         Command::Confirm(a) => confirm::run(a, global),
         Command::Tiers(a) => discount::tiers::run(a, global),
+        Command::Tier(a) => discount::tier::run(a, global),
         Command::Rebate(a) => discount::rebate::run(a, global),
         Command::SetDiscountTiers(a) => discount::set_discount_tiers::run(a, global),
         Command::SetRebateAuthority(a) => discount::set_rebate_authority::run(a, global),

@@ -62,8 +62,8 @@ describe('fee-router cancel-unstake on the local node', () => {
   });
 
   it('takes a pending unstake request back into active stake', async () => {
-    assert.equal(cli('stake', '--router', router, '--amount', '3000000000').status, 0);
-    assert.equal(cli('unstake', '--router', router, '--amount', '1250000000').status, 0);
+    assert.equal(cli('stake', '--router', router, '--amount', '3').status, 0);
+    assert.equal(cli('unstake', '--router', router, '--amount', '1.25').status, 0);
     const [position] = await findPositionPda({ router, owner: user.address });
     const cooling = await fetchStakePosition(node.rpc, position);
     assert.equal(cooling.data.active, 1_750_000_000n);
@@ -72,7 +72,7 @@ describe('fee-router cancel-unstake on the local node', () => {
 
     const out = cli('cancel-unstake', '--router', router);
     assert.equal(out.status, 0, out.stderr);
-    assert.match(out.stdout, /^Back to active stake: 1\.25 \(1250000000 base units\)$/m);
+    assert.match(out.stdout, /^Back to active stake: 1\.25$/m);
     const events = parseFeeRouterEvents(await logs(signature(out.stdout)));
     assert.deepEqual(events, [
       {
@@ -101,7 +101,7 @@ describe('fee-router cancel-unstake on the local node', () => {
   });
 
   it('prints JSON with --json: the amount in base units and the signature', async () => {
-    assert.equal(cli('unstake', '--router', router, '--amount', '1').status, 0);
+    assert.equal(cli('--base-units', 'unstake', '--router', router, '--amount', '1').status, 0);
     const out = cli('--json', 'cancel-unstake', '--router', router);
     assert.equal(out.status, 0, out.stderr);
     const printed = JSON.parse(out.stdout) as { amount: number; signature: string };

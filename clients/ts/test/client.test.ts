@@ -1,6 +1,7 @@
 // The generated client against the local node: a router created, fees deposited and
 // distributed by the seed's Early split, a position opened and staked, the router handed to
-// its governance, a proposal created and voted on. Every account type the program has is
+// its governance, a proposal created and voted on, the vote changed (and changed back), an
+// unstake request taken back with cancel_unstake. Every account type the program has is
 // fetched and decoded through the client, and every transaction's events are decoded from its
 // logs, with the amounts asserted to the base unit.
 import assert from 'node:assert/strict';
@@ -31,7 +32,9 @@ import {
   findVoteRecordPda,
   getAcceptGovernanceAuthorityInstruction,
   getAuctionSize,
+  getCancelUnstakeInstruction,
   getCastVoteInstruction,
+  getChangeVoteInstruction,
   getCreateProposalInstruction,
   getDepositFeesInstruction,
   getDistributeInstruction,
@@ -41,6 +44,7 @@ import {
   getOpenPositionInstructionAsync,
   getProposeAuthorityInstruction,
   getRebatesSize,
+  getRequestUnstakeInstruction,
   getRouterSize,
   getStakeInstruction,
   getStakePositionSize,
@@ -316,6 +320,31 @@ describe('the generated client drives a router on the local node', () => {
     });
   });
 
+  it('changes a vote while voting is open: change_vote moves its weight, never counts it twice', async () => {
+    const change = (to: Vote) =>
+      getChangeVoteInstruction({ voter: user.signer, proposal, voteRecord, vote: to });
+    events.changeVote = parseFeeRouterEvents((await node.send(user.signer, [change(Vote.No)])).logs);
+    assert.deepEqual(only(events.changeVote, 'VoteChanged'), {
+      router,
+      proposal,
+      id: 0n,
+      voter: user.address,
+      from: Vote.Yes,
+      to: Vote.No,
+      weight: staked,
+      yes: 0n,
+      no: staked,
+      abstain: 0n,
+    });
+    const changed = await fetchProposal(node.rpc, proposal);
+    assert.deepEqual([changed.data.yes, changed.data.no, changed.data.voters], [0n, staked, 1]);
+    assert.equal((await fetchVoteRecord(node.rpc, voteRecord)).data.vote, Vote.No);
+    // And back: the record and the tallies follow the latest vote.
+    const back = parseFeeRouterEvents((await node.send(user.signer, [change(Vote.Yes)])).logs);
+    const v = only(back, 'VoteChanged');
+    assert.deepEqual([v.from, v.to, v.yes, v.no], [Vote.No, Vote.Yes, staked, 0n]);
+  });
+
   it('decodes every account type the program has', async () => {
     const r = await fetchRouter(node.rpc, router);
     assert.equal(r.data.authority, accounts.governance);
@@ -396,5 +425,39 @@ describe('the generated client drives a router on the local node', () => {
       assert.ok(account.exists);
       assert.equal(identifyFeeRouterAccount(account.data), kind);
     }
+  });
+  it('takes a pending unstake back into active stake: request_unstake, then cancel_unstake', async () => {
+    // The stake that voted is locked until voting ends; stake added now is free to cool down.
+    const extra = 3n * PROTOCOL_UNIT;
+    const stake = getStakeInstruction({
+      owner: user.signer,
+      router,
+      position,
+      ownerToken: protocolToken,
+      stakeVault: accounts.stakeVault,
+      protocolMint,
+      protocolTokenProgram: TOKEN_PROGRAM_ADDRESS,
+      amount: extra,
+    });
+    await node.send(user.signer, [stake]);
+    const request = getRequestUnstakeInstruction({ owner: user.signer, router, position, amount: extra });
+    const requested = only(parseFeeRouterEvents((await node.send(user.signer, [request])).logs), 'UnstakeRequested');
+    assert.equal(requested.amount, extra);
+    assert.equal(requested.activeAfter, staked);
+    const cooling = await fetchStakePosition(node.rpc, position);
+    assert.deepEqual([cooling.data.active, cooling.data.cooling], [staked, extra]);
+
+    const cancel = getCancelUnstakeInstruction({ owner: user.signer, router, position });
+    events.cancelUnstake = parseFeeRouterEvents((await node.send(user.signer, [cancel])).logs);
+    assert.deepEqual(only(events.cancelUnstake, 'UnstakeCancelled'), {
+      router,
+      owner: user.address,
+      amount: extra,
+      activeAfter: staked + extra,
+      totalActiveAfter: staked + extra,
+    });
+    const p = await fetchStakePosition(node.rpc, position);
+    assert.deepEqual([p.data.active, p.data.cooling], [staked + extra, 0n]);
+    assert.equal((await fetchRouter(node.rpc, router)).data.staking.totalCooling, 0n);
   });
 });

@@ -34,9 +34,10 @@ fn the_cli_runs_the_product_against_a_local_node() {
     ]);
 
     // Stake first, so the staker share is paid to stakers rather than redirected.
-    u.ok(&["stake", "--router", r, "--amount", "1000000"]);
+    // Amounts in tokens: 0.001 protocol tokens (9 decimals), 2.5 fee tokens (6 decimals).
+    u.ok(&["stake", "--router", r, "--amount", "0.001"]);
     for _ in 0..3 {
-        u.ok(&["deposit", "--router", r, "--amount", "2500000"]);
+        u.ok(&["deposit", "--router", r, "--amount", "2.5"]);
     }
     // A plain transfer into the intake: counted as unattributed fees at the distribution.
     let show = u.json(&["show", "--router", r]);
@@ -75,6 +76,58 @@ fn the_cli_runs_the_product_against_a_local_node() {
 
     let position = u.json(&["position", "--router", r]);
     assert_eq!(num(&position["active"]), 1_000_000);
+    // The table: tokens, the stream's end as a date with the time left, no cap as `none`.
+    let out = u.ok(&["show", "--router", r]);
+    assert!(line_of(&out, "Insurance cap").ends_with(" none"), "{out}");
+    assert_eq!(
+        line_of(&out, "stakers ")
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["stakers", "3", "3"],
+        "balance and routed in, in fee tokens: {out}"
+    );
+    let stream_end = show["staking"]["stream_end"].as_i64().unwrap();
+    let staking = line_of(&out, "staked ");
+    let until = format!(
+        "staked 0.001 active, 0 cooling; stream 3 until {}, in ",
+        utc_minute(stream_end)
+    );
+    assert!(staking.starts_with(&until), "{staking}");
+    // The week's stream began moments ago.
+    let left = staking[until.len()..].split(';').next().unwrap();
+    assert!(["6 d 23 h", "7 d"].contains(&left), "{staking}");
+    // The yield now: 3 fee tokens over the week's stream on 0.001 protocol tokens, and with
+    // 0.002 more staked a third of it.
+    let out = u.ok(&["position", "--router", r, "--if-stake", "0.002"]);
+    let yield_now = line_of(&out, "Yield now");
+    let with_more = line_of(&out, "With more");
+    assert!(
+        yield_now.ends_with("fee tokens per protocol token a year"),
+        "{out}"
+    );
+    let rate = |l: &str| -> f64 {
+        let n = l
+            .split_whitespace()
+            .find(|w| w.parse::<f64>().is_ok())
+            .unwrap();
+        n.parse().unwrap()
+    };
+    let (now_rate, more_rate) = (
+        rate(&yield_now),
+        rate(with_more.split(": ").nth(1).unwrap()),
+    );
+    assert!(
+        now_rate > 150_000.0 && now_rate < 160_000.0,
+        "3 * 365 / 7 / 0.001: {out}"
+    );
+    assert!((now_rate / more_rate - 3.0).abs() < 0.01, "{out}");
+    // A deposit finer than the fee mint's six decimals is refused, never rounded.
+    let (ok, _, err) = u.run(&["deposit", "--router", r, "--amount", "0.0000001"]);
+    assert!(!ok);
+    assert!(
+        err.contains("more decimal places than the mint's 6"),
+        "{err}"
+    );
 
     // A week and a day later the whole staker share has streamed out.
     u.tool(&["time-travel", "--seconds", &(8 * 86_400).to_string()]);
@@ -101,7 +154,7 @@ fn the_cli_runs_the_product_against_a_local_node() {
     let show = u.json(&["show", "--router", r]);
     assert_eq!(num(&show["splits"][1]["buyback_bps"]), 5000);
     u.ok(&["pause", "--router", r, "deposit"]);
-    let (ok, _, err) = u.run(&["deposit", "--router", r, "--amount", "1"]);
+    let (ok, _, err) = u.run(&["deposit", "--router", r, "--amount", "0.000001"]);
     assert!(!ok);
     assert!(
         err.contains("This operation is paused; try again once it is unpaused"),
@@ -109,7 +162,8 @@ fn the_cli_runs_the_product_against_a_local_node() {
     );
     assert!(err.contains("PauseOperationPaused"), "{err}");
     u.ok(&["unpause", "--router", r, "deposit"]);
-    u.ok(&["deposit", "--router", r, "--amount", "1"]);
+    // One base unit, given as such.
+    u.ok(&["--base-units", "deposit", "--router", r, "--amount", "1"]);
 
     // Someone else is refused, in words.
     let (ok, _, err) = s.other.run(&["set-stage", "--router", r, "mature"]);
@@ -215,18 +269,18 @@ fn the_crank_distributes_survives_rpc_errors_and_stops_on_a_signal() {
     ]);
 
     // Below the threshold, one pass does nothing; above it, it distributes.
-    u.ok(&["deposit", "--router", r, "--amount", "400"]);
-    let out = u.ok(&["crank", "--router", r, "--threshold", "1000", "--once"]);
+    u.ok(&["deposit", "--router", r, "--amount", "0.0004"]);
+    let out = u.ok(&["crank", "--router", r, "--threshold", "0.001", "--once"]);
     assert!(
-        out.contains("nothing to do: the intake holds 400, below 1000"),
+        out.contains("nothing to do: the intake holds 0.0004, below 0.001"),
         "{out}"
     );
-    u.ok(&["deposit", "--router", r, "--amount", "600"]);
-    let out = u.ok(&["crank", "--router", r, "--threshold", "1000", "--once"]);
-    assert!(out.contains("distributed 1000 from the intake"), "{out}");
+    u.ok(&["deposit", "--router", r, "--amount", "0.0006"]);
+    let out = u.ok(&["crank", "--router", r, "--threshold", "0.001", "--once"]);
+    assert!(out.contains("distributed 0.001 from the intake"), "{out}");
 
     // Through a connection that fails at first, the running crank retries and distributes.
-    u.ok(&["deposit", "--router", r, "--amount", "5000"]);
+    u.ok(&["deposit", "--router", r, "--amount", "0.005"]);
     let port: u16 = s.node.url.rsplit(':').next().unwrap().parse().unwrap();
     let proxy = flaky_proxy(port, 3);
     let mut crank = Command::new(fee_router_bin())
@@ -242,7 +296,7 @@ fn the_crank_distributes_survives_rpc_errors_and_stops_on_a_signal() {
             "--router",
             r,
             "--threshold",
-            "1000",
+            "0.001",
             "--interval",
             "1",
         ])
@@ -269,7 +323,7 @@ fn the_crank_distributes_survives_rpc_errors_and_stops_on_a_signal() {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !lines
         .iter()
-        .any(|l: &String| l.contains("distributed 5000"))
+        .any(|l: &String| l.contains("distributed 0.005"))
     {
         let left = deadline.saturating_duration_since(Instant::now());
         lines.push(
@@ -316,7 +370,7 @@ fn token_holders_change_the_split_by_vote_from_the_command_line() {
             "--amount",
             "5000000000",
         ]);
-        holder.ok(&["stake", "--router", r, "--amount", "5000000000"]);
+        holder.ok(&["stake", "--router", r, "--amount", "5"]);
     }
     // Short rules for the test, then hand the router to its governance.
     u.ok(&[
@@ -330,7 +384,7 @@ fn token_holders_change_the_split_by_vote_from_the_command_line() {
         "--grace-seconds",
         "3600",
         "--min-stake-to-propose",
-        "1000000000",
+        "1",
     ]);
     let governance = u.json(&["show", "--router", r])["governance"]["address"]
         .as_str()
@@ -363,10 +417,30 @@ fn token_holders_change_the_split_by_vote_from_the_command_line() {
         "2500",
     ]);
     assert!(out.starts_with("Proposal 0: "), "{out}");
+    // Its deadlines as dates, with the time left on the cluster's clock.
+    let p0 = u.json(&["proposal", "--router", r, "0"]);
+    let out = u.ok(&["proposal", "--router", r, "0"]);
+    let ends = num(&p0["voting_ends_at"]) as i64;
+    let voting_ends = line_of(&out, "Voting ends");
+    let (date, left) = voting_ends
+        .trim_start_matches("Voting ends")
+        .trim()
+        .split_once(", ")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(date, utc_minute(ends), "{out}");
+    assert!(
+        left == "in 1 h" || left.starts_with("in 59 min "),
+        "an hour to vote: {out}"
+    );
     u.ok(&["vote", "--router", r, "--proposal", "0", "yes"]);
     o.ok(&["vote", "--router", r, "--proposal", "0", "no"]);
     // A second vote changes the voter's vote (its weight moves), it never counts twice.
     u.ok(&["vote", "--router", r, "--proposal", "0", "no"]);
+    let out = u.ok(&["proposal", "--router", r, "0"]);
+    assert!(
+        line_of(&out, "Yes / no / abstain").ends_with(" 0 / 10 / 0"),
+        "votes in protocol tokens: {out}"
+    );
     let listed = u.json(&["proposals", "--router", r]);
     assert_eq!(
         (num(&listed[0]["yes"]), num(&listed[0]["no"])),
@@ -446,7 +520,7 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
         "1000000000000",
     ]);
     // Nothing staked: the buyback takes 45% of an Early distribution.
-    u.ok(&["deposit", "--router", r, "--amount", "10000000"]);
+    u.ok(&["deposit", "--router", r, "--amount", "10"]);
     u.ok(&["distribute", "--router", r]);
     let auction = u.json(&["auction", "--router", r]);
     assert_eq!(
@@ -470,9 +544,9 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
         "--multiplier-bps",
         "20000",
         "--epoch-cap",
-        "1000000",
+        "1",
         "--daily-cap",
-        "3000000",
+        "3",
     ]);
     let auction = u.json(&["auction", "--router", r]);
     assert_eq!(
@@ -491,9 +565,9 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
         "--epoch",
         &epoch,
         "--amount",
-        "1000000",
-        "--max-payment",
         "1",
+        "--max-payment",
+        "0.000000001",
     ]);
     assert!(!ok);
     assert!(err.contains("exceed your maximum"), "{err}");
@@ -502,9 +576,9 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
         "--router",
         r,
         "--amount",
-        "10",
+        "0.00001",
         "--max-payment",
-        "1000000",
+        "0.001",
         "--epoch",
         "999",
     ]);
@@ -517,9 +591,9 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
         "--epoch",
         &epoch,
         "--amount",
-        "400000",
+        "0.4",
         "--max-payment",
-        "100000000000",
+        "100",
     ]);
     let auction = u.json(&["auction", "--router", r]);
     assert_eq!(num(&auction["fee_sold"]), 400_000);
@@ -540,7 +614,7 @@ fn a_keeper_buys_back_and_burns_from_the_command_line() {
         "2000000000",
     ]);
     assert!(
-        out.contains("bought 1000000 from the buyback at 2000000000"),
+        out.contains("bought 1 from the buyback at 2000000000"),
         "{out}"
     );
     let auction = u.json(&["auction", "--router", r]);
@@ -580,7 +654,7 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
         "0",
     ]);
     let trader_account = trader_account.trim();
-    o.ok(&["stake", "--router", r, "--amount", "5000000000"]);
+    o.ok(&["stake", "--router", r, "--amount", "5"]);
 
     // The defaults: five tiers, a day's warm-up, no rebate authority yet.
     let tiers = u.json(&["tiers", "--router", r]);
@@ -595,9 +669,9 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
         "--warmup-seconds",
         "3600",
         "--tier",
-        "1000000000:1000",
+        "1:1000",
         "--tier",
-        "5000000000:2500",
+        "5:2500",
     ]);
     u.ok(&[
         "set-rebate-authority",
@@ -609,8 +683,35 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
     let out = u.ok(&["tiers", "--router", r]);
     assert!(out.contains("25.00%") && out.contains(&u.pubkey), "{out}");
 
+    // The trader's tier: none while its stake warms up, the top one when it has.
+    let tier = u.json(&["tier", "--router", r, "--trader", &o.pubkey]);
+    assert_eq!(
+        (num(&tier["active"]), num(&tier["warmed"])),
+        (5_000_000_000, 0),
+        "{tier}"
+    );
+    assert!(tier["now"]["tier"].is_null(), "{tier}");
+    assert_eq!(tier["after_warmup"]["tier"], 2, "{tier}");
+    assert_eq!(num(&tier["after_warmup"]["rebate_bps"]), 2_500);
+    let ends = tier["warmup_ends_at"].as_i64().unwrap();
+    let out = u.ok(&["tier", "--router", r, "--trader", &o.pubkey]);
+    assert!(
+        line_of(&out, "Stake").ends_with("5 active, 0 warmed up"),
+        "{out}"
+    );
+    assert!(
+        line_of(&out, "Now").ends_with("no tier: no discount"),
+        "{out}"
+    );
+    let warmup = line_of(&out, "Warm-up ends");
+    assert!(
+        warmup.contains(&format!("{}, in ", utc_minute(ends)))
+            && warmup.ends_with("tier 2: 25.00% of each fee rebated or discounted"),
+        "{out}"
+    );
+
     // Early stage: 45% of fees to discount, 10% to insurance.
-    u.ok(&["deposit", "--router", r, "--amount", "10000000"]);
+    u.ok(&["deposit", "--router", r, "--amount", "10"]);
     u.ok(&["distribute", "--router", r]);
 
     // Inside the warm-up the trader's stake buys no tier; after it, 25% of the fee.
@@ -621,11 +722,20 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
         "--trader",
         &o.pubkey,
         "--fee-paid",
-        "1000000",
+        "1",
     ];
     u.ok(&fee);
     assert_eq!(num(&u.json(&["tiers", "--router", r])["paid"]), 0);
     u.tool(&["time-travel", "--seconds", "3601"]);
+    let out = u.ok(&["tier", "--router", r, "--trader", &o.pubkey]);
+    assert!(
+        line_of(&out, "Now").ends_with("tier 2: 25.00% of each fee rebated or discounted"),
+        "{out}"
+    );
+    assert!(
+        line_of(&out, "Warm-up ends").ends_with("(all active stake counts)"),
+        "{out}"
+    );
     u.ok(&fee);
     let tiers = u.json(&["tiers", "--router", r]);
     assert_eq!((num(&tiers["paid"]), num(&tiers["reports"])), (250_000, 2));
@@ -640,7 +750,7 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
     assert_eq!(insurance["shortfall_account"], "none");
     assert_eq!(num(&insurance["insurance_vault"]), 1_000_000);
     assert_eq!(num(&insurance["allowance_left"]), 200_000);
-    let (ok, _, err) = u.run(&["pay-insurance", "--router", r, "--amount", "1"]);
+    let (ok, _, err) = u.run(&["pay-insurance", "--router", r, "--amount", "0.000001"]);
     assert!(!ok);
     assert!(err.contains("no shortfall account"), "{err}");
     // A wallet, the fee mint or a protocol-token account cannot be registered: said before
@@ -679,10 +789,10 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
         trader_account,
     ]);
     // A fifth of the fund per 30 days: one unit more is refused by the program, in words.
-    let (ok, _, err) = u.run(&["pay-insurance", "--router", r, "--amount", "200001"]);
+    let (ok, _, err) = u.run(&["pay-insurance", "--router", r, "--amount", "0.200001"]);
     assert!(!ok);
     assert!(err.contains("period's cap"), "{err}");
-    u.ok(&["pay-insurance", "--router", r, "--amount", "200000"]);
+    u.ok(&["pay-insurance", "--router", r, "--amount", "0.2"]);
     let insurance = u.json(&["insurance", "--router", r]);
     assert_eq!(
         (
@@ -696,4 +806,46 @@ fn rebates_and_insurance_payouts_from_the_command_line() {
     let show = u.json(&["show", "--router", r]);
     assert_eq!(num(&show["outflows"]["rebates_paid"]), 250_000);
     assert_eq!(num(&show["outflows"]["insurance_paid_out"]), 200_000);
+}
+
+/// The README's "Amounts and dates" examples are commands these tests run: each line, with R
+/// the router and T the trader, appears here as the argument list given to `fee-router`.
+#[test]
+fn the_readme_examples_are_commands_these_tests_run() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let section = readme
+        .split("### Amounts and dates")
+        .nth(1)
+        .expect("the README's Amounts and dates section");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("its command block");
+    let source = include_str!("cli.rs")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .replace(",]", "]");
+    let mut checked = 0;
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let args = line
+            .strip_prefix("fee-router ")
+            .unwrap_or_else(|| panic!("not a fee-router command: {line}"));
+        let listed: Vec<String> = args
+            .split_whitespace()
+            .map(|a| match a {
+                "R" => "r".to_string(),
+                "T" => "&o.pubkey".to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        let expected = format!("&[{}]", listed.join(","));
+        assert!(
+            source.contains(&expected),
+            "the README shows `{line}`, which no test here runs ({expected})"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{block}");
 }

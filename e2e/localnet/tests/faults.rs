@@ -41,7 +41,7 @@ fn a_deposit_whose_reply_is_lost_is_checked_not_sent_again_and_pays_once() {
     let r = s.router.as_str();
     let proxy = FaultProxy::start(&s.node.url, Fault::DropSendReply);
     let through = proxy.user(&s.user);
-    let (code, stdout, stderr) = through.exit(&["deposit", "--router", r, "--amount", "2500000"]);
+    let (code, stdout, stderr) = through.exit(&["deposit", "--router", r, "--amount", "2.5"]);
     // The node took it; the CLI found it landed by its signature instead of sending again.
     assert_eq!(code, Some(0), "{stderr}");
     let signature = announced(&stderr);
@@ -59,7 +59,7 @@ fn a_node_that_stops_after_the_send_leaves_the_signature_to_check_and_nothing_pa
     let proxy = FaultProxy::start(&s.node.url, Fault::StopAfterSend);
     let through = proxy.user(&s.user);
     let started = Instant::now();
-    let (code, stdout, stderr) = through.exit(&["deposit", "--router", r, "--amount", "2500000"]);
+    let (code, stdout, stderr) = through.exit(&["deposit", "--router", r, "--amount", "2.5"]);
     assert_eq!(
         code,
         Some(3),
@@ -109,7 +109,7 @@ fn an_unsigned_payout_file_submitted_again_pays_once() {
         shortfall,
     ]);
     // Early: 10% of 10,000,000 to insurance; a fifth of it may be paid per 30 days.
-    u.ok(&["deposit", "--router", r, "--amount", "10000000"]);
+    u.ok(&["deposit", "--router", r, "--amount", "10"]);
     u.ok(&["distribute", "--router", r]);
     let file = s.dir.0.join("payout.json");
     let printed = u.ok(&[
@@ -117,7 +117,7 @@ fn an_unsigned_payout_file_submitted_again_pays_once() {
         "--router",
         r,
         "--amount",
-        "50000",
+        "0.05",
         "--authority",
         &u.pubkey,
         "--unsigned",
@@ -297,10 +297,10 @@ fn a_market_opened_from_the_command_line_is_swept_by_the_crank() {
     ]);
     let out = u.ok(&["crank", "--router", r, "--once"]);
     assert!(
-        out.contains(&format!("swept 2500000 from market {market_fees}")),
+        out.contains(&format!("swept 2.5 from market {market_fees}")),
         "{out}"
     );
-    assert!(out.contains("distributed 2500000 from the intake"), "{out}");
+    assert!(out.contains("distributed 2.5 from the intake"), "{out}");
     let markets = u.json(&["markets", "--router", r]);
     assert_eq!(markets[0]["direct"], "2500000");
     assert_eq!(markets[0]["swept"], "2500000");

@@ -12,6 +12,8 @@ use serde::Serialize;
 use crate::config::GlobalArgs;
 use crate::context::Context;
 use crate::output::to_json;
+use crate::report::Reading;
+use crate::units::{decimal_of, when};
 
 /// The auction account of `router`.
 pub fn auction(ctx: &Context, router: &Pubkey) -> Result<Auction> {
@@ -99,41 +101,65 @@ impl AuctionReport {
         }
     }
 
-    pub fn table(&self) -> String {
-        let price = |p: u64| format!("{}.{:09}", p / PRICE_SCALE, p % PRICE_SCALE);
+    /// The auction as a person reads it: fee amounts in fee tokens, payments in protocol
+    /// tokens, prices in protocol tokens per fee token, times as UTC dates.
+    pub fn table(&self, v: &Reading) -> String {
+        let (fee, protocol) = (v.fee, v.protocol);
+        let price = |p: u64| match (fee.decimals, protocol.decimals) {
+            (Some(f), Some(pd)) => format!(
+                "{} protocol tokens per fee token",
+                decimal_of(u128::from(p), 9 + i64::from(pd) - i64::from(f))
+            ),
+            _ => format!(
+                "{}.{:09} protocol base units per fee base unit",
+                p / PRICE_SCALE,
+                p % PRICE_SCALE
+            ),
+        };
         let mut s = String::new();
-        let mut line = |k: &str, v: String| s.push_str(&format!("{k:<22} {v}\n"));
+        let mut line = |k: &str, val: String| s.push_str(&format!("{k:<22} {val}\n"));
         line(
             "Epoch",
-            format!("{} (started {})", self.epoch_id, self.epoch_started_at),
+            format!(
+                "{} (started {})",
+                self.epoch_id,
+                when(self.epoch_started_at, v.now)
+            ),
         );
-        line(
-            "Price now",
-            format!("{} protocol per fee unit", price(self.price_now)),
-        );
+        line("Price now", price(self.price_now));
         line(
             "Start / floor",
             format!("{} / {}", price(self.start_price), price(self.floor_price)),
         );
-        line("Reaches the floor at", self.floor_at.to_string());
+        line("Reaches the floor", when(self.floor_at, v.now));
         line(
             "Lot on offer",
-            format!("{} (vault {})", self.lot, self.buyback_vault),
+            format!(
+                "{} (vault {})",
+                fee.show(self.lot),
+                fee.show(self.buyback_vault)
+            ),
         );
         line(
             "Caps left",
             format!(
                 "epoch {} of {} ({} sold), 24 hours {}",
-                self.epoch_cap_left, self.epoch_cap, self.epoch_sold, self.daily_cap_left
+                fee.show(self.epoch_cap_left),
+                fee.limit(self.epoch_cap),
+                fee.show(self.epoch_sold),
+                fee.show(self.daily_cap_left)
             ),
         );
-        line("Lot costs now", self.lot_payment.to_string());
+        line("Lot costs now", protocol.show(self.lot_payment));
         line("Payment goes to", self.payment_goes_to.clone());
         line(
             "Sold so far",
             format!(
                 "{} in {} purchases; burned {}, to treasury {}",
-                self.fee_sold, self.purchases, self.burned, self.to_treasury
+                fee.show_total(&self.fee_sold),
+                self.purchases,
+                protocol.show_total(&self.burned),
+                protocol.show_total(&self.to_treasury)
             ),
         );
         s
@@ -169,11 +195,11 @@ pub struct Args {
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
-    let (_, _, report) = report(&ctx, &a.router)?;
+    let (r, _, report) = report(&ctx, &a.router)?;
     if global.json {
         println!("{}", to_json(&report)?);
     } else {
-        print!("{}", report.table());
+        print!("{}", report.table(&ctx.reading(&r)?));
     }
     Ok(())
 }

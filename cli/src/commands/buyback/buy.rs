@@ -8,22 +8,24 @@ use solana_signer::Signer;
 
 use super::auction::report;
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
+use crate::units::Amount;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long)]
     pub router: Pubkey,
-    /// Fee base units wanted (you get this or the lot on offer, whichever is smaller).
+    /// Fee tokens wanted (you get this or the lot on offer, whichever is smaller); amounts
+    /// are base units with --base-units.
     #[arg(long)]
-    pub amount: u64,
-    /// The most protocol base units you pay.
+    pub amount: Amount,
+    /// The most protocol tokens you pay.
     #[arg(long)]
-    pub max_payment: u64,
-    /// The least fee base units you accept, as they arrive in your account after any
-    /// transfer fee (default: 1).
-    #[arg(long, default_value_t = 1)]
-    pub min_out: u64,
+    pub max_payment: Amount,
+    /// The least fee tokens you accept, as they arrive in your account after any transfer
+    /// fee (default: one base unit).
+    #[arg(long)]
+    pub min_out: Option<Amount>,
     /// The epoch you were quoted, as `fee-router auction --router <ROUTER>` shows it. A
     /// purchase in any other epoch is refused, so a retry cannot buy a later epoch's lot.
     #[arg(long)]
@@ -63,9 +65,12 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let (r, auction, _) = report(&ctx, &a.router)?;
     let purchase = ix::Purchase {
         epoch_id: a.epoch,
-        amount: a.amount,
-        min_amount_out: a.min_out,
-        max_payment: a.max_payment,
+        amount: ctx.amount(&r, MintSide::Fee, a.amount, "--amount")?,
+        min_amount_out: match a.min_out {
+            Some(m) => ctx.amount(&r, MintSide::Fee, m, "--min-out")?,
+            None => 1,
+        },
+        max_payment: ctx.amount(&r, MintSide::Protocol, a.max_payment, "--max-payment")?,
     };
     let ix = buy_instruction(&ctx, &a.router, &r, &auction, purchase)?;
     ctx.send(&[ix], &[])

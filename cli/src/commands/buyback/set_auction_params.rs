@@ -6,7 +6,8 @@ use fee_router::state::AuctionParams;
 
 use super::auction::auction;
 use crate::config::GlobalArgs;
-use crate::context::{AuthorityArgs, Context};
+use crate::context::{AuthorityArgs, Context, MintSide};
+use crate::units::Amount;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,10 +31,12 @@ pub struct Action {
     pub max_start_price: Option<u64>,
     #[arg(long)]
     pub multiplier_bps: Option<u64>,
+    /// The most fee tokens one epoch sells (base units with --base-units).
     #[arg(long)]
-    pub epoch_cap: Option<u64>,
+    pub epoch_cap: Option<Amount>,
+    /// The most fee tokens a day sells (base units with --base-units).
     #[arg(long)]
-    pub daily_cap: Option<u64>,
+    pub daily_cap: Option<Amount>,
     /// Send paid protocol tokens to this token account instead of burning them.
     #[arg(long, conflicts_with = "burn")]
     pub treasury: Option<Pubkey>,
@@ -43,15 +46,21 @@ pub struct Action {
 }
 
 impl Action {
-    pub fn over(&self, c: AuctionParams) -> Result<AuctionParams> {
+    /// The parameters given over `c`, the caps already in base units.
+    pub fn over(
+        &self,
+        c: AuctionParams,
+        epoch_cap: Option<u64>,
+        daily_cap: Option<u64>,
+    ) -> Result<AuctionParams> {
         let p = AuctionParams {
             epoch_seconds: self.epoch_seconds.unwrap_or(c.epoch_seconds),
             floor_price: self.floor_price.unwrap_or(c.floor_price),
             min_start_price: self.min_start_price.unwrap_or(c.min_start_price),
             max_start_price: self.max_start_price.unwrap_or(c.max_start_price),
             multiplier_bps: self.multiplier_bps.unwrap_or(c.multiplier_bps),
-            epoch_cap: self.epoch_cap.unwrap_or(c.epoch_cap),
-            daily_cap: self.daily_cap.unwrap_or(c.daily_cap),
+            epoch_cap: epoch_cap.unwrap_or(c.epoch_cap),
+            daily_cap: daily_cap.unwrap_or(c.daily_cap),
             treasury: if self.burn {
                 Pubkey::default()
             } else {
@@ -66,8 +75,16 @@ impl Action {
 
     /// The auction parameters given over `router`'s current ones.
     pub fn action(&self, ctx: &Context, router: &Pubkey) -> Result<GovernedAction> {
+        let cap = |a: Option<Amount>, what: &str| {
+            a.map(|a| ctx.router_amount(router, MintSide::Fee, a, what))
+                .transpose()
+        };
+        let (epoch_cap, daily_cap) = (
+            cap(self.epoch_cap, "--epoch-cap")?,
+            cap(self.daily_cap, "--daily-cap")?,
+        );
         Ok(GovernedAction::SetAuctionParams {
-            params: self.over(auction(ctx, router)?.params)?,
+            params: self.over(auction(ctx, router)?.params, epoch_cap, daily_cap)?,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod rebate;
 pub mod set_discount_tiers;
 pub mod set_rebate_authority;
 pub mod set_rebate_limits;
+pub mod tier;
 pub mod tiers;
 
 /// The rebates account of `router`.

@@ -8,7 +8,8 @@ use solana_signer::Signer;
 
 use super::rebates;
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
+use crate::units::Amount;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,9 +18,9 @@ pub struct Args {
     /// The trader who paid the fee.
     #[arg(long)]
     pub trader: Pubkey,
-    /// The fee the trader paid, in fee-token base units.
+    /// The fee the trader paid, in fee tokens (base units with --base-units).
     #[arg(long)]
-    pub fee_paid: u64,
+    pub fee_paid: Amount,
     /// The trader's fee-token account (default: their associated token account).
     #[arg(long)]
     pub trader_account: Option<Pubkey>,
@@ -43,7 +44,7 @@ pub fn rebate_instruction(
         &authority,
         &a.trader,
         &account,
-        a.fee_paid,
+        ctx.amount(r, MintSide::Fee, a.fee_paid, "--fee-paid")?,
         has_position,
     ))
 }

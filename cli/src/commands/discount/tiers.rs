@@ -10,6 +10,8 @@ use super::rebates;
 use crate::config::GlobalArgs;
 use crate::context::Context;
 use crate::output::to_json;
+use crate::report::Reading;
+use crate::units::span;
 
 /// One tier, as reported.
 #[derive(Serialize, Debug, PartialEq, Eq)]
@@ -113,23 +115,24 @@ impl TiersReport {
         }
     }
 
-    /// The table, with thresholds also in whole protocol tokens.
-    pub fn table(&self, protocol_decimals: u8) -> String {
-        let whole = |v: u64| whole_units(v, protocol_decimals);
+    /// The table: stake thresholds in protocol tokens, fee amounts in fee tokens (each in
+    /// base units with `--base-units`).
+    pub fn table(&self, v: &Reading) -> String {
+        let (fee, protocol) = (v.fee, v.protocol);
         let mut s = format!(
-            "Rebate authority       {}\nWarm-up                {} s\n\n",
-            self.rebate_authority, self.warmup_seconds
+            "Rebate authority       {}\nWarm-up                {}\n\n",
+            self.rebate_authority,
+            span(self.warmup_seconds)
         );
         s.push_str(&format!(
-            "{:<6} {:>28} {:>22} {:>9}\n",
-            "tier", "min stake (base units)", "(whole tokens)", "rebate"
+            "{:<6} {:>28} {:>9}\n",
+            "tier", "min warmed-up stake", "rebate"
         ));
         for (i, t) in self.tiers.iter().enumerate() {
             s.push_str(&format!(
-                "{:<6} {:>28} {:>22} {:>8.2}%\n",
+                "{:<6} {:>28} {:>8.2}%\n",
                 i + 1,
-                t.min_stake,
-                whole(t.min_stake),
+                protocol.show(t.min_stake),
                 t.rebate_bps as f64 / 100.0
             ));
         }
@@ -148,42 +151,39 @@ impl TiersReport {
                 format!(
                     "{} of the fund (now at most {})",
                     pct(l.max_report_bps),
-                    l.report_max_now
+                    fee.show(l.report_max_now)
                 ),
             ),
             (
-                format!("  per {} s", l.period_seconds),
+                format!("  per {}", span(l.period_seconds)),
                 format!(
                     "{} of the fund (paid {}, {} left)",
                     pct(l.max_period_bps),
-                    l.period_paid,
-                    l.period_allowance_left
+                    fee.show(l.period_paid),
+                    fee.show(l.period_allowance_left)
                 ),
             ),
             (
                 "  fund".to_string(),
-                format!("{} (the vault plus rebates paid in the period)", l.fund),
+                format!(
+                    "{} (the vault plus rebates paid in the period)",
+                    fee.show_total(&l.fund)
+                ),
             ),
         ] {
             s.push_str(&format!("{k:<22} {v}\n"));
         }
         s.push_str(&format!(
             "\nDiscount vault         {}\nReports                {}\nFees reported          {}\nRebates owed           {}\nRebates paid           {} (withheld on the way {})\nUnpaid (short, paused) {}\n",
-            self.discount_vault, self.reports, self.fees_reported, self.owed, self.paid, self.withheld, self.unpaid
+            fee.show(self.discount_vault),
+            self.reports,
+            fee.show_total(&self.fees_reported),
+            fee.show_total(&self.owed),
+            fee.show_total(&self.paid),
+            fee.show_total(&self.withheld),
+            fee.show_total(&self.unpaid)
         ));
         s
-    }
-}
-
-/// `value` base units as a decimal number of whole tokens.
-pub fn whole_units(value: u64, decimals: u8) -> String {
-    let scale = 10u128.pow(u32::from(decimals.min(30)));
-    let (int, frac) = (u128::from(value) / scale, u128::from(value) % scale);
-    if frac == 0 {
-        int.to_string()
-    } else {
-        let digits = format!("{frac:0width$}", width = usize::from(decimals));
-        format!("{int}.{}", digits.trim_end_matches('0'))
     }
 }
 
@@ -202,7 +202,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     if global.json {
         println!("{}", to_json(&report)?);
     } else {
-        print!("{}", report.table(r.protocol_decimals));
+        print!("{}", report.table(&ctx.reading(&r)?));
     }
     Ok(())
 }
@@ -210,6 +210,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::Units;
     use bytemuck::Zeroable;
     use fee_router::state::PayoutBucket;
 
@@ -228,14 +229,18 @@ mod tests {
             (l.period_paid, l.period_allowance_left, l.report_max_now),
             (0, 225_000, 112_500)
         );
-        let table = report.table(6);
+        let table = report.table(&Reading {
+            fee: Units::tokens(6),
+            protocol: Units::tokens(9),
+            now: 1_000_000,
+        });
         assert!(table.contains("Rebate limits (defaults)"), "{table}");
         assert!(
-            table.contains("25.00% of the fund (now at most 112500)"),
+            table.contains("25.00% of the fund (now at most 0.1125)"),
             "{table}"
         );
         assert!(
-            table.contains("50.00% of the fund (paid 0, 225000 left)"),
+            table.contains("50.00% of the fund (paid 0, 0.225 left)"),
             "{table}"
         );
         // 200,000 paid an hour ago: the fund is 250,000 + 200,000, 25,000 left in the day.

@@ -4,8 +4,9 @@ use anyhow::Result;
 
 use super::{cluster_time, governance, proposal, ProposalReport};
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
 use crate::output::to_json;
+use crate::units::when;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,12 +20,14 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let g = governance(&ctx, &a.router)?;
     let (address, p) = proposal(&ctx, &a.router, a.id)?;
-    let r = ProposalReport::new(&address, &p, g.config_version, cluster_time(&ctx)?);
+    let now = cluster_time(&ctx)?;
+    let r = ProposalReport::new(&address, &p, g.config_version, now);
     if global.json {
         println!("{}", to_json(&r)?);
         return Ok(());
     }
     let line = |k: &str, v: String| println!("{k:<18} {v}");
+    let votes = ctx.units(&ctx.router(&a.router)?, MintSide::Protocol)?;
     line("Proposal", format!("{} ({})", r.id, r.address));
     line(
         "State",
@@ -36,23 +39,29 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     }
     line(
         "Yes / no / abstain",
-        format!("{} / {} / {}", r.yes, r.no, r.abstain),
+        format!(
+            "{} / {} / {}",
+            votes.show(r.yes),
+            votes.show(r.no),
+            votes.show(r.abstain)
+        ),
     );
     line("Voters", r.voters.to_string());
     line(
         "Quorum",
         format!(
             "{} bps of {} active at creation",
-            r.quorum_bps, r.total_active_snapshot
+            r.quorum_bps,
+            votes.show(r.total_active_snapshot)
         ),
     );
     line(
         "Approval",
         format!("yes above {} bps of yes and no", r.approval_bps),
     );
-    line("Voting ends", r.voting_ends_at.to_string());
-    line("Executable from", r.executable_at.to_string());
-    line("Expires", r.expires_at.to_string());
-    line("Seconds left", r.seconds_left.to_string());
+    line("Created", when(r.created_at, now));
+    line("Voting ends", when(r.voting_ends_at, now));
+    line("Executable from", when(r.executable_at, now));
+    line("Expires", when(r.expires_at, now));
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! shown or taken an action's arguments differently from the setter, the variant below says
 //! how (`mut_args`), so that neither command line changes.
 use anchor_lang::prelude::Pubkey;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::builder::Resettable;
 use clap::Arg;
 use fee_router::config::GovernedAction;
@@ -113,7 +113,7 @@ pub fn action(ctx: &Context, router: &Pubkey, arg: &ActionArg) -> Result<Governe
         ActionArg::SetStakingParams(a) => a.action(ctx, router)?,
         ActionArg::SetGuardian(a) => a.action(),
         ActionArg::SetGovernanceParams(a) => a.action(ctx, router)?,
-        ActionArg::SetStageGates(a) => a.action(),
+        ActionArg::SetStageGates(a) => a.action(ctx, router)?,
         ActionArg::Pause(a) => a.pause(),
         ActionArg::Unpause(a) => a.unpause(),
         ActionArg::ProposeAuthority(a) => a.action(),
@@ -124,14 +124,9 @@ pub fn action(ctx: &Context, router: &Pubkey, arg: &ActionArg) -> Result<Governe
         ActionArg::SetRebateLimits(a) => a.action(ctx, router)?,
         ActionArg::SetInsuranceParams(a) => a.action(ctx, router)?,
         ActionArg::SetShortfallAccount(a) => a.action(),
-        ActionArg::InsurancePayout(a) => {
-            if a.amount == 0 {
-                bail!("pay out a positive amount");
-            }
-            a.action()
-        }
+        ActionArg::InsurancePayout(a) => a.action(ctx, router)?,
         ActionArg::ApproveMarket(a) => a.action(),
-        ActionArg::SetMarketAllowanceCap(a) => a.action(),
+        ActionArg::SetMarketAllowanceCap(a) => a.action(ctx, router)?,
     })
 }
 

@@ -6,7 +6,8 @@ use fee_router::state::GovernanceParams;
 
 use super::governance;
 use crate::config::GlobalArgs;
-use crate::context::{AuthorityArgs, Context};
+use crate::context::{AuthorityArgs, Context, MintSide};
+use crate::units::Amount;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,12 +30,18 @@ pub struct Action {
     pub quorum_bps: Option<u64>,
     #[arg(long)]
     pub approval_bps: Option<u64>,
+    /// Active stake a proposer needs, in protocol tokens (base units with --base-units).
     #[arg(long)]
-    pub min_stake_to_propose: Option<u64>,
+    pub min_stake_to_propose: Option<Amount>,
 }
 
 impl Action {
-    pub fn over(&self, current: GovernanceParams) -> GovernanceParams {
+    /// The rules given over `current`, the minimum stake already in base units.
+    pub fn over(
+        &self,
+        current: GovernanceParams,
+        min_stake_to_propose: Option<u64>,
+    ) -> GovernanceParams {
         GovernanceParams {
             voting_period_seconds: self
                 .voting_period_seconds
@@ -43,16 +50,18 @@ impl Action {
             grace_seconds: self.grace_seconds.unwrap_or(current.grace_seconds),
             quorum_bps: self.quorum_bps.unwrap_or(current.quorum_bps),
             approval_bps: self.approval_bps.unwrap_or(current.approval_bps),
-            min_stake_to_propose: self
-                .min_stake_to_propose
-                .unwrap_or(current.min_stake_to_propose),
+            min_stake_to_propose: min_stake_to_propose.unwrap_or(current.min_stake_to_propose),
         }
     }
 
     /// The voting rules given over `router`'s current ones.
     pub fn action(&self, ctx: &Context, router: &Pubkey) -> Result<GovernedAction> {
+        let min_stake = self
+            .min_stake_to_propose
+            .map(|a| ctx.router_amount(router, MintSide::Protocol, a, "--min-stake-to-propose"))
+            .transpose()?;
         Ok(GovernedAction::SetGovernanceParams {
-            params: self.over(governance(ctx, router)?.params),
+            params: self.over(governance(ctx, router)?.params, min_stake),
         })
     }
 }

@@ -1,11 +1,13 @@
 //! `fee-router pay-insurance` (and `propose ... insurance-payout`).
+use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, Result};
 use fee_router::config::GovernedAction;
 use fee_router_sdk::ix;
 
 use super::fund;
 use crate::config::GlobalArgs;
-use crate::context::{AuthorityArgs, Context};
+use crate::context::{AuthorityArgs, Context, MintSide};
+use crate::units::Amount;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,16 +20,19 @@ pub struct Args {
 /// The action `InsurancePayout`, as the setter and `propose` take it.
 #[derive(clap::Args, Clone, Debug)]
 pub struct Action {
-    /// Fee-token base units to pay the registered shortfall account.
+    /// Fee tokens (or base units with --base-units) to pay the registered shortfall account.
     #[arg(long)]
-    pub amount: u64,
+    pub amount: Amount,
 }
 
 impl Action {
-    pub fn action(&self) -> GovernedAction {
-        GovernedAction::InsurancePayout {
-            amount: self.amount,
+    /// The payout in base units of `router`'s fee mint; a payout of nothing is refused.
+    pub fn action(&self, ctx: &Context, router: &Pubkey) -> Result<GovernedAction> {
+        let amount = ctx.router_amount(router, MintSide::Fee, self.amount, "--amount")?;
+        if amount == 0 {
+            bail!("pay out a positive amount");
         }
+        Ok(GovernedAction::InsurancePayout { amount })
     }
 }
 
@@ -46,5 +51,6 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         shortfall_account: shortfall,
         payouts_before: Some(fund.totals.payouts),
     };
-    a.auth.apply(&ctx, a.action.action(), Some(&payout))
+    let action = a.action.action(&ctx, &a.auth.router)?;
+    a.auth.apply(&ctx, action, Some(&payout))
 }

@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::fund;
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
 use crate::output::to_json;
+use crate::units::{span, Units};
 
 /// The fund, its floor and cap, the payout limit and what its rolling window still allows.
 #[derive(Serialize, Debug, PartialEq, Eq)]
@@ -52,38 +53,41 @@ impl InsuranceReport {
         }
     }
 
-    pub fn table(&self) -> String {
-        let cap = if self.cap == u64::MAX {
-            "none".to_string()
-        } else {
-            self.cap.to_string()
-        };
+    /// The fund as a person reads it: amounts in fee tokens (or base units), `none` for no
+    /// cap, the period as a duration.
+    pub fn table(&self, fee: Units) -> String {
         let mut s = String::new();
         let mut line = |k: &str, v: String| s.push_str(&format!("{k:<24} {v}\n"));
-        line("Insurance vault", self.insurance_vault.to_string());
-        line("Floor / cap", format!("{} / {cap}", self.floor));
+        line("Insurance vault", fee.show(self.insurance_vault));
+        line(
+            "Floor / cap",
+            format!("{} / {}", fee.show(self.floor), fee.limit(self.cap)),
+        );
         line("Shortfall account", self.shortfall_account.clone());
         line(
             "Payout limit",
             format!(
-                "{:.2}% of the fund in any {} s",
+                "{:.2}% of the fund in any {}",
                 self.max_payout_bps as f64 / 100.0,
-                self.period_seconds
+                span(self.period_seconds)
             ),
         );
         line(
             "Last period",
             format!(
                 "paid {} of a fund of {} (the vault plus that)",
-                self.window_paid, self.window_fund
+                fee.show(self.window_paid),
+                fee.show_total(&self.window_fund)
             ),
         );
-        line("Allowance left", self.allowance_left.to_string());
+        line("Allowance left", fee.show(self.allowance_left));
         line(
             "Paid out",
             format!(
                 "{} in {} payouts (withheld on the way {})",
-                self.paid_out, self.payouts, self.withheld
+                fee.show_total(&self.paid_out),
+                self.payouts,
+                fee.show_total(&self.withheld)
             ),
         );
         s
@@ -111,7 +115,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     if global.json {
         println!("{}", to_json(&report)?);
     } else {
-        print!("{}", report.table());
+        print!("{}", report.table(ctx.units(&r, MintSide::Fee)?));
     }
     Ok(())
 }

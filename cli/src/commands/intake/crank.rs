@@ -22,8 +22,9 @@ use solana_commitment_config::CommitmentConfig;
 use solana_signature::Signature;
 
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
 use crate::fault::{self, Refused, Unconfirmed};
+use crate::units::{Amount, Units};
 
 /// The longest interval or backoff: a day.
 const MAX_SECONDS: u64 = 86_400;
@@ -42,9 +43,10 @@ const LOST_RACES: [&str; 5] = [
 pub struct Args {
     #[arg(long)]
     pub router: Pubkey,
-    /// Distribute once the intake holds at least this many base units.
-    #[arg(long, default_value_t = 1)]
-    pub threshold: u64,
+    /// Distribute once the intake holds at least this many fee tokens (base units with
+    /// --base-units; default: one base unit).
+    #[arg(long)]
+    pub threshold: Option<Amount>,
     /// Seconds between passes (1 to 86400).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=MAX_SECONDS))]
     pub interval: u64,
@@ -63,7 +65,7 @@ pub struct Args {
 /// Sweeps every market whose account holds fees beyond its allowance, or whose allowance is
 /// below half the cap while the discount vault can top it up. A node that cannot list the
 /// markets (`getProgramAccounts` disabled) is said once per pass; the rest of the pass goes on.
-fn sweep_markets(ctx: &Context, a: &Args, r: &Router) -> Result<bool> {
+fn sweep_markets(ctx: &Context, a: &Args, r: &Router, k: &Keep) -> Result<bool> {
     let markets = match crate::commands::market::markets::markets(ctx, &a.router) {
         Ok(markets) => markets,
         Err(e) => {
@@ -89,15 +91,16 @@ fn sweep_markets(ctx: &Context, a: &Args, r: &Router) -> Result<bool> {
         if unswept == 0 && !top_up {
             continue;
         }
-        let what = format!("sweep {unswept} from market {key}");
+        let what = format!("sweep {} from market {key}", k.fee.show(unswept));
         let sweep = ix::sweep_market(&ix::FeeSide::of(a.router, r), &m.authority);
         if let Some(signature) = act(ctx, &what, &[sweep])? {
             let after: MarketFees = ctx.anchor_account(&key, "market")?;
             println!(
-                "{} swept {unswept} from market {key} (allowance {} -> {}) in {signature}",
+                "{} swept {} from market {key} (allowance {} -> {}) in {signature}",
                 now(),
-                m.allowance,
-                after.allowance
+                k.fee.show(unswept),
+                k.fee.show(m.allowance),
+                k.fee.show(after.allowance)
             );
             acted = true;
         }
@@ -107,8 +110,40 @@ fn sweep_markets(ctx: &Context, a: &Args, r: &Router) -> Result<bool> {
 
 /// What one pass did.
 enum Step {
-    Idle { intake: u64 },
+    /// Nothing: the intake is below the threshold (both as printed).
+    Idle {
+        intake: String,
+        threshold: String,
+    },
     Acted,
+}
+
+/// The threshold in base units and how fee amounts are logged, read from the chain at the
+/// first pass that reaches the node (so a node down at start is retried like any other pass).
+struct Keep {
+    threshold: u64,
+    fee: Units,
+    protocol: Units,
+}
+
+fn keep<'a>(
+    ctx: &Context,
+    a: &Args,
+    r: &Router,
+    cell: &'a std::cell::OnceCell<Keep>,
+) -> Result<&'a Keep> {
+    if let Some(k) = cell.get() {
+        return Ok(k);
+    }
+    let k = Keep {
+        threshold: match a.threshold {
+            Some(t) => ctx.amount(r, MintSide::Fee, t, "--threshold")?,
+            None => 1,
+        },
+        fee: ctx.units(r, MintSide::Fee)?,
+        protocol: ctx.units(r, MintSide::Protocol)?,
+    };
+    Ok(cell.get_or_init(|| k))
 }
 
 /// A transaction whose confirmation the crank lost.
@@ -155,24 +190,31 @@ fn act(
     }
 }
 
-fn pass(ctx: &Context, a: &Args) -> Result<Step> {
+fn pass(ctx: &Context, a: &Args, cell: &std::cell::OnceCell<Keep>) -> Result<Step> {
     let r: Router = ctx.router(&a.router)?;
-    let mut acted = sweep_markets(ctx, a, &r)?;
+    let k = keep(ctx, a, &r, cell)?;
+    let mut acted = sweep_markets(ctx, a, &r, k)?;
     let r: Router = ctx.router(&a.router)?;
     let intake = balance(ctx, &r.vaults.intake)?;
-    if intake >= a.threshold && intake > 0 {
-        let what = format!("distribute {intake} from the intake");
+    if intake >= k.threshold && intake > 0 {
+        let what = format!("distribute {} from the intake", k.fee.show(intake));
         let distribute = ix::distribute(&ix::FeeSide::of(a.router, &r));
         if let Some(signature) = act(ctx, &what, &[distribute])? {
             let after: Router = ctx.router(&a.router)?;
             let routed: Vec<String> = BUCKET_NAMES
                 .iter()
                 .zip(r.totals.routed.iter().zip(after.totals.routed.iter()))
-                .map(|(name, (b, f))| format!("{name} {}", f.get().saturating_sub(b.get())))
+                .map(|(name, (b, f))| {
+                    let routed = f.get().saturating_sub(b.get());
+                    let routed = u64::try_from(routed)
+                        .map_or_else(|_| format!("{routed} base units"), |n| k.fee.show(n));
+                    format!("{name} {routed}")
+                })
                 .collect();
             println!(
-                "{} distributed {intake} from the intake ({}) in {signature}",
+                "{} distributed {} from the intake ({}) in {signature}",
                 now(),
+                k.fee.show(intake),
                 routed.join(", ")
             );
             acted = true;
@@ -183,6 +225,10 @@ fn pass(ctx: &Context, a: &Args) -> Result<Step> {
     let stakers = u128::from(balance(ctx, &r.vaults.stakers)?);
     if stakers > owed {
         let surplus = stakers - owed;
+        let (surplus, owed) = (
+            k.fee.show_total(&surplus.to_string()),
+            k.fee.show_total(&owed.to_string()),
+        );
         let what = format!("sweep {surplus} from the stakers vault to buyback");
         let sweep = ix::sweep_rewards_surplus(&ix::FeeSide::of(a.router, &r));
         if let Some(signature) = act(ctx, &what, &[sweep])? {
@@ -213,9 +259,9 @@ fn pass(ctx: &Context, a: &Args) -> Result<Step> {
                 println!(
                     "{} bought {} from the buyback at {} for {} in {signature}",
                     now(),
-                    report.lot,
+                    k.fee.show(report.lot),
                     report.price_now,
-                    report.lot_payment
+                    k.protocol.show(report.lot_payment)
                 );
                 acted = true;
             }
@@ -224,7 +270,10 @@ fn pass(ctx: &Context, a: &Args) -> Result<Step> {
     Ok(if acted {
         Step::Acted
     } else {
-        Step::Idle { intake }
+        Step::Idle {
+            intake: k.fee.show(intake),
+            threshold: k.fee.show(k.threshold),
+        }
     })
 }
 
@@ -283,17 +332,17 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     // A keypair that cannot sign is permanent: say so now, not at the first action.
     ctx.signer()?;
-    let idle = |intake: u64| {
+    let idle = |intake: String, threshold: String| {
         println!(
-            "{} nothing to do: the intake holds {intake}, below {}",
-            now(),
-            a.threshold
+            "{} nothing to do: the intake holds {intake}, below {threshold}",
+            now()
         )
     };
+    let keep = std::cell::OnceCell::new();
     if a.once {
-        return match pass(&ctx, &a) {
-            Ok(Step::Idle { intake }) => {
-                idle(intake);
+        return match pass(&ctx, &a, &keep) {
+            Ok(Step::Idle { intake, threshold }) => {
+                idle(intake, threshold);
                 Ok(())
             }
             Ok(Step::Acted) => Ok(()),
@@ -315,7 +364,11 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         a.router,
         ctx.url,
         a.interval,
-        a.threshold
+        match (a.threshold, ctx.base_units) {
+            (None, _) => "1 base unit".to_string(),
+            (Some(t), true) => format!("{t} base units"),
+            (Some(t), false) => format!("{t} fee tokens"),
+        }
     );
     let interval = Duration::from_secs(a.interval);
     let max_backoff = Duration::from_secs(a.max_backoff);
@@ -330,11 +383,11 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
                 }
                 None
             }),
-            None => pass(&ctx, &a).map(Some),
+            None => pass(&ctx, &a, &keep).map(Some),
         };
         match outcome {
-            Ok(Some(Step::Idle { intake })) => {
-                idle(intake);
+            Ok(Some(Step::Idle { intake, threshold })) => {
+                idle(intake, threshold);
                 backoff = Duration::from_secs(1).min(max_backoff);
                 sleep_unless(&stop, interval);
             }

@@ -7,8 +7,9 @@ use fee_router::state::MarketFees;
 use serde::Serialize;
 
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
 use crate::output::to_json;
+use crate::units::Units;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -93,10 +94,25 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     if reports.is_empty() {
         println!("Router {} has no markets", a.router);
     }
+    let fee = if reports.is_empty() {
+        Units::BASE
+    } else {
+        ctx.units(&ctx.router(&a.router)?, MintSide::Fee)?
+    };
     for m in &reports {
         println!(
             "{}  authority {}  token account {}  trades {}  charged {}  discounts {} (unfunded {})  swept {} (direct {})  pending {}  allowance {}",
-            m.market, m.authority, m.token_account, m.trades, m.charged, m.discounts, m.unfunded_discounts, m.swept, m.direct, m.pending, m.allowance
+            m.market,
+            m.authority,
+            m.token_account,
+            m.trades,
+            fee.show_total(&m.charged),
+            fee.show_total(&m.discounts),
+            fee.show_total(&m.unfunded_discounts),
+            fee.show_total(&m.swept),
+            fee.show_total(&m.direct),
+            fee.show(m.pending),
+            fee.show(m.allowance)
         );
     }
     Ok(())

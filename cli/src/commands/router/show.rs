@@ -43,7 +43,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     if global.json {
         println!("{}", to_json(&report)?);
     } else {
-        print!("{}", report.table());
+        print!("{}", report.table(&ctx.reading(&r)?));
     }
     Ok(())
 }

@@ -1,13 +1,18 @@
+//! `fee-router position`: a stake position, what it can claim, and the stakers' yield now and
+//! with more stake (`--if-stake`).
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
-use anyhow::{anyhow, Result};
-use fee_router::state::StakePosition;
+use anyhow::{anyhow, bail, Result};
+use fee_router::state::{Router, StakePosition};
+use rust_decimal::Decimal;
+use serde::Serialize;
 use solana_signer::Signer;
 
+use crate::apr::{StreamNow, Yield};
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
 use crate::output::to_json;
-use crate::report::PositionReport;
+use crate::units::{when, Amount, Units};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,6 +21,151 @@ pub struct Args {
     /// Whose position (default: the keypair's).
     #[arg(long)]
     pub owner: Option<Pubkey>,
+    /// Also the yield if this much more protocol stake were active (tokens, or base units
+    /// with --base-units): more stake shares the same stream, within the yield cap.
+    #[arg(long)]
+    pub if_stake: Option<Amount>,
+    /// A protocol token's price in fee tokens, to print the yield as an APR in percent.
+    #[arg(long)]
+    pub protocol_price: Option<Amount>,
+}
+
+/// A stake position: what `fee-router position` prints (base units and Unix seconds in JSON).
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct PositionReport {
+    pub position: String,
+    pub owner: String,
+    pub active: u64,
+    pub cooling: u64,
+    /// Unix time the cooling stake unlocks (absent when nothing cools).
+    pub unlock_at: Option<i64>,
+    pub withdrawable_now: bool,
+    /// What a claim at `now` would pay.
+    pub claimable: u64,
+    pub claimed: u64,
+    /// The stakers' yield now (absent when nothing is staked).
+    pub yield_now: Option<Yield>,
+    /// The yield with `if_stake` more active stake, when asked.
+    pub if_stake: Option<IfStake>,
+}
+
+/// The yield with more stake.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct IfStake {
+    /// The stake added, in protocol base units.
+    pub added: u64,
+    #[serde(rename = "yield")]
+    pub yield_: Option<Yield>,
+}
+
+impl PositionReport {
+    /// The position as of Unix time `now`: the router's stream is released up to `now` with
+    /// the program's own code, so `claimable` is what `claim_rewards` would pay and the yield
+    /// is the rate of what the stream still holds.
+    pub fn new(
+        address: &Pubkey,
+        router: &Router,
+        p: &StakePosition,
+        now: i64,
+        if_stake: Option<u64>,
+    ) -> Result<Self> {
+        let mut view = *router;
+        view.update_rewards(now).map_err(|e| anyhow!("{e}"))?;
+        let mut settled = *p;
+        settled
+            .settle(view.staking.reward_per_token.get())
+            .map_err(|e| anyhow!("{e}"))?;
+        let stream = StreamNow {
+            remaining: view.staking.stream_remaining,
+            end: view.staking.stream_end,
+            now,
+            cap_scaled: view.staking_params.yield_cap_scaled,
+        };
+        let active = view.staking.total_active;
+        Ok(Self {
+            position: address.to_string(),
+            owner: p.owner.to_string(),
+            active: p.active,
+            cooling: p.cooling,
+            unlock_at: (p.cooling > 0).then_some(p.unlock_at),
+            withdrawable_now: p.cooling > 0 && now >= p.unlock_at,
+            claimable: settled.rewards_owed,
+            claimed: p.claimed,
+            yield_now: stream.yield_on(active),
+            if_stake: if_stake.map(|added| IfStake {
+                added,
+                yield_: stream.yield_on(active.saturating_add(added)),
+            }),
+        })
+    }
+
+    /// The position as a person reads it: stake in protocol tokens, rewards in fee tokens,
+    /// the unlock as a date; the yield as fee tokens per protocol token a year (and an APR
+    /// with a price).
+    pub fn table(&self, v: &Readable) -> String {
+        let unlock = match self.unlock_at {
+            Some(t) if self.withdrawable_now => format!("{} (withdrawable now)", when(t, v.now)),
+            Some(t) => when(t, v.now),
+            None => "-".into(),
+        };
+        let mut rows = vec![
+            ("Position", self.position.clone()),
+            ("Owner", self.owner.clone()),
+            ("Active", v.protocol.show(self.active)),
+            ("Cooling", v.protocol.show(self.cooling)),
+            ("Unlocks at", unlock),
+            ("Claimable", v.fee.show(self.claimable)),
+            ("Claimed", v.fee.show(self.claimed)),
+            ("Yield now", v.yield_line(self.yield_now.as_ref())),
+        ];
+        if let Some(i) = &self.if_stake {
+            rows.push((
+                "With more",
+                format!(
+                    "{} more staked: {}",
+                    v.protocol.show(i.added),
+                    v.yield_line(i.yield_.as_ref())
+                ),
+            ));
+        }
+        rows.into_iter()
+            .map(|(k, val)| format!("{k:<12} {val}\n"))
+            .collect()
+    }
+}
+
+/// What the table needs besides the report: how each mint's amounts print, the mints'
+/// decimals, the price (if given) and the cluster's clock.
+pub struct Readable {
+    pub fee: Units,
+    pub protocol: Units,
+    pub fee_decimals: u8,
+    pub protocol_decimals: u8,
+    /// Fee tokens per protocol token.
+    pub price: Option<Decimal>,
+    pub now: i64,
+}
+
+impl Readable {
+    fn yield_line(&self, y: Option<&Yield>) -> String {
+        let Some(y) = y else {
+            return "none: nothing is staked (the first stake takes the stream, within the yield cap)".into();
+        };
+        let mut line = format!(
+            "{} fee tokens per protocol token a year",
+            y.tokens(self.fee_decimals, self.protocol_decimals)
+        );
+        if let Some(pct) = self
+            .price
+            .and_then(|p| y.apr_pct(self.fee_decimals, self.protocol_decimals, p))
+        {
+            line.push_str(&format!(", APR {pct}%"));
+        }
+        if y.capped {
+            line.push_str(" (held to the yield cap)");
+        }
+        line
+    }
 }
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
@@ -27,19 +177,47 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     };
     let address = fee_router_sdk::pda::position(&a.router, &owner);
     let account = ctx
-        .rpc
-        .get_account_with_commitment(&address, ctx.rpc.commitment())
-        .map_err(|e| ctx.rpc_error(e, &format!("fetching the stake position {address}")))?
-        .value
+        .fetch(&address, "stake position")?
         .ok_or_else(|| anyhow!("{owner} has no stake position in router {}", a.router))?;
-    let p =
-        StakePosition::try_deserialize(&mut account.data.as_slice()).map_err(|e| anyhow!("{e}"))?;
+    let p = StakePosition::try_deserialize(&mut account.data.as_slice())
+        .map_err(|_| anyhow!("{address} is not a fee-router stake position"))?;
+    let if_stake = a
+        .if_stake
+        .map(|x| ctx.amount(&r, MintSide::Protocol, x, "--if-stake"))
+        .transpose()?;
+    let price = match a.protocol_price {
+        Some(p) => {
+            let price = p.decimal();
+            if price.is_zero() {
+                bail!("--protocol-price: a price of 0 gives no APR; give a positive price");
+            }
+            Some(price)
+        }
+        None => None,
+    };
     let now = ctx.unix_time()?;
-    let report = PositionReport::new(&address, &r, &p, now)?;
+    let report = PositionReport::new(&address, &r, &p, now, if_stake)?;
     if global.json {
         println!("{}", to_json(&report)?);
     } else {
-        print!("{}", report.table());
+        let fee_decimals = ctx.mint_decimals(&r.fee_mint)?;
+        let protocol_decimals = ctx.mint_decimals(&r.protocol_mint)?;
+        let units = |d| {
+            if ctx.base_units {
+                Units::BASE
+            } else {
+                Units::tokens(d)
+            }
+        };
+        let v = Readable {
+            fee: units(fee_decimals),
+            protocol: units(protocol_decimals),
+            fee_decimals,
+            protocol_decimals,
+            price,
+            now,
+        };
+        print!("{}", report.table(&v));
     }
     Ok(())
 }

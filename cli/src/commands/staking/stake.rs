@@ -5,15 +5,16 @@ use fee_router_sdk::{ix, pda};
 use solana_signer::Signer;
 
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
+use crate::units::Amount;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long)]
     pub router: Pubkey,
-    /// Amount in base units of the protocol mint.
+    /// Amount in protocol tokens (`1.5`), or base units with --base-units.
     #[arg(long)]
-    pub amount: u64,
+    pub amount: Amount,
     /// Protocol-token account to stake from (default: the keypair's associated token account).
     #[arg(long)]
     pub from: Option<Pubkey>,
@@ -30,12 +31,13 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             &r.protocol_token_program,
         )
     });
+    let amount = ctx.amount(&r, MintSide::Protocol, a.amount, "--amount")?;
     let side = ix::ProtocolSide::of(a.router, &r);
     let mut ixs = vec![];
     // The first stake opens the position in the same transaction.
     if !ctx.account_exists(&pda::position(&a.router, &owner))? {
         ixs.push(ix::open_position(&a.router, &owner));
     }
-    ixs.push(ix::stake(&side, &owner, &from, a.amount));
+    ixs.push(ix::stake(&side, &owner, &from, amount));
     ctx.send(&ixs, &[])
 }

@@ -4,20 +4,22 @@ use fee_router_sdk::ix;
 use solana_signer::Signer;
 
 use crate::config::GlobalArgs;
-use crate::context::Context;
+use crate::context::{Context, MintSide};
+use crate::units::Amount;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long)]
     pub router: Pubkey,
-    /// Amount of active stake to start cooling down.
+    /// Active stake to start cooling down, in protocol tokens (or base units with --base-units).
     #[arg(long)]
-    pub amount: u64,
+    pub amount: Amount,
 }
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
-    ctx.router(&a.router)?;
+    let r = ctx.router(&a.router)?;
+    let amount = ctx.amount(&r, MintSide::Protocol, a.amount, "--amount")?;
     let owner = ctx.signer()?.pubkey();
-    ctx.send(&[ix::request_unstake(&a.router, &owner, a.amount)], &[])
+    ctx.send(&[ix::request_unstake(&a.router, &owner, amount)], &[])
 }

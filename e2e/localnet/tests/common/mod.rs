@@ -202,6 +202,38 @@ pub fn num(v: &Value) -> u64 {
     }
 }
 
+/// Unix time `t` as the CLI prints a date (`2026-12-04 15:42 UTC`), computed here from the
+/// civil calendar (days to year, month, day), not with the CLI's own code.
+#[allow(dead_code)]
+pub fn utc_minute(t: i64) -> String {
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    // Howard Hinnant's days_from_civil, inverted: the proleptic Gregorian calendar in eras
+    // of 400 years (146,097 days) starting on 0000-03-01.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        secs / 3_600,
+        secs % 3_600 / 60
+    )
+}
+
+/// The line of a table that starts with `label`.
+#[allow(dead_code)]
+pub fn line_of(out: &str, label: &str) -> String {
+    out.lines()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no line {label:?} in:\n{out}"))
+        .to_string()
+}
+
 /// A user, two mints (fee: 6 decimals, protocol: 9) and a router on a fresh node.
 pub struct Setup {
     pub node: Node,
