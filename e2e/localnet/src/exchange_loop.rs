@@ -39,12 +39,14 @@ const WEEK: u64 = 7 * DAY;
 /// One whole token of either mint (6 decimals): a dollar of the fee mint.
 const UNIT: u64 = 1_000_000;
 /// What the traders trade each week on each market, in dollars of notional, before growth.
-const TRADERS: [(&str, u64, u64); 4] = [
+const TRADERS: [(&str, u64, u64); 5] = [
     // name, whole protocol tokens staked (the default tiers: 0, 5%, 20%, 40%), weekly notional
     ("trader A", 0, 2_000_000),
     ("trader B", 1_000, 3_000_000),
     ("trader C", 50_000, 4_000_000),
     ("trader D", 500_000, 6_000_000),
+    // A holder who stakes and votes but does not trade.
+    ("staker E", 10_000_000, 0),
 ];
 /// Weekly growth of the traders' volume, in basis points.
 const GROWTH_BPS_PER_WEEK: u64 = 300;
@@ -512,12 +514,8 @@ fn pass_the_week(w: &World, proposals: &[Proposal], events: &mut Vec<String>) ->
     for p in proposals {
         w.fr(&w.admin, &["execute", "--router", r, "--proposal", &p.id])?;
         let state = w.fr(&w.admin, &["proposal", "--router", r, &p.id])?;
-        events.push(format!(
-            "{} (proposal {}: {})",
-            p.what,
-            p.id,
-            field(&state, "state")
-        ));
+        let state = field(&state, "state").as_str().unwrap_or("?").to_string();
+        events.push(format!("{} (proposal {}: {state})", p.what, p.id));
     }
     time_travel_by(&w.rpc, WEEK - voting - timelock - 2)?;
     Ok(())
@@ -528,7 +526,7 @@ fn trade_week(w: &World, week: u32) -> Result<()> {
     let growth = (10_000 + GROWTH_BPS_PER_WEEK) as f64 / 10_000.0;
     let scale = growth.powi(i32::try_from(week).map_err(|_| "too many weeks")? - 1);
     let buy = week % 2 == 1;
-    for t in &w.traders {
+    for t in w.traders.iter().filter(|t| t.weekly_notional > 0) {
         let notional = (t.weekly_notional as f64 * scale).round() as u64 * UNIT;
         let legs: Vec<(&Market, bool, u64)> = w
             .markets
@@ -602,7 +600,8 @@ fn run_in(o: &Opts, cli: Cli, dir: &Path, weeks: u32, svg: &str) -> Result<()> {
     let r = w.router.clone();
     println!(
         "router {r}: two markets (30 bps at $2.00, 10 bps at $0.50), traders staked 0 / 1,000 / \
-         50,000 / 500,000 tokens (discount tiers 0 / 5 / 20 / 40%), Growth gate {} and Mature \
+         50,000 / 500,000 tokens (discount tiers 0 / 5 / 20 / 40%) and a holder staking \
+         10,000,000 who does not trade, Growth gate {} and Mature \
          gate {} of trailing-30-day fees, insurance floor {} and cap {}; the router governed by \
          its stakers",
         dollars(GATE_GROWTH.into()),
@@ -722,6 +721,9 @@ fn project(w: &World, end: &Snapshot, weekly_fees: &[u128], svg: &str) -> Result
     let start = date(end.time);
     let (y, m) = (&start[..4], &start[5..7]);
     let month_start = format!("{y}-{m}-01");
+    // Payouts at the loop's rate: what it paid, a month of it, as a share of the fund.
+    let monthly_payout = end.paid_out * 30 / (7 * weekly_fees.len() as u128);
+    let payout_bps = (monthly_payout * 10_000 / end.insurance.max(1)).min(10_000);
     let n = |v: u128| v.to_string();
     let args = [
         "simulate",
@@ -745,6 +747,8 @@ fn project(w: &World, end: &Snapshot, weekly_fees: &[u128], svg: &str) -> Result
         &n(INSURANCE_CAP.into()),
         "--insurance-fund",
         &n(end.insurance),
+        "--insurance-payout-bps",
+        &n(payout_bps),
         "--distributions-per-month",
         "4",
         "--staked",
@@ -778,9 +782,10 @@ fn project(w: &World, end: &Snapshot, weekly_fees: &[u128], svg: &str) -> Result
     ];
     println!();
     println!(
-        "== the next 24 months from the same parameters: {} in the last 30 days, growing {:.2}% a month as the weeks did (fee-router {}) ==",
+        "== the next 24 months from the same parameters: {} in the last 30 days, growing {:.2}% a month as the weeks did, insurance payouts of {:.2}% of the fund a month as the loop paid (fee-router {}) ==",
         dollars(end.trailing),
         monthly_bps as f64 / 100.0,
+        payout_bps as f64 / 100.0,
         args.join(" ")
     );
     let out = w.cli.output(&w.admin.path, &args, false)?;
