@@ -37,39 +37,13 @@ URL="http://127.0.0.1:$PORT"
 echo "local node at $URL with fee-router deployed" >&2
 
 fr() { "$FEE_ROUTER_BIN" --url "$URL" --keypair "$KEY" --commitment confirmed "$@"; }
-tool() { "$LOCALNET_BIN" "$1" --url "$URL" --keypair "$KEY" "${@:2}"; }
 
-# A dollar mint (0 decimals: a base unit is a dollar, so the figures read as the seed's) and
-# the protocol token (9 decimals: one protocol token staked per router).
-PROTOCOL="$(tool mint --decimals 9)"
-tool fund --mint "$PROTOCOL" --owner "$PUB" --amount 3000000000 >/dev/null
-for stage in early growth mature; do
-  USD="$(tool mint --decimals 0)"
-  tool fund --mint "$USD" --owner "$PUB" --amount 10000000 >/dev/null
-  ROUTER="$(fr init --fee-mint "$USD" --protocol-mint "$PROTOCOL" | sed -n 's/^Router: //p')"
-  fr set-stage --router "$ROUTER" "$stage" >/dev/null
-  fr stake --router "$ROUTER" --amount 1 >/dev/null
-  fr deposit --router "$ROUTER" --amount 10000000 >/dev/null
-  fr distribute --router "$ROUTER" >/dev/null
-  echo
-  echo "== $stage: \$10,000,000 of fees routed on chain (fee-router show) =="
-  fr show --router "$ROUTER"
-  if [ "$stage" = early ]; then
-    echo
-    echo "== early: what the discount vault pays traders (fee-router tiers) =="
-    fr tiers --router "$ROUTER"
-    echo
-    echo "== early: what the insurance fund may pay the exchange (fee-router insurance) =="
-    fr insurance --router "$ROUTER"
-  fi
-done
 echo
-echo "== the same month projected offline (fee-router simulate --monthly-fees 10000000) =="
+echo "== the loop on the local node: traders trade on two markets of the example exchange, the"
+echo "   keeper's crank sweeps, distributes and buys the auction's lot (burned), stakers claim and"
+echo "   vote; one line a week, read from the chain (fee-router-localnet exchange-loop) =="
+"$LOCALNET_BIN" exchange-loop --url "$URL" --keypair "$KEY" --fee-router "$FEE_ROUTER_BIN" \
+  --weeks 6 --svg "$ROOT/target/projection.svg"
+echo
+echo "== the seed's table: \$10,000,000 of fees in a month in each stage (fee-router simulate --monthly-fees 10000000) =="
 "$FEE_ROUTER_BIN" simulate --monthly-fees 10000000
-echo
-echo "== the next 24 months from \$10,000,000 growing 5% a month, the stage moving by gates of"
-echo "   \$12M (Growth) and \$18M (Mature), over 200 fee paths (fee-router simulate --months 24) =="
-"$FEE_ROUTER_BIN" simulate --months 24 --start "$(date -u +%Y-%m-01)" \
-  --monthly-fees 10000000 --growth-bps-per-month 500 \
-  --gate-growth 12000000 --gate-mature 18000000 \
-  --runs 200 --volatility 0.2 --seed 7 --svg "$ROOT/target/projection.svg"

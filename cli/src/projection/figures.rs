@@ -73,7 +73,9 @@ figures! {
         burned_total,
         /// The buyback vault at the month's end.
         buyback_fund,
-        /// The insurance fund after this month's distribution.
+        /// Paid from the insurance fund to the exchange's shortfall account this month.
+        insurance_paid_out,
+        /// The insurance fund at the month's end (after its distributions and payout).
         insurance_fund,
         /// Rebates paid from the discount vault this month.
         discount_spent,

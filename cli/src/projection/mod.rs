@@ -15,7 +15,10 @@
 //!    (the epoch cap once per epoch, the day cap once per 25-hour window: `math::auction::lot`),
 //!    to keepers who pay the market price (capped at the highest start price; nothing sells while the market
 //!    is below the floor price); the payment (`math::auction::payment_ceil`) is burned.
-//! 4. Rebates spend a governed share of the discount vault; the insurance fund pays nothing.
+//! 4. Rebates spend a governed share of the discount vault. The exchange's shortfall claims a
+//!    share of the insurance fund at the month's end, paid within the payout limit (a share of
+//!    the fund per 30 days, the governed period's default): what is paid lowers the fund, which
+//!    the floor top-up then lifts again.
 //! 5. The next month's stage: the latest stage whose gate (0 is none) the month's fees meet
 //!    (the trailing 30 days at the month's last distribution are the month), never back; or
 //!    the stage the schedule gives.
@@ -129,6 +132,11 @@ pub struct Params {
     pub discount_fund: u64,
     /// Share of the discount vault rebates pay out each month, bps.
     pub discount_spent_bps: u16,
+    /// Share of the insurance fund the exchange's shortfall claims each month, bps.
+    pub insurance_payout_bps: u16,
+    /// The payout limit: the most of the fund paid out in 30 days, bps (the program's
+    /// `max_payout_bps` over a 30-day period).
+    pub insurance_max_payout_bps: u16,
     /// `None`: stakers always have room (no cap, stake present).
     pub staking: Option<Staking>,
     pub auction: AuctionCaps,
@@ -148,6 +156,8 @@ impl Params {
             insurance_fund: 0,
             discount_fund: 0,
             discount_spent_bps: 0,
+            insurance_payout_bps: 0,
+            insurance_max_payout_bps: 2_000,
             staking: None,
             auction: AuctionCaps::NONE,
             market: Market {
@@ -312,6 +322,7 @@ impl Ledger {
             stranded = add(stranded, swept)?;
         }
         let [to_buyback, to_stakers, to_insurance, to_discount] = a.amounts;
+        let insurance_paid_out = self.pay_insurance(p)?;
         let insurance_fund = self.insurance;
         let (fee_sold, burned) = self.sell(p)?;
         let discount_spent = mul_div_floor_u64(
@@ -339,6 +350,7 @@ impl Ledger {
             burned,
             burned_total: self.burned_total,
             buyback_fund: self.buyback,
+            insurance_paid_out,
             insurance_fund,
             discount_spent,
             discount_fund: self.discount,
@@ -409,6 +421,16 @@ impl Ledger {
             discount: self.discount,
             stakers_room,
         }
+    }
+
+    /// The month's insurance payout: the share of the fund the shortfall claims, at most the
+    /// payout limit's share (one payout a month, so a 30-day window holds only it).
+    fn pay_insurance(&mut self, p: &Params) -> Result<u64> {
+        let bps = p.insurance_payout_bps.min(p.insurance_max_payout_bps);
+        let paid = mul_div_floor_u64(self.insurance, u64::from(bps), u64::from(BPS_DENOMINATOR))
+            .map_err(|_| anyhow!("the insurance payout overflows"))?;
+        self.insurance -= paid;
+        Ok(paid)
     }
 
     /// The auction's month: what it sells and the protocol tokens paid (burned).

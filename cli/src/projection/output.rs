@@ -75,6 +75,8 @@ pub struct Echo {
     pub insurance_fund: u64,
     pub discount_fund: u64,
     pub discount_spent_bps: u16,
+    pub insurance_payout_bps: u16,
+    pub insurance_max_payout_bps: u16,
     pub staked: Option<u64>,
     pub yield_cap_scaled: Option<u64>,
     pub stream_period_seconds: Option<u64>,
@@ -263,7 +265,7 @@ pub fn csv(projected: &Projected) -> String {
     }
 }
 
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 16] = [
     "month",
     "date",
     "stage",
@@ -275,6 +277,7 @@ const COLUMNS: [&str; 15] = [
     "burned",
     "burn % supply",
     "staker APR %",
+    "insurance paid out",
     "insurance fund",
     "vs floor/cap",
     "discount spent",
@@ -306,6 +309,7 @@ fn table_cells<S: Cell, A: Cell, R: Cell>(r: &Row<S, A, R>, vs: &str) -> Vec<Str
         f.burned.cell(),
         f.burned_pct_of_supply.cell(),
         f.staker_apr_pct.cell(),
+        f.insurance_paid_out.cell(),
         f.insurance_fund.cell(),
         vs.to_string(),
         f.discount_spent.cell(),
@@ -382,11 +386,13 @@ fn assumptions(p: &Params, e: &Echo) -> String {
         date(p.start_time)
     );
     out += &format!(
-        "Insurance: floor {} (top-up at most {:.2}% of a distribution), cap {}, fund at start {}. Discount: cap {}, rebates spend {:.2}% of the vault a month.\n",
+        "Insurance: floor {} (top-up at most {:.2}% of a distribution), cap {}, fund at start {}, payouts of {:.2}% of the fund a month (limit {:.2}% in 30 days). Discount: cap {}, rebates spend {:.2}% of the vault a month.\n",
         e.insurance_floor,
         f64::from(e.topup_max_bps) / 100.0,
         or_none(e.insurance_cap),
         e.insurance_fund,
+        f64::from(e.insurance_payout_bps) / 100.0,
+        f64::from(e.insurance_max_payout_bps) / 100.0,
         or_none(e.discount_cap),
         f64::from(e.discount_spent_bps) / 100.0,
     );

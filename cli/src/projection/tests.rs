@@ -89,13 +89,14 @@ fn every_month_conserves_the_fees_and_the_vaults() {
     });
     p.market.price = Some(0.5);
     p.auction.daily_cap = 100;
+    p.insurance_payout_bps = 1_000;
     let months = project(&p, &[10_007; 12]).unwrap();
     let mut vaults = 0u64;
     for m in &months {
         let f = &m.figures;
         assert_eq!(f.buyback + f.stakers + f.insurance + f.discount, f.fees);
         vaults += f.buyback + f.insurance + f.discount + f.stranded_to_buyback;
-        vaults -= f.fee_sold + f.discount_spent;
+        vaults -= f.fee_sold + f.discount_spent + f.insurance_paid_out;
         assert_eq!(vaults, f.buyback_fund + f.insurance_fund + f.discount_fund);
         assert!(f.insurance_fund <= 2_000 && f.discount_fund <= 3_000);
         assert!(f.fee_sold <= 100 * 720 / 25);
@@ -105,4 +106,43 @@ fn every_month_conserves_the_fees_and_the_vaults() {
         |pick: fn(&Figures<u64, Option<f64>>) -> u64| months.iter().any(|m| pick(&m.figures) > 0);
     assert!(binds(|f| f.insurance_topup) && binds(|f| f.insurance_overflow));
     assert!(binds(|f| f.discount_overflow) && binds(|f| f.stakers_overflow));
+    assert!(binds(|f| f.insurance_paid_out));
+}
+
+#[test]
+fn insurance_payouts_stay_within_the_limit_and_the_floor_top_up_lifts_the_fund_again() {
+    let mut p = Params::seed(Stage::Early, 0);
+    p.rails = Rails {
+        insurance_floor: 1_000_000,
+        insurance_topup_max_bps: 2_000,
+        insurance_cap: u64::MAX,
+        discount_cap: u64::MAX,
+    };
+    p.insurance_fund = 1_000_000;
+    // The shortfall claims half the fund a month; the limit pays a fifth.
+    p.insurance_payout_bps = 5_000;
+    p.insurance_max_payout_bps = 2_000;
+    let months = project(&p, &[1_000_000; 3]).unwrap();
+    let mut fund = 1_000_000u64;
+    for m in &months {
+        let f = &m.figures;
+        // Below the floor, the top-up takes a fifth of the distribution first, then the
+        // insurance share of the rest (the program's split).
+        let after_split = fund + f.insurance;
+        assert_eq!(f.insurance_paid_out, after_split / 5, "month {}", m.index);
+        assert_eq!(f.insurance_fund, after_split - after_split / 5);
+        fund = f.insurance_fund;
+    }
+    // Month one starts at the floor: 10% of the fees join it, then a fifth is paid out.
+    assert_eq!(months[0].figures.insurance, 100_000);
+    assert_eq!(months[0].figures.insurance_paid_out, 220_000);
+    assert_eq!(months[0].figures.insurance_topup, 0);
+    // Below the floor from then on: the top-up takes its share first.
+    assert!(months[1].figures.insurance_topup > 0);
+    assert!(months[1].figures.insurance > 100_000);
+    // Without a claim, nothing is paid and the fund only grows.
+    p.insurance_payout_bps = 0;
+    let months = project(&p, &[1_000_000; 3]).unwrap();
+    assert!(months.iter().all(|m| m.figures.insurance_paid_out == 0));
+    assert_eq!(months[2].figures.insurance_fund, 1_300_000);
 }

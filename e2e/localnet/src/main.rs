@@ -6,11 +6,17 @@
 //! ```text
 //! fee-router-localnet [--rpc-port 8899] [--ws-port 8900] [--program target/deploy/fee_router.so]
 //!                     [--program-id <ID>] [--airdrop <PUBKEY>]... [--slot-time-ms 400]
+//!                     [--exchange-program target/deploy/example_exchange.so]
 //! ```
+//!
+//! The example exchange (`programs/example_exchange`) is deployed beside the router at its own
+//! id when its build is there, so the main job can trade through it.
 //!
 //! Prints `ready <rpc url>` on stdout once it serves, then runs until SIGINT or SIGTERM.
 //! The helper subcommands in [`tools`] (keygen, mint, fund, transfer, time-travel) talk to a
 //! running node.
+mod exchange;
+mod exchange_loop;
 mod tools;
 
 use std::path::PathBuf;
@@ -32,6 +38,7 @@ struct Args {
     ws_port: u16,
     program: PathBuf,
     program_id: String,
+    exchange_program: PathBuf,
     airdrop: Vec<String>,
     slot_time_ms: u64,
 }
@@ -39,7 +46,7 @@ struct Args {
 fn usage() -> ! {
     eprintln!(
         "usage: fee-router-localnet [--rpc-port N] [--ws-port N] [--program PATH] \
-         [--program-id ID] [--airdrop PUBKEY]... [--slot-time-ms N]"
+         [--program-id ID] [--airdrop PUBKEY]... [--slot-time-ms N] [--exchange-program PATH]"
     );
     std::process::exit(2)
 }
@@ -51,6 +58,7 @@ fn parse_args() -> Args {
         ws_port: 8900,
         program: root.join("target/deploy/fee_router.so"),
         program_id: PROGRAM_ID.to_string(),
+        exchange_program: root.join("target/deploy/example_exchange.so"),
         airdrop: vec![],
         slot_time_ms: 400,
     };
@@ -62,6 +70,7 @@ fn parse_args() -> Args {
             "--ws-port" => a.ws_port = value().parse().unwrap_or_else(|_| usage()),
             "--program" => a.program = PathBuf::from(value()),
             "--program-id" => a.program_id = value(),
+            "--exchange-program" => a.exchange_program = PathBuf::from(value()),
             "--airdrop" => a.airdrop.push(value()),
             "--slot-time-ms" => a.slot_time_ms = value().parse().unwrap_or_else(|_| usage()),
             _ => usage(),
@@ -103,22 +112,29 @@ fn main() {
         eprintln!("fee-router-localnet: cannot create the SVM: {e}");
         std::process::exit(1)
     });
-    // The program, deployed as a finished executable at its id.
-    let rent = 1_000_000_000u64.max(program.len() as u64 * 7_000);
-    svm.set_account(
-        &pubkey(&args.program_id),
-        Account {
-            lamports: rent,
-            data: program,
-            owner: pubkey(BPF_LOADER),
-            executable: true,
-            rent_epoch: 0,
-        },
-    )
-    .unwrap_or_else(|e| {
-        eprintln!("fee-router-localnet: cannot deploy the program: {e}");
-        std::process::exit(1)
-    });
+    // The programs, deployed as finished executables at their ids: the router, and the
+    // example exchange when it is built.
+    let mut programs = vec![(args.program_id.clone(), program)];
+    if let Ok(exchange) = std::fs::read(&args.exchange_program) {
+        programs.push((exchange::EXCHANGE_ID.to_string(), exchange));
+    }
+    for (id, program) in programs {
+        let rent = 1_000_000_000u64.max(program.len() as u64 * 7_000);
+        svm.set_account(
+            &pubkey(&id),
+            Account {
+                lamports: rent,
+                data: program,
+                owner: pubkey(BPF_LOADER),
+                executable: true,
+                rent_epoch: 0,
+            },
+        )
+        .unwrap_or_else(|e| {
+            eprintln!("fee-router-localnet: cannot deploy the program {id}: {e}");
+            std::process::exit(1)
+        });
+    }
 
     let config = SurfpoolConfig {
         simnets: vec![SimnetConfig {

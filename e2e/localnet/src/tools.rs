@@ -8,7 +8,13 @@
 //! fee-router-localnet fund --url U --keypair K --mint M --owner O --amount N
 //! fee-router-localnet transfer --url U --keypair K --mint M --to ACCOUNT --amount N
 //! fee-router-localnet time-travel --url U --seconds N
+//! fee-router-localnet create-market --url U --keypair K --router R --base-mint B --quote-mint Q --price P --fee-bps F
+//! fee-router-localnet trade --url U --keypair TRADER --market M --side buy|sell --base-amount N
+//! fee-router-localnet exchange-loop --url U --keypair K --fee-router BIN [--weeks N] [--svg FILE]
 //! ```
+//!
+//! `create-market` and `trade` drive the example exchange (`crate::exchange`);
+//! `exchange-loop` is the main job's loop (`crate::exchange_loop`).
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -28,13 +34,13 @@ const ATA_PROGRAM: &str = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
 const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
 const CLOCK_SYSVAR: &str = "SysvarC1ock11111111111111111111111111111111";
 
-type Result<T> = std::result::Result<T, String>;
+pub(crate) type Result<T> = std::result::Result<T, String>;
 
-fn key(s: &str) -> Result<Pubkey> {
+pub(crate) fn key(s: &str) -> Result<Pubkey> {
     Pubkey::from_str(s).map_err(|_| format!("{s} is not a public key"))
 }
 
-struct Opts(HashMap<String, String>);
+pub(crate) struct Opts(HashMap<String, String>);
 
 impl Opts {
     fn parse(args: &[String]) -> Result<Self> {
@@ -53,33 +59,33 @@ impl Opts {
         }
         Ok(Self(map))
     }
-    fn get(&self, name: &str) -> Result<&str> {
+    pub(crate) fn get(&self, name: &str) -> Result<&str> {
         self.0
             .get(name)
             .map(String::as_str)
             .ok_or_else(|| format!("--{name} is required"))
     }
-    fn num(&self, name: &str) -> Result<u64> {
+    pub(crate) fn num(&self, name: &str) -> Result<u64> {
         self.get(name)?
             .parse()
             .map_err(|_| format!("--{name} must be a number"))
     }
-    fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.0.contains_key(name)
     }
-    fn rpc(&self) -> Result<RpcClient> {
+    pub(crate) fn rpc(&self) -> Result<RpcClient> {
         Ok(RpcClient::new_with_commitment(
             self.get("url")?.to_string(),
             CommitmentConfig::confirmed(),
         ))
     }
-    fn keypair(&self) -> Result<Keypair> {
+    pub(crate) fn keypair(&self) -> Result<Keypair> {
         let path = self.get("keypair")?;
         read_keypair_file(path).map_err(|e| format!("cannot read keypair {path}: {e}"))
     }
 }
 
-fn send(
+pub(crate) fn send(
     rpc: &RpcClient,
     payer: &Keypair,
     extra: &[&Keypair],
@@ -94,7 +100,7 @@ fn send(
         .map_err(|e| e.to_string())
 }
 
-fn associated(owner: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Result<Pubkey> {
+pub(crate) fn associated(owner: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Result<Pubkey> {
     Ok(Pubkey::find_program_address(
         &[owner.as_ref(), token_program.as_ref(), mint.as_ref()],
         &key(ATA_PROGRAM)?,
@@ -124,22 +130,41 @@ fn create_associated(
     })
 }
 
-fn token_program_of(rpc: &RpcClient, mint: &Pubkey) -> Result<Pubkey> {
+pub(crate) fn token_program_of(rpc: &RpcClient, mint: &Pubkey) -> Result<Pubkey> {
     rpc.get_account(mint)
         .map(|a| a.owner)
         .map_err(|e| format!("fetching mint {mint}: {e}"))
 }
 
 fn mint(o: &Opts) -> Result<()> {
-    let rpc = o.rpc()?;
-    let payer = o.keypair()?;
-    let mint = Keypair::new();
     let fee_bps =
         o.0.get("transfer-fee-bps")
             .map(|v| v.parse::<u16>())
             .transpose()
             .map_err(|_| "--transfer-fee-bps must be a number".to_string())?;
-    let program = key(if o.has("token-2022") || fee_bps.is_some() {
+    let decimals = u8::try_from(o.num("decimals")?).map_err(|_| "--decimals is too large")?;
+    let mint = create_mint(
+        &o.rpc()?,
+        &o.keypair()?,
+        decimals,
+        o.has("token-2022"),
+        fee_bps,
+    )?;
+    println!("{mint}");
+    Ok(())
+}
+
+/// A new mint whose authority is `payer`: SPL Token, or Token-2022 (with a transfer fee of
+/// `fee_bps` when given).
+pub(crate) fn create_mint(
+    rpc: &RpcClient,
+    payer: &Keypair,
+    decimals: u8,
+    token_2022: bool,
+    fee_bps: Option<u16>,
+) -> Result<Pubkey> {
+    let mint = Keypair::new();
+    let program = key(if token_2022 || fee_bps.is_some() {
         TOKEN_2022
     } else {
         SPL_TOKEN
@@ -169,38 +194,71 @@ fn mint(o: &Opts) -> Result<()> {
         );
     }
     ixs.push(
-        token_ix::initialize_mint2(
-            &program,
-            &mint.pubkey(),
-            &payer.pubkey(),
-            None,
-            o.num("decimals")? as u8,
-        )
-        .map_err(|e| e.to_string())?,
+        token_ix::initialize_mint2(&program, &mint.pubkey(), &payer.pubkey(), None, decimals)
+            .map_err(|e| e.to_string())?,
     );
-    send(&rpc, &payer, &[&mint], &ixs)?;
-    println!("{}", mint.pubkey());
-    Ok(())
+    send(rpc, payer, &[&mint], &ixs)?;
+    Ok(mint.pubkey())
 }
 
 fn fund(o: &Opts) -> Result<()> {
-    let rpc = o.rpc()?;
-    let payer = o.keypair()?;
-    let mint = key(o.get("mint")?)?;
-    let owner = key(o.get("owner")?)?;
-    let program = token_program_of(&rpc, &mint)?;
-    let account = associated(&owner, &mint, &program)?;
-    let mut ixs = vec![create_associated(&payer.pubkey(), &owner, &mint, &program)?];
-    let amount = o.num("amount")?;
-    if amount > 0 {
-        ixs.push(
-            token_ix::mint_to(&program, &mint, &account, &payer.pubkey(), &[], amount)
-                .map_err(|e| e.to_string())?,
-        );
-    }
-    send(&rpc, &payer, &[], &ixs)?;
+    let account = fund_owner(
+        &o.rpc()?,
+        &o.keypair()?,
+        &key(o.get("mint")?)?,
+        &key(o.get("owner")?)?,
+        o.num("amount")?,
+    )?;
     println!("{account}");
     Ok(())
+}
+
+/// `owner`'s associated token account of `mint` (created if missing), with `amount` minted to
+/// it by `payer`, the mint's authority.
+pub(crate) fn fund_owner(
+    rpc: &RpcClient,
+    payer: &Keypair,
+    mint: &Pubkey,
+    owner: &Pubkey,
+    amount: u64,
+) -> Result<Pubkey> {
+    let program = token_program_of(rpc, mint)?;
+    let account = associated(owner, mint, &program)?;
+    let mut ixs = vec![create_associated(&payer.pubkey(), owner, mint, &program)?];
+    if amount > 0 {
+        ixs.push(mint_to_ix(
+            &program,
+            mint,
+            &account,
+            &payer.pubkey(),
+            amount,
+        )?);
+    }
+    send(rpc, payer, &[], &ixs)?;
+    Ok(account)
+}
+
+/// Mints `amount` of `mint` to the token account `account` (any owner).
+pub(crate) fn mint_to(
+    rpc: &RpcClient,
+    payer: &Keypair,
+    mint: &Pubkey,
+    account: &Pubkey,
+    amount: u64,
+) -> Result<()> {
+    let program = token_program_of(rpc, mint)?;
+    let ix = mint_to_ix(&program, mint, account, &payer.pubkey(), amount)?;
+    send(rpc, payer, &[], &[ix])
+}
+
+fn mint_to_ix(
+    program: &Pubkey,
+    mint: &Pubkey,
+    account: &Pubkey,
+    authority: &Pubkey,
+    amount: u64,
+) -> Result<solana_instruction::Instruction> {
+    token_ix::mint_to(program, mint, account, authority, &[], amount).map_err(|e| e.to_string())
 }
 
 fn transfer(o: &Opts) -> Result<()> {
@@ -230,8 +288,13 @@ fn transfer(o: &Opts) -> Result<()> {
 }
 
 fn time_travel(o: &Opts) -> Result<()> {
-    use solana_rpc_client_api::request::RpcRequest;
-    let rpc = o.rpc()?;
+    let result = time_travel_by(&o.rpc()?, o.num("seconds")?)?;
+    println!("{result}");
+    Ok(())
+}
+
+/// The node's clock (`Clock::unix_timestamp`).
+pub(crate) fn node_time(rpc: &RpcClient) -> Result<i64> {
     let clock = rpc
         .get_account_data(&key(CLOCK_SYSVAR)?)
         .map_err(|e| e.to_string())?;
@@ -240,18 +303,24 @@ fn time_travel(o: &Opts) -> Result<()> {
         .get(32..40)
         .and_then(|b| b.try_into().ok())
         .ok_or("bad clock")?;
-    let now = i64::from_le_bytes(now);
-    let target_ms = (now + o.num("seconds")? as i64) * 1_000;
-    let result: serde_json::Value = rpc
-        .send(
-            RpcRequest::Custom {
-                method: "surfnet_timeTravel",
-            },
-            serde_json::json!([{ "absoluteTimestamp": target_ms }]),
-        )
-        .map_err(|e| e.to_string())?;
-    println!("{result}");
-    Ok(())
+    Ok(i64::from_le_bytes(now))
+}
+
+/// Moves the node's clock `seconds` forward (surfpool's `surfnet_timeTravel`).
+pub(crate) fn time_travel_by(rpc: &RpcClient, seconds: u64) -> Result<serde_json::Value> {
+    use solana_rpc_client_api::request::RpcRequest;
+    let seconds = i64::try_from(seconds).map_err(|_| "too many seconds")?;
+    let target_ms = node_time(rpc)?
+        .checked_add(seconds)
+        .and_then(|t| t.checked_mul(1_000))
+        .ok_or("the clock would overflow")?;
+    rpc.send(
+        RpcRequest::Custom {
+            method: "surfnet_timeTravel",
+        },
+        serde_json::json!([{ "absoluteTimestamp": target_ms }]),
+    )
+    .map_err(|e| e.to_string())
 }
 
 fn keygen(o: &Opts) -> Result<()> {
@@ -271,6 +340,9 @@ pub fn run(args: &[String]) -> Option<Result<()>> {
         "fund" => fund,
         "transfer" => transfer,
         "time-travel" => time_travel,
+        "create-market" => crate::exchange::create_market_command,
+        "trade" => crate::exchange::trade_command,
+        "exchange-loop" => crate::exchange_loop::run,
         _ => return None,
     };
     Some(Opts::parse(rest).and_then(|o| f(&o)))

@@ -69,6 +69,13 @@ pub struct ProjectionArgs {
     /// Share of the discount vault that rebates pay out each month, bps.
     #[arg(long, requires = "months", default_value_t = 10_000)]
     pub discount_spent_bps: u16,
+    /// Share of the insurance fund the exchange's shortfall claims each month, bps (paid within
+    /// --insurance-max-payout-bps).
+    #[arg(long, requires = "months", default_value_t = 0)]
+    pub insurance_payout_bps: u16,
+    /// The payout limit: the most of the insurance fund paid out in 30 days, bps.
+    #[arg(long, requires = "months", default_value_t = 2_000)]
+    pub insurance_max_payout_bps: u16,
     /// Active stake, protocol-token base units (without it: stakers always have room, no APR).
     #[arg(long, requires = "months")]
     pub staked: Option<u64>,
@@ -167,6 +174,9 @@ impl ProjectionArgs {
         if self.topup_max_bps > 10_000 || self.discount_spent_bps > 10_000 {
             bail!("--topup-max-bps and --discount-spent-bps take at most 10000");
         }
+        if self.insurance_payout_bps > 10_000 || self.insurance_max_payout_bps > 10_000 {
+            bail!("--insurance-payout-bps and --insurance-max-payout-bps take at most 10000");
+        }
         if self.insurance_floor > self.insurance_cap.unwrap_or(u64::MAX) {
             bail!("the insurance floor is above its cap");
         }
@@ -209,6 +219,8 @@ impl ProjectionArgs {
             insurance_fund: self.insurance_fund,
             discount_fund: 0,
             discount_spent_bps: self.discount_spent_bps,
+            insurance_payout_bps: self.insurance_payout_bps,
+            insurance_max_payout_bps: self.insurance_max_payout_bps,
             staking: self.staked.map(|staked| Staking {
                 staked,
                 yield_cap_scaled: self.yield_cap_scaled.unwrap_or(u64::MAX),
@@ -256,6 +268,8 @@ impl ProjectionArgs {
             insurance_fund: self.insurance_fund,
             discount_fund: 0,
             discount_spent_bps: self.discount_spent_bps,
+            insurance_payout_bps: self.insurance_payout_bps,
+            insurance_max_payout_bps: self.insurance_max_payout_bps,
             staked: self.staked,
             yield_cap_scaled: self.staked.and(self.yield_cap_scaled),
             stream_period_seconds: self.staked.map(|_| self.stream_period_seconds),

@@ -61,6 +61,8 @@ fn params(supply: u64) -> Params {
         discount_fund: 0,
         // No rebates are paid on the chain here: the discount vault only fills, and its cap binds.
         discount_spent_bps: 0,
+        insurance_payout_bps: 0,
+        insurance_max_payout_bps: 2_000,
         staking: Some(Staking {
             staked: STAKED,
             yield_cap_scaled: YIELD_CAP,
