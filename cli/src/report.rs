@@ -245,6 +245,9 @@ pub struct RouterReport {
     pub governance: Option<GovernanceReport>,
     /// What left the vaults for outside the router, when read.
     pub outflows: Option<Outflows>,
+    /// The router's markets with their totals, when read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markets: Option<Vec<crate::commands::market::markets::MarketReport>>,
 }
 
 /// What left the router's vaults for outside it: the terms of the conservation equation
@@ -387,6 +390,7 @@ impl RouterReport {
             trusted_authorities,
             governance,
             outflows: None,
+            markets: None,
         })
     }
 
@@ -394,6 +398,16 @@ impl RouterReport {
     pub fn with_outflows(self, outflows: Outflows) -> Self {
         Self {
             outflows: Some(outflows),
+            ..self
+        }
+    }
+
+    pub fn with_markets(
+        self,
+        markets: Vec<crate::commands::market::markets::MarketReport>,
+    ) -> Self {
+        Self {
+            markets: Some(markets),
             ..self
         }
     }
@@ -533,6 +547,10 @@ impl RouterReport {
             for a in &self.trusted_authorities {
                 s.push_str(&format!("  {:<9} {:<20} {}\n", a.mint, a.role, a.key));
             }
+        }
+        if let Some(markets) = &self.markets {
+            s.push_str(&format!("markets: {}\n", markets.len()));
+            s.push_str(&crate::commands::market::markets::lines(markets, &fee));
         }
         s
     }

@@ -306,4 +306,13 @@ fn a_market_opened_from_the_command_line_is_swept_by_the_crank() {
     assert_eq!(markets[0]["swept"], "2500000");
     let show = u.json(&["show", "--router", r]);
     assert_eq!(num(&show["totals"]["deposited"]), 2_500_000);
+    // `show` lists the markets with their totals, as `markets` does.
+    assert_eq!(show["markets"], markets);
+    let table = u.ok(&["show", "--router", r]);
+    assert!(table.contains("markets: 1"), "{table}");
+    assert!(
+        table.contains(&format!("{market_fees}  authority {market_authority}")),
+        "{table}"
+    );
+    assert!(table.contains("swept 2.5 (direct 2.5)"), "{table}");
 }

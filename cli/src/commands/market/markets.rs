@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 /// One market, in fee base units.
-#[derive(Serialize)]
+#[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct MarketReport {
     pub market: String,
     pub authority: String,
@@ -68,10 +68,9 @@ pub fn markets(ctx: &Context, router: &Pubkey) -> Result<Vec<(Pubkey, MarketFees
     Ok(out)
 }
 
-pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
-    let ctx = Context::new(global)?;
-    ctx.router(&a.router)?;
-    let reports: Vec<MarketReport> = markets(&ctx, &a.router)?
+/// The router's markets as reported (fee base units).
+pub fn reports(ctx: &Context, router: &Pubkey) -> Result<Vec<MarketReport>> {
+    Ok(markets(ctx, router)?
         .into_iter()
         .map(|(key, m)| MarketReport {
             market: key.to_string(),
@@ -86,22 +85,15 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             pending: m.pending,
             allowance: m.allowance,
         })
-        .collect();
-    if ctx.json {
-        println!("{}", to_json(&reports)?);
-        return Ok(());
-    }
-    if reports.is_empty() {
-        println!("Router {} has no markets", a.router);
-    }
-    let fee = if reports.is_empty() {
-        Units::BASE
-    } else {
-        ctx.units(&ctx.router(&a.router)?, MintSide::Fee)?
-    };
-    for m in &reports {
-        println!(
-            "{}  authority {}  token account {}  trades {}  charged {}  discounts {} (unfunded {})  swept {} (direct {})  pending {}  allowance {}",
+        .collect())
+}
+
+/// One line per market, amounts in the fee mint's units.
+pub fn lines(reports: &[MarketReport], fee: &Units) -> String {
+    let mut out = String::new();
+    for m in reports {
+        out.push_str(&format!(
+            "{}  authority {}  token account {}  trades {}  charged {}  discounts {} (unfunded {})  swept {} (direct {})  pending {}  allowance {}\n",
             m.market,
             m.authority,
             m.token_account,
@@ -113,7 +105,23 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             fee.show_total(&m.direct),
             fee.show(m.pending),
             fee.show(m.allowance)
-        );
+        ));
     }
+    out
+}
+
+pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
+    let ctx = Context::new(global)?;
+    let router = ctx.router(&a.router)?;
+    let reports = reports(&ctx, &a.router)?;
+    if ctx.json {
+        println!("{}", to_json(&reports)?);
+        return Ok(());
+    }
+    if reports.is_empty() {
+        println!("Router {} has no markets", a.router);
+        return Ok(());
+    }
+    print!("{}", lines(&reports, &ctx.units(&router, MintSide::Fee)?));
     Ok(())
 }

@@ -38,8 +38,10 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         &crate::commands::insurance::fund(&ctx, &a.router)?,
         &crate::commands::buyback::auction::auction(&ctx, &a.router)?,
     );
+    let markets = crate::commands::market::markets::reports(&ctx, &a.router)?;
     let report = RouterReport::new(&a.router, &r, balances, now, trusted, Some(governance))?
-        .with_outflows(outflows);
+        .with_outflows(outflows)
+        .with_markets(markets);
     if global.json {
         println!("{}", to_json(&report)?);
     } else {

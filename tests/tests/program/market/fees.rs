@@ -350,6 +350,37 @@ async fn discounts_at_source_follow_the_tiers_the_warm_up_and_the_cooldown() {
 }
 
 #[tokio::test]
+async fn at_source_each_tier_starts_exactly_at_its_threshold() {
+    let mut env = TestEnv::start().await;
+    let m = markets(&mut env, MintSpec::spl(6), 1, 10_000_000).await;
+    m.f.fund_vaults(&mut env, 100_000_000).await;
+    m.sweep(&mut env, 0).await;
+    let tiers = fee_router::state::DiscountTiers::defaults(9).tiers;
+    let tiers: Vec<_> = tiers.iter().filter(|t| t.min_stake > 0).collect();
+    assert_eq!(tiers.len(), 5, "the five default tiers");
+    let fee = 100_000;
+    // For each threshold: a trader at it, one base unit below and one above.
+    let mut cases = vec![];
+    for (k, tier) in tiers.iter().enumerate() {
+        let below = if k == 0 { 0 } else { tiers[k - 1].rebate_bps };
+        for (stake, bps) in [
+            (tier.min_stake, tier.rebate_bps),
+            (tier.min_stake - 1, below),
+            (tier.min_stake + 1, tier.rebate_bps),
+        ] {
+            cases.push((m.trader(&mut env, stake, 10 * fee).await, bps));
+        }
+    }
+    env.warp_seconds(DAY);
+    for (trader, bps) in &cases {
+        let e = m.trade(&mut env, 0, trader, fee).await;
+        assert_eq!(e.discount_bps, *bps);
+        assert_eq!(e.discount, fee * bps / 10_000);
+        assert_eq!(e.paid, fee - e.discount);
+    }
+}
+
+#[tokio::test]
 async fn staking_trading_and_leaving_in_one_transaction_buys_no_discount() {
     let mut env = TestEnv::start().await;
     let m = markets(&mut env, MintSpec::spl(6), 1, 1_000_000).await;

@@ -214,7 +214,11 @@ async fn fee_mint_issuer_powers_are_accepted_only_when_acknowledged_exactly() {
         roles.contains(&("pausable", issuer.to_string())),
         "{roles:?}"
     );
-    let table = report.table();
+    let table = report.table(&fee_router_cli::report::Reading {
+        fee: fee_router_cli::units::Units::BASE,
+        protocol: fee_router_cli::units::Units::BASE,
+        now: env.now,
+    });
     assert!(
         table.contains("fee mint issuer powers acknowledged: permanent-delegate, pausable"),
         "{table}"

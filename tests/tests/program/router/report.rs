@@ -44,7 +44,11 @@ async fn the_show_report_reflects_the_routers_state_and_balances() {
     assert_eq!(report.totals.distributed, "10000000");
     assert_eq!(report.totals.pending_attributed, 3);
     assert_eq!(report.trailing_30d_fees, "10000003");
-    let table = report.table();
+    let table = report.table(&fee_router_cli::report::Reading {
+        fee: fee_router_cli::units::Units::BASE,
+        protocol: fee_router_cli::units::Units::BASE,
+        now: env.now,
+    });
     assert!(table.contains("early*"), "{table}");
     assert!(table.contains("Paused               distribute"), "{table}");
 }

@@ -681,7 +681,10 @@ async fn the_position_report_shows_what_a_claim_would_pay() {
         f.state(&mut env).await,
         f.position(&mut env, &s.owner.pubkey()).await,
     );
-    let report = fee_router_cli::report::PositionReport::new(&address, &r, &p, env.now).unwrap();
+    let report = fee_router_cli::commands::staking::position::PositionReport::new(
+        &address, &r, &p, env.now, None,
+    )
+    .unwrap();
     assert_eq!(
         (report.active, report.cooling, report.withdrawable_now),
         (3_000, 2_000, false)
