@@ -61,7 +61,12 @@ pub fn batch_data(amounts: &[u64]) -> Result<([u8; DATA_LEN], usize)> {
 /// `authority` (with `signer_seeds` when it is a PDA), in one `Batch` instruction of
 /// `token_program`; no CPI when every amount is zero. The destinations are distinct and none
 /// is the source (the caller checks).
-pub fn transfer_batch<'info>(
+///
+/// # Safety
+/// No `Ref` or `RefMut` of any account passed (`from`, `authority`, `to`) may be alive across
+/// the call: the runtime writes the accounts' lamports and data through the pointers the
+/// batch passes, as the token module's rule requires of every account lent to a transfer.
+pub unsafe fn transfer_batch<'info>(
     token_program: &Pubkey,
     from: &AccountInfo<'info>,
     authority: &AccountInfo<'info>,
@@ -124,34 +129,27 @@ mod sys {
         pub executable: bool,
     }
 
-    extern "C" {
-        pub fn sol_invoke_signed_c(
-            instruction: *const Ix,
-            account_infos: *const Info,
-            account_infos_len: u64,
-            signers_seeds: *const u8,
-            signers_seeds_len: u64,
-        ) -> u64;
-    }
-
     impl Info {
-        /// The account as the runtime serialised it: the pointers `AccountInfo` wraps, read
-        /// without borrowing its cells (as `invoke_signed_unchecked` does).
-        pub fn of(account: &AccountInfo) -> Self {
-            // SAFETY: `as_ptr` reads the cells' contents without a borrow; the pointers are
-            // those the runtime gave the program for this account, valid for the whole
-            // instruction, and no borrow of the cells is alive across the call (module rule).
+        /// The account as the runtime serialised it: the pointers `AccountInfo` wraps, taken
+        /// as raw pointers, without borrowing its cells and without making references.
+        ///
+        /// # Safety
+        /// No `Ref` or `RefMut` of the account's lamports or data may be alive while the
+        /// returned pointers are in use (the CPI writes through them).
+        pub unsafe fn of(account: &AccountInfo) -> Self {
+            // SAFETY: the cells hold references to the runtime's serialised account, valid
+            // for the whole instruction; the caller guarantees no borrow of them is alive.
             let (lamports, data) = unsafe {
                 (
-                    &mut **account.lamports.as_ptr() as *mut u64,
-                    &mut **account.data.as_ptr(),
+                    &raw mut **account.lamports.as_ptr(),
+                    &raw mut **account.data.as_ptr(),
                 )
             };
             Self {
                 key: account.key,
                 lamports,
                 data_len: data.len() as u64,
-                data: data.as_mut_ptr(),
+                data: data.cast::<u8>(),
                 owner: account.owner,
                 // Not read by the runtime; serialised as u64::MAX for every account.
                 rent_epoch: u64::MAX,
@@ -163,8 +161,10 @@ mod sys {
     }
 }
 
+/// # Safety
+/// As [`transfer_batch`].
 #[cfg(target_os = "solana")]
-fn invoke<'info>(
+unsafe fn invoke<'info>(
     token_program: &Pubkey,
     from: &AccountInfo<'info>,
     authority: &AccountInfo<'info>,
@@ -185,8 +185,9 @@ fn invoke<'info>(
         is_signer: true,
     };
     let mut metas = [signer; 3 * MAX_HOPS];
-    let mut infos = [Info::of(from); MAX_HOPS + 2];
-    infos[1] = Info::of(authority);
+    // SAFETY (each `Info::of`): `transfer_batch`'s contract, no borrow of a lent account alive.
+    let mut infos = [unsafe { Info::of(from) }; MAX_HOPS + 2];
+    infos[1] = unsafe { Info::of(authority) };
     let mut hops = 0usize;
     for (dest, _) in to
         .iter()
@@ -201,7 +202,7 @@ fn invoke<'info>(
             is_writable: true,
             is_signer: false,
         };
-        infos[hops.saturating_add(2)] = Info::of(dest);
+        infos[hops.saturating_add(2)] = unsafe { Info::of(dest) };
         hops = hops.saturating_add(1);
     }
     let ix = Ix {
@@ -215,9 +216,9 @@ fn invoke<'info>(
     // accounts; `&[&[&[u8]]]` has the layout of `SolSignerSeeds[]` (pointer and length pairs
     // of pointer and length pairs), as the SDK's own C-interface callers rely on.
     let code = unsafe {
-        sys::sol_invoke_signed_c(
-            &ix,
-            infos.as_ptr(),
+        anchor_lang::solana_program::program::syscalls::sol_invoke_signed_c(
+            (&raw const ix).cast::<u8>(),
+            infos.as_ptr().cast::<u8>(),
             hops.saturating_add(2) as u64,
             signer_seeds.as_ptr() as *const u8,
             signer_seeds.len() as u64,
@@ -231,8 +232,10 @@ fn invoke<'info>(
 }
 
 /// Off chain (host builds of the crate) the same instruction through the SDK's Rust interface.
+/// # Safety
+/// As [`transfer_batch`] (nothing unsafe off chain).
 #[cfg(not(target_os = "solana"))]
-fn invoke<'info>(
+unsafe fn invoke<'info>(
     token_program: &Pubkey,
     from: &AccountInfo<'info>,
     authority: &AccountInfo<'info>,

@@ -283,14 +283,18 @@ impl<'a, 'info> Mint<'a, 'info> {
             m.sent = amount;
             m.dest_before = dest_before;
         }
-        crate::batch_cpi::transfer_batch(
-            self.token_program.key,
-            from,
-            authority,
-            &to,
-            amounts,
-            signer_seeds,
-        )?;
+        // SAFETY: the module rule — no account lent to a transfer is loaded (borrowed)
+        // across it; callers end their loads' scopes before calling this module.
+        unsafe {
+            crate::batch_cpi::transfer_batch(
+                self.token_program.key,
+                from,
+                authority,
+                &to,
+                amounts,
+                signer_seeds,
+            )?;
+        }
         for (dest, m) in to.iter().zip(moved.iter_mut()) {
             if m.sent == 0 {
                 continue;
@@ -298,10 +302,8 @@ impl<'a, 'info> Mint<'a, 'info> {
             m.arrived = self::amount(dest)?
                 .checked_sub(m.dest_before)
                 .ok_or(FeeRouterError::MathOverflow)?;
-            m.withheld = m
-                .sent
-                .checked_sub(m.arrived)
-                .ok_or(FeeRouterError::MathOverflow)?;
+            // SPL Token withholds nothing: a difference means `before` was not the balance.
+            require!(m.arrived == m.sent, FeeRouterError::InvariantViolated);
         }
         Ok(moved)
     }

@@ -282,11 +282,21 @@ async fn rewards_released_while_nothing_is_staked_go_to_buyback_at_the_next_dist
         .expect_ok("leave");
     env.warp_seconds(WEEK);
     f.deposit_fresh(&mut env, 10).await;
+    let before = f.bucket_balances(&mut env).await;
     let out = f.distribute(&mut env).await.expect_ok("distribute");
     println!(
         "compute units: distribute with a sweep = {}",
         out.compute_units
     );
+    // The vaults held tokens before, and the sweep moved stakers -> buyback in the same
+    // distribution: the event's balances are the chain's, before and after, and SPL Token
+    // withheld nothing.
+    let e = &events::<FeesDistributed>(&out)[0];
+    assert_ne!(before, [0; 4]);
+    assert_eq!(e.vaults_before, before);
+    assert_eq!(e.vaults_after, f.bucket_balances(&mut env).await);
+    assert_eq!(e.withheld, 0);
+    assert_eq!(e.credited, e.amounts);
     assert!(
         out.compute_units <= fee_router_tests::cu::budget("distribute", "spl_stranded_sweep"),
         "distribute used {}",
