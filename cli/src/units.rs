@@ -457,12 +457,20 @@ mod tests {
         assert_eq!(readable(266_332_258_532, 6), "266,332.26");
         assert_eq!(readable(202_138_362_515, 6), "202,138.36");
         assert_eq!(readable(10_000_000_000_000, 6), "10,000,000");
-        assert_eq!(readable(1_005_000, 6), "1.01", "half a cent rounds away from zero");
+        assert_eq!(
+            readable(1_005_000, 6),
+            "1.01",
+            "half a cent rounds away from zero"
+        );
         assert_eq!(readable(1_800_000, 6), "1.80", "cents in two places");
         assert_eq!(readable(2_000_001, 6), "2", "a whole number of cents");
         assert_eq!(readable(999_999, 6), "1", "four significant digits");
         assert_eq!(readable(3_600, 6), "0.0036");
-        assert_eq!(readable(123_456, 9), "0.0001235", "four significant digits below one");
+        assert_eq!(
+            readable(123_456, 9),
+            "0.0001235",
+            "four significant digits below one"
+        );
         assert_eq!(readable(0, 6), "0");
         assert_eq!(readable(u64::MAX, 0), "18,446,744,073,709,551,615");
         assert_eq!(readable(123_456, 2), "1,234.56", "exact at two decimals");

@@ -463,16 +463,36 @@ fn with_the_mints_decimals_the_table_prints_tokens_and_names_their_units() {
     // protocol base units = 3.60 protocol tokens.
     let t = table_row(&tokens, "1");
     let b = table_row(&base, "1");
-    assert_eq!(&t[..9], ["1", "2026-01-01", "early", "10", "1.80", "2.40", "2.80", "3", "3.60"]);
+    assert_eq!(
+        &t[..9],
+        [
+            "1",
+            "2026-01-01",
+            "early",
+            "10",
+            "1.80",
+            "2.40",
+            "2.80",
+            "3",
+            "3.60"
+        ]
+    );
     assert_eq!(
         &b[..9],
-        ["1", "2026-01-01", "early", "10000000", "1800000", "2400000", "2800000", "3000000", "3600000"],
+        [
+            "1",
+            "2026-01-01",
+            "early",
+            "10000000",
+            "1800000",
+            "2400000",
+            "2800000",
+            "3000000",
+            "3600000"
+        ],
         "without the decimals the table stays in base units"
     );
-    let header = tokens
-        .lines()
-        .position(|l| l.starts_with("month"))
-        .unwrap();
+    let header = tokens.lines().position(|l| l.starts_with("month")).unwrap();
     let units = tokens.lines().nth(header + 1).unwrap();
     assert!(
         units.contains("fee tokens") && units.contains("protocol tokens"),
@@ -487,7 +507,9 @@ fn with_the_mints_decimals_the_table_prints_tokens_and_names_their_units() {
         "the assumptions in tokens: {tokens}"
     );
     assert!(
-        tokens.contains("Stakers: 1000000 staked, yield cap 0.0001825 fee tokens per protocol token a year"),
+        tokens.contains(
+            "Stakers: 1000000 staked, yield cap 0.0001825 fee tokens per protocol token a year"
+        ),
         "{tokens}"
     );
     assert!(
@@ -587,8 +609,13 @@ fn a_token_amount_finer_than_its_mint_or_a_fraction_of_a_base_unit_is_refused() 
 
 #[test]
 fn the_one_month_table_prints_fee_tokens_when_their_decimals_are_given() {
-    let (ok, stdout, stderr) =
-        fee_router(&["simulate", "--monthly-fees", "10000000", "--fee-decimals", "6"]);
+    let (ok, stdout, stderr) = fee_router(&[
+        "simulate",
+        "--monthly-fees",
+        "10000000",
+        "--fee-decimals",
+        "6",
+    ]);
     assert!(ok, "{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
@@ -598,7 +625,17 @@ fn the_one_month_table_prints_fee_tokens_when_their_decimals_are_given() {
     let early: Vec<&str> = lines[2].split_whitespace().collect();
     assert_eq!(
         early,
-        ["early", "1,500,000", "(15.00%)", "3,000,000", "(30.00%)", "1,000,000", "(10.00%)", "4,500,000", "(45.00%)"]
+        [
+            "early",
+            "1,500,000",
+            "(15.00%)",
+            "3,000,000",
+            "(30.00%)",
+            "1,000,000",
+            "(10.00%)",
+            "4,500,000",
+            "(45.00%)"
+        ]
     );
     // Its JSON keeps base units.
     let (ok, json, _) = fee_router(&[
@@ -618,4 +655,56 @@ fn the_one_month_table_prints_fee_tokens_when_their_decimals_are_given() {
     assert!(ok);
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["monthly_fees"], 10_000_000);
+}
+
+#[test]
+fn the_readme_shows_the_token_table_this_prints() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("README.md");
+    let (ok, stdout, stderr) = fee_router(&[
+        "simulate",
+        "--months",
+        "24",
+        "--start",
+        "2026-01-01",
+        "--fee-decimals",
+        "6",
+        "--protocol-decimals",
+        "6",
+        "--monthly-fees",
+        "10000000",
+        "--growth-bps-per-month",
+        "300",
+        "--gate-growth",
+        "12000000",
+        "--gate-mature",
+        "18000000",
+        "--insurance-floor",
+        "5000000",
+        "--insurance-cap",
+        "20000000",
+        "--discount-cap",
+        "3000000",
+        "--staked",
+        "200000000",
+        "--yield-cap-scaled",
+        "100000000000",
+        "--distributions-per-month",
+        "30",
+        "--protocol-price",
+        "0.5",
+        "--supply",
+        "1000000000",
+        "--daily-cap",
+        "500000",
+    ]);
+    assert!(ok, "{stderr}");
+    let header = stdout.lines().position(|l| l.starts_with("month")).unwrap();
+    for line in stdout.lines().skip(header).take(3) {
+        assert!(
+            readme.lines().any(|l| l == line),
+            "the README does not show {line:?}"
+        );
+    }
 }

@@ -329,11 +329,7 @@ const COLUMN_MINTS: [Option<Mint>; COLUMNS.len()] = {
     ]
 };
 
-fn table_cells<S: Cell, A: Cell, R: Cell>(
-    r: &Row<S, A, R>,
-    vs: &str,
-    u: MintUnits,
-) -> Vec<String> {
+fn table_cells<S: Cell, A: Cell, R: Cell>(r: &Row<S, A, R>, vs: &str, u: MintUnits) -> Vec<String> {
     let f = &r.figures;
     let (fee, protocol) = (u.fee, u.protocol);
     vec![

@@ -132,7 +132,10 @@ mod tests {
     #[test]
     fn a_csv_may_have_a_header_comments_and_a_month_column() {
         let text = "# fees\nmonth,fees\n1,100\n2, 200\n\n3,300\n";
-        assert_eq!(parse_fees_csv(text, MintUnits::of(None, None, false)).unwrap(), [100, 200, 300]);
+        assert_eq!(
+            parse_fees_csv(text, MintUnits::of(None, None, false)).unwrap(),
+            [100, 200, 300]
+        );
         assert!(parse_fees_csv("100\nabc\n", MintUnits::of(None, None, false)).is_err());
         assert!(parse_fees_csv("-5\n", MintUnits::of(None, None, false)).is_err());
     }

@@ -10,10 +10,10 @@ use fee_router::state::{Stage, DEFAULT_SPLITS};
 use super::simulate::stage_name;
 use crate::commands::StageArg;
 use crate::config::GlobalArgs;
-use crate::units::{Amount, AmountError, Units};
 use crate::projection::output::{self, bands, limit, Echo, Projected};
 use crate::projection::paths::{random_paths, read_fees_csv, FeeSource};
 use crate::projection::{chart, dates, project, AuctionCaps, Market, Params, StagePlan, Staking};
+use crate::units::{Amount, AmountError, Units};
 
 /// Every option but `--months` needs `--months`.
 #[derive(clap::Args, Clone, Debug)]
@@ -252,14 +252,8 @@ impl ProjectionArgs {
                 .discount_cap
                 .map(|a| fee(a, "--discount-cap"))
                 .transpose()?,
-            staked: self
-                .staked
-                .map(|a| protocol(a, "--staked"))
-                .transpose()?,
-            supply: self
-                .supply
-                .map(|a| protocol(a, "--supply"))
-                .transpose()?,
+            staked: self.staked.map(|a| protocol(a, "--staked")).transpose()?,
+            supply: self.supply.map(|a| protocol(a, "--supply")).transpose()?,
             epoch_cap: self.epoch_cap.map(|a| fee(a, "--epoch-cap")).transpose()?,
             daily_cap: self.daily_cap.map(|a| fee(a, "--daily-cap")).transpose()?,
         })
