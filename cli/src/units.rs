@@ -27,6 +27,9 @@ pub enum AmountError {
     },
     /// A fraction where base units are asked for.
     FractionalBaseUnits(String),
+    /// A fraction where the mint's decimals are not known, so base units are asked for
+    /// (`simulate` without `--fee-decimals`): `flag` is what gives them.
+    FractionalWithoutDecimals { amount: String, flag: &'static str },
     /// More base units than a token account can hold (u64).
     TooLarge { amount: String, base_units: bool },
 }
@@ -52,6 +55,11 @@ impl fmt::Display for AmountError {
                 f,
                 "{s} is not a whole number of base units (--base-units takes whole base units; \
                  without it, amounts are in tokens)"
+            ),
+            Self::FractionalWithoutDecimals { amount, flag } => write!(
+                f,
+                "{amount} is not a whole number of base units: without {flag}, amounts are in \
+                 base units (give {flag} to type tokens)"
             ),
             Self::TooLarge { amount, base_units } => write!(
                 f,
@@ -162,6 +170,43 @@ pub fn tokens(amount: u64, decimals: u8) -> String {
     }
 }
 
+/// `amount` base units in tokens of a mint with `decimals` as a person reads a figure in a
+/// table: thousands separated, from one token up whole or to two decimal places, below it to
+/// four significant digits (`266332258532`, 6: `266,332.26`; `1800000`, 6: `1.80`; `3600`,
+/// 6: `0.0036`). Exact when the
+/// mint has two decimals or fewer; `--json` keeps the exact base units.
+pub fn readable(amount: u64, decimals: u8) -> String {
+    let Ok(d) = Decimal::try_from_i128_with_scale(i128::from(amount), u32::from(decimals)) else {
+        return format!("{amount} base units");
+    };
+    let text = if d >= Decimal::ONE {
+        let mut cents =
+            d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        if cents.fract().is_zero() {
+            cents = cents.normalize();
+        } else {
+            // A column of figures reads best with its cents in two places.
+            cents.rescale(2);
+        }
+        cents.to_string()
+    } else {
+        d.round_sf(4).unwrap_or(d).normalize().to_string()
+    };
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if fraction.is_empty() {
+        grouped
+    } else {
+        format!("{grouped}.{fraction}")
+    }
+}
+
 /// `mantissa * 10^-scale` as a decimal, to six significant digits; a scale outside what
 /// the decimal type holds drops digits (or saturates at its largest value).
 pub fn decimal_of(mut mantissa: u128, mut scale: i64) -> Decimal {
@@ -213,6 +258,24 @@ impl Units {
             "none".into()
         } else {
             self.show(amount)
+        }
+    }
+
+    /// `amount` (typed in these units) in base units: tokens exactly with the mint's
+    /// decimals, or whole base units. Never rounded.
+    pub fn read(&self, amount: Amount) -> Result<u64, AmountError> {
+        match self.decimals {
+            Some(d) => amount.to_base_units(d, false),
+            None => amount.to_base_units(0, true),
+        }
+    }
+
+    /// `amount` as a large figure in a table reads: [`readable`] tokens, or base units as
+    /// they are.
+    pub fn readable(&self, amount: u64) -> String {
+        match self.decimals {
+            Some(d) => readable(amount, d),
+            None => amount.to_string(),
         }
     }
 
@@ -387,6 +450,50 @@ mod tests {
                 "printed amounts read back exactly"
             );
         }
+    }
+
+    #[test]
+    fn table_figures_are_thousands_separated_and_rounded_for_reading() {
+        assert_eq!(readable(266_332_258_532, 6), "266,332.26");
+        assert_eq!(readable(202_138_362_515, 6), "202,138.36");
+        assert_eq!(readable(10_000_000_000_000, 6), "10,000,000");
+        assert_eq!(
+            readable(1_005_000, 6),
+            "1.01",
+            "half a cent rounds away from zero"
+        );
+        assert_eq!(readable(1_800_000, 6), "1.80", "cents in two places");
+        assert_eq!(readable(2_000_001, 6), "2", "a whole number of cents");
+        assert_eq!(readable(999_999, 6), "1", "four significant digits");
+        assert_eq!(readable(3_600, 6), "0.0036");
+        assert_eq!(
+            readable(123_456, 9),
+            "0.0001235",
+            "four significant digits below one"
+        );
+        assert_eq!(readable(0, 6), "0");
+        assert_eq!(readable(u64::MAX, 0), "18,446,744,073,709,551,615");
+        assert_eq!(readable(123_456, 2), "1,234.56", "exact at two decimals");
+        assert_eq!(readable(100, 0), "100");
+        assert_eq!(readable(1_000, 0), "1,000");
+        assert_eq!(readable(5, 30), "5 base units");
+        assert_eq!(Units::BASE.readable(266_332_258_532), "266332258532");
+        assert_eq!(Units::tokens(6).readable(1_500_000), "1.50");
+    }
+
+    #[test]
+    fn units_read_tokens_exactly_or_whole_base_units() {
+        let a = |s: &str| s.parse::<Amount>().unwrap();
+        assert_eq!(Units::tokens(6).read(a("2.5")), Ok(2_500_000));
+        assert_eq!(Units::BASE.read(a("2500000")), Ok(2_500_000));
+        assert_eq!(
+            Units::BASE.read(a("2.5")),
+            Err(AmountError::FractionalBaseUnits("2.5".into()))
+        );
+        assert!(matches!(
+            Units::tokens(2).read(a("0.001")),
+            Err(AmountError::TooManyDecimals { decimals: 2, .. })
+        ));
     }
 
     #[test]

@@ -368,3 +368,343 @@ fn fees_from_a_csv_file_and_a_stage_schedule() {
     assert_eq!(buyback, [1_500_000, 4_000_000, 5_500_000]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// [`GUARDED`] typed in tokens of two 6-decimal mints: every amount a millionth of its base
+/// units.
+const GUARDED_IN_TOKENS: &[&str] = &[
+    "simulate",
+    "--months",
+    "4",
+    "--start",
+    "2026-01-01",
+    "--monthly-fees",
+    "10",
+    "--growth-bps-per-month",
+    "2000",
+    "--gate-growth",
+    "15",
+    "--gate-mature",
+    "20",
+    "--insurance-floor",
+    "2",
+    "--insurance-cap",
+    "5",
+    "--discount-cap",
+    "3",
+    "--staked",
+    "1000000",
+    "--yield-cap-scaled",
+    "182500000",
+    "--protocol-price",
+    "0.5",
+    "--supply",
+    "100000000",
+    "--daily-cap",
+    "0.2",
+    "--fee-decimals",
+    "6",
+    "--protocol-decimals",
+    "6",
+];
+
+#[test]
+fn with_the_mints_decimals_amounts_are_typed_in_tokens_and_the_json_keeps_base_units() {
+    let mut args = GUARDED_IN_TOKENS.to_vec();
+    args.push("--json");
+    let (ok, stdout, stderr) = fee_router(&args);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        stdout,
+        golden("simulate_months.json"),
+        "the same projection as in base units, to the base unit"
+    );
+    // `--base-units` takes base units even with the decimals given (as the exchange loop
+    // runs it).
+    let mut args = vec!["--base-units"];
+    args.extend_from_slice(GUARDED);
+    args.extend(["--fee-decimals", "6", "--protocol-decimals", "6", "--json"]);
+    let (ok, stdout, stderr) = fee_router(&args);
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout, golden("simulate_months.json"));
+    // CSV: base units too.
+    let mut args = GUARDED_IN_TOKENS.to_vec();
+    args.push("--csv");
+    let (ok, stdout, stderr) = fee_router(&args);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1,2026-01-01,early,10000000,1800000,2400000,2800000,3000000,"),
+        "{stdout}"
+    );
+}
+
+/// The table's row for `month` (its first cell), split on runs of two spaces or more.
+fn table_row<'a>(table: &'a str, month: &str) -> Vec<&'a str> {
+    let line = table
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(month) && l.contains("2026-"))
+        .unwrap_or_else(|| panic!("no month {month} in {table}"));
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+#[test]
+fn with_the_mints_decimals_the_table_prints_tokens_and_names_their_units() {
+    let (ok, tokens, stderr) = fee_router(GUARDED_IN_TOKENS);
+    assert!(ok, "{stderr}");
+    let (ok, base, stderr) = fee_router(GUARDED);
+    assert!(ok, "{stderr}");
+    // Month 1: fees 10,000,000 base units = 10 fee tokens; buyback 1.80; burned 3,600,000
+    // protocol base units = 3.60 protocol tokens.
+    let t = table_row(&tokens, "1");
+    let b = table_row(&base, "1");
+    assert_eq!(
+        &t[..9],
+        [
+            "1",
+            "2026-01-01",
+            "early",
+            "10",
+            "1.80",
+            "2.40",
+            "2.80",
+            "3",
+            "3.60"
+        ]
+    );
+    assert_eq!(
+        &b[..9],
+        [
+            "1",
+            "2026-01-01",
+            "early",
+            "10000000",
+            "1800000",
+            "2400000",
+            "2800000",
+            "3000000",
+            "3600000"
+        ],
+        "without the decimals the table stays in base units"
+    );
+    let header = tokens.lines().position(|l| l.starts_with("month")).unwrap();
+    let units = tokens.lines().nth(header + 1).unwrap();
+    assert!(
+        units.contains("fee tokens") && units.contains("protocol tokens"),
+        "a unit row under the header: {tokens}"
+    );
+    assert!(
+        tokens.contains("Amounts in fee tokens (6 decimals; --json and --csv print base units); burned in protocol tokens (6 decimals;"),
+        "{tokens}"
+    );
+    assert!(
+        tokens.contains("Insurance: floor 2 (") && tokens.contains("cap 5,"),
+        "the assumptions in tokens: {tokens}"
+    );
+    assert!(
+        tokens.contains(
+            "Stakers: 1000000 staked, yield cap 0.0001825 fee tokens per protocol token a year"
+        ),
+        "{tokens}"
+    );
+    assert!(
+        tokens.contains("floor price 0.000000001 protocol tokens per fee token"),
+        "{tokens}"
+    );
+    let base_header = base.lines().position(|l| l.starts_with("month")).unwrap();
+    assert!(
+        base.lines().nth(base_header + 1).unwrap().starts_with("1 "),
+        "no unit row in base units: {base}"
+    );
+    assert!(base.contains("Amounts in fee-token base units; burned in protocol-token base units."));
+}
+
+#[test]
+fn large_token_figures_are_thousands_separated_and_bands_too() {
+    let (ok, stdout, stderr) = fee_router(&[
+        "simulate",
+        "--months",
+        "2",
+        "--start",
+        "2026-01-01",
+        "--monthly-fees",
+        "266332.258532",
+        "--fee-decimals",
+        "6",
+        "--runs",
+        "20",
+        "--volatility",
+        "0.3",
+        "--seed",
+        "3",
+    ]);
+    assert!(ok, "{stderr}");
+    let row = table_row(&stdout, "1");
+    // The first month's fees are drawn around 266,332.258532 fee tokens: a P50 with its
+    // P10..P90, every figure thousands-separated to the cent.
+    let fees = row[3];
+    let (p50, band) = fees.split_once(" [").expect(fees);
+    let (p10, p90) = band.trim_end_matches(']').split_once("..").expect(fees);
+    for x in [p50, p10, p90] {
+        let (whole, cents) = x.rsplit_once('.').unwrap_or((x, ""));
+        assert!(cents.len() <= 2, "{x}");
+        assert!(whole.contains(','), "{x}");
+        let n: f64 = x.replace(',', "").parse().unwrap();
+        assert!((50_000.0..2_000_000.0).contains(&n), "{x}");
+    }
+}
+
+#[test]
+fn a_token_amount_finer_than_its_mint_or_a_fraction_of_a_base_unit_is_refused() {
+    for (args, says) in [
+        (
+            vec!["simulate", "--monthly-fees", "1.0000001", "--fee-decimals", "6"],
+            "--monthly-fees (in fee tokens, 6 decimals): 1.0000001 has more decimal places than the mint's 6: the smallest amount is 0.000001",
+        ),
+        (
+            vec!["simulate", "--monthly-fees", "1.5"],
+            "1.5 is not a whole number of base units: without --fee-decimals",
+        ),
+        (
+            vec!["--base-units", "simulate", "--monthly-fees", "1.5", "--fee-decimals", "6"],
+            "(in fee-token base units: --base-units): 1.5 is not a whole number of base units",
+        ),
+        (
+            vec![
+                "simulate", "--months", "2", "--monthly-fees", "1", "--fee-decimals", "6",
+                "--protocol-decimals", "2", "--staked", "0.001",
+            ],
+            "--staked (in protocol tokens, 2 decimals): 0.001 has more decimal places",
+        ),
+        (
+            vec![
+                "simulate", "--months", "2", "--monthly-fees", "1", "--staked", "0.5",
+            ],
+            "without --protocol-decimals",
+        ),
+        (
+            vec!["simulate", "--monthly-fees", "18446744073709.551616", "--fee-decimals", "6"],
+            "more than a token account can hold",
+        ),
+        (
+            vec!["simulate", "--monthly-fees", "1", "--fee-decimals", "20"],
+            "invalid value",
+        ),
+    ] {
+        let (ok, stdout, stderr) = fee_router(&args);
+        assert!(!ok, "{args:?}: {stdout}");
+        assert!(stdout.is_empty(), "nothing printed: {args:?}: {stdout}");
+        let last = stderr.trim_end().lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("error: ") && last.contains(says),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_one_month_table_prints_fee_tokens_when_their_decimals_are_given() {
+    let (ok, stdout, stderr) = fee_router(&[
+        "simulate",
+        "--monthly-fees",
+        "10000000",
+        "--fee-decimals",
+        "6",
+    ]);
+    assert!(ok, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Monthly fees: 10,000,000 fee tokens (6 decimals); each bucket in fee tokens"
+    );
+    let early: Vec<&str> = lines[2].split_whitespace().collect();
+    assert_eq!(
+        early,
+        [
+            "early",
+            "1,500,000",
+            "(15.00%)",
+            "3,000,000",
+            "(30.00%)",
+            "1,000,000",
+            "(10.00%)",
+            "4,500,000",
+            "(45.00%)"
+        ]
+    );
+    // Its JSON keeps base units.
+    let (ok, json, _) = fee_router(&[
+        "simulate",
+        "--monthly-fees",
+        "10000000",
+        "--fee-decimals",
+        "6",
+        "--json",
+    ]);
+    assert!(ok);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["monthly_fees"], 10_000_000_000_000u64);
+    assert_eq!(v["stages"][0]["buyback"], 1_500_000_000_000u64);
+    // Without the decimals, the JSON is today's.
+    let (ok, json, _) = fee_router(&["simulate", "--monthly-fees", "10000000", "--json"]);
+    assert!(ok);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["monthly_fees"], 10_000_000);
+}
+
+#[test]
+fn the_readme_shows_the_token_table_this_prints() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("README.md");
+    let (ok, stdout, stderr) = fee_router(&[
+        "simulate",
+        "--months",
+        "24",
+        "--start",
+        "2026-01-01",
+        "--fee-decimals",
+        "6",
+        "--protocol-decimals",
+        "6",
+        "--monthly-fees",
+        "10000000",
+        "--growth-bps-per-month",
+        "300",
+        "--gate-growth",
+        "12000000",
+        "--gate-mature",
+        "18000000",
+        "--insurance-floor",
+        "5000000",
+        "--insurance-cap",
+        "20000000",
+        "--discount-cap",
+        "3000000",
+        "--staked",
+        "200000000",
+        "--yield-cap-scaled",
+        "100000000000",
+        "--distributions-per-month",
+        "30",
+        "--protocol-price",
+        "0.5",
+        "--supply",
+        "1000000000",
+        "--daily-cap",
+        "500000",
+    ]);
+    assert!(ok, "{stderr}");
+    let header = stdout.lines().position(|l| l.starts_with("month")).unwrap();
+    for line in stdout.lines().skip(header).take(3) {
+        assert!(
+            readme.lines().any(|l| l == line),
+            "the README does not show {line:?}"
+        );
+    }
+}

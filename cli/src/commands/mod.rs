@@ -27,7 +27,7 @@ pub use buyback::auction;
 #[derive(Subcommand)]
 pub enum Command {
     /// Project a month of fees through each stage's split, offline, with the program's own math.
-    Simulate(intake::simulate::Args),
+    Simulate(Box<intake::simulate::Args>),
     /// Create a router and its vaults for a fee mint and a protocol mint.
     Init(router::init::Args),
     /// Bring a router to what a deploy config describes (idempotent).
@@ -142,7 +142,7 @@ pub enum Command {
 
 pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
     match command {
-        Command::Simulate(a) => intake::simulate::run(a, global),
+        Command::Simulate(a) => intake::simulate::run(*a, global),
         Command::Init(a) => router::init::run(a, global),
         Command::Migrate(a) => router::migrate::run(a, global),
         Command::Deposit(a) => intake::deposit::run(a, global),

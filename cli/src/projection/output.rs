@@ -7,8 +7,10 @@ use serde::Serialize;
 use super::dates::date;
 use super::figures::{band_of, band_rate, band_u64, Band, Figures};
 use super::{Month, Params, StagePlan};
+use crate::commands::intake::projection::MintUnits;
 use crate::commands::intake::simulate::stage_name;
 use crate::output::to_json;
+use crate::units::{decimal_of, Units};
 
 /// One month over many runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +95,9 @@ pub struct Echo {
     pub runs: usize,
     pub volatility: f64,
     pub seed: u64,
+    /// How the table prints each mint's amounts (the JSON keeps base units).
+    #[serde(skip)]
+    pub units: MintUnits,
 }
 
 /// `u64::MAX` (no limit) as `None`.
@@ -173,8 +178,8 @@ pub fn json(p: &Params, echo: &Echo, projected: &Projected) -> Result<String> {
 trait Cell {
     /// CSV cells: one, or three for a band.
     fn csv(&self) -> Vec<String>;
-    /// The table's cell.
-    fn cell(&self) -> String;
+    /// The table's cell, an amount in `units`.
+    fn cell(&self, units: Units) -> String;
     /// A band's three columns.
     const WIDE: bool = false;
 }
@@ -183,8 +188,8 @@ impl Cell for u64 {
     fn csv(&self) -> Vec<String> {
         vec![self.to_string()]
     }
-    fn cell(&self) -> String {
-        self.to_string()
+    fn cell(&self, units: Units) -> String {
+        units.readable(*self)
     }
 }
 
@@ -192,7 +197,7 @@ impl Cell for Option<f64> {
     fn csv(&self) -> Vec<String> {
         vec![self.map_or(String::new(), |x| x.to_string())]
     }
-    fn cell(&self) -> String {
+    fn cell(&self, _: Units) -> String {
         self.map_or("n/a".into(), |x| format!("{x:.2}"))
     }
 }
@@ -201,7 +206,7 @@ impl Cell for &'static str {
     fn csv(&self) -> Vec<String> {
         vec![self.to_string()]
     }
-    fn cell(&self) -> String {
+    fn cell(&self, _: Units) -> String {
         self.to_string()
     }
 }
@@ -213,15 +218,15 @@ impl<T: Cell + PartialEq> Cell for Band<T> {
             .flat_map(Cell::csv)
             .collect()
     }
-    fn cell(&self) -> String {
+    fn cell(&self, units: Units) -> String {
         if self.p10 == self.p50 && self.p50 == self.p90 {
-            return self.p50.cell();
+            return self.p50.cell(units);
         }
         format!(
             "{} [{}..{}]",
-            self.p50.cell(),
-            self.p10.cell(),
-            self.p90.cell()
+            self.p50.cell(units),
+            self.p10.cell(units),
+            self.p90.cell(units)
         )
     }
     const WIDE: bool = true;
@@ -295,26 +300,78 @@ fn against_rails(fund: u64, p: &Params) -> &'static str {
     }
 }
 
-fn table_cells<S: Cell, A: Cell, R: Cell>(r: &Row<S, A, R>, vs: &str) -> Vec<String> {
+/// Which mint each column's amounts are in (`None`: not an amount).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mint {
+    Fee,
+    Protocol,
+}
+
+const COLUMN_MINTS: [Option<Mint>; COLUMNS.len()] = {
+    use Mint::*;
+    [
+        None,
+        None,
+        None,
+        Some(Fee),
+        Some(Fee),
+        Some(Fee),
+        Some(Fee),
+        Some(Fee),
+        Some(Protocol),
+        None,
+        None,
+        Some(Fee),
+        Some(Fee),
+        None,
+        Some(Fee),
+        Some(Fee),
+    ]
+};
+
+fn table_cells<S: Cell, A: Cell, R: Cell>(r: &Row<S, A, R>, vs: &str, u: MintUnits) -> Vec<String> {
     let f = &r.figures;
+    let (fee, protocol) = (u.fee, u.protocol);
     vec![
         r.month.to_string(),
         r.date.clone(),
-        r.stage.cell(),
-        f.fees.cell(),
-        f.buyback.cell(),
-        f.stakers.cell(),
-        f.insurance.cell(),
-        f.discount.cell(),
-        f.burned.cell(),
-        f.burned_pct_of_supply.cell(),
-        f.staker_apr_pct.cell(),
-        f.insurance_paid_out.cell(),
-        f.insurance_fund.cell(),
+        r.stage.cell(fee),
+        f.fees.cell(fee),
+        f.buyback.cell(fee),
+        f.stakers.cell(fee),
+        f.insurance.cell(fee),
+        f.discount.cell(fee),
+        f.burned.cell(protocol),
+        f.burned_pct_of_supply.cell(fee),
+        f.staker_apr_pct.cell(fee),
+        f.insurance_paid_out.cell(fee),
+        f.insurance_fund.cell(fee),
         vs.to_string(),
-        f.discount_spent.cell(),
-        f.discount_overflow.cell(),
+        f.discount_spent.cell(fee),
+        f.discount_overflow.cell(fee),
     ]
+}
+
+/// The unit of each amount column, under its name, when either mint prints in tokens (in
+/// base units only, the table keeps the one header line it always had).
+fn unit_row(u: MintUnits) -> Option<Vec<String>> {
+    if u.fee.decimals.is_none() && u.protocol.decimals.is_none() {
+        return None;
+    }
+    let name = |units: Units, mint: &str| match units.decimals {
+        Some(_) => format!("{mint} tokens"),
+        None => format!("{mint} base units"),
+    };
+    Some(
+        COLUMN_MINTS
+            .iter()
+            .map(|m| match m {
+                Some(Mint::Fee) => name(u.fee, "fee"),
+                Some(Mint::Protocol) => name(u.protocol, "protocol"),
+                None => String::new(),
+            })
+            .collect(),
+    )
 }
 
 /// Columns right-aligned to their widest cell (the first three left-aligned).
@@ -347,30 +404,61 @@ fn align(rows: Vec<Vec<String>>) -> String {
 
 /// The table a person reads: what was assumed, then a row a month.
 pub fn table(p: &Params, echo: &Echo, projected: &Projected) -> String {
+    let u = echo.units;
     let mut rows = vec![COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+    rows.extend(unit_row(u));
     match projected {
         Projected::Path(m) => rows.extend(path_rows(m).iter().map(|r| {
             let vs = against_rails(r.figures.insurance_fund, p);
-            table_cells(r, vs)
+            table_cells(r, vs, u)
         })),
         Projected::Bands(m) => rows.extend(band_rows(m).iter().map(|r| {
             let vs = against_rails(r.figures.insurance_fund.p50, p);
-            table_cells(r, vs)
+            table_cells(r, vs, u)
         })),
     }
     assumptions(p, echo) + &align(rows)
 }
 
-fn or_none(x: Option<u64>) -> String {
-    x.map_or("none".into(), |x| x.to_string())
+fn or_none(x: Option<u64>, u: Units) -> String {
+    x.map_or("none".into(), |x| u.show(x))
+}
+
+/// An auction price (protocol base units per fee base unit, times 1e9) in protocol tokens per
+/// fee token when both mints print in tokens, else as given.
+fn price(scaled: u64, u: MintUnits) -> String {
+    match (u.fee.decimals, u.protocol.decimals) {
+        (Some(f), Some(pd)) => format!(
+            "{} protocol tokens per fee token",
+            decimal_of(u128::from(scaled), 9 + i64::from(pd) - i64::from(f))
+        ),
+        _ => scaled.to_string(),
+    }
+}
+
+/// What the table's amounts are in.
+fn units_line(u: MintUnits) -> String {
+    let name = |units: Units, mint: &str| match units.decimals {
+        Some(d) => format!("{mint} tokens ({d} decimals; --json and --csv print base units)"),
+        None => format!("{mint}-token base units"),
+    };
+    format!(
+        "Amounts in {}; burned in {}.\n",
+        name(u.fee, "fee"),
+        name(u.protocol, "protocol")
+    )
 }
 
 /// The lines above the table.
 fn assumptions(p: &Params, e: &Echo) -> String {
+    let u = e.units;
+    let (fee, protocol) = (u.fee, u.protocol);
     let months = match &p.stages {
         StagePlan::Gates(g) => format!(
             "stage from {}, moved by the gates (growth {}, mature {}; 0 is none)",
-            e.start_stage, g[1], g[2]
+            e.start_stage,
+            fee.show(g[1]),
+            fee.show(g[2])
         ),
         StagePlan::Schedule(_) => format!(
             "stages by schedule {}",
@@ -387,20 +475,32 @@ fn assumptions(p: &Params, e: &Echo) -> String {
     );
     out += &format!(
         "Insurance: floor {} (top-up at most {:.2}% of a distribution), cap {}, fund at start {}, payouts of {:.2}% of the fund a month (limit {:.2}% in 30 days). Discount: cap {}, rebates spend {:.2}% of the vault a month.\n",
-        e.insurance_floor,
+        fee.show(e.insurance_floor),
         f64::from(e.topup_max_bps) / 100.0,
-        or_none(e.insurance_cap),
-        e.insurance_fund,
+        or_none(e.insurance_cap, fee),
+        fee.show(e.insurance_fund),
         f64::from(e.insurance_payout_bps) / 100.0,
         f64::from(e.insurance_max_payout_bps) / 100.0,
-        or_none(e.discount_cap),
+        or_none(e.discount_cap, fee),
         f64::from(e.discount_spent_bps) / 100.0,
     );
+    let cap = |c: u64| match (fee.decimals, protocol.decimals) {
+        (Some(f), Some(pd)) => {
+            let cap = crate::apr::Yield {
+                scaled: u128::from(c),
+                capped: false,
+                active: 0,
+            };
+            format!("{} fee tokens per protocol token a year", cap.tokens(f, pd))
+        }
+        _ => format!("{c} (fee units per protocol unit a year, times 1e12)"),
+    };
     out += &match e.staked {
         None => "Stakers: always room (no --staked given).\n".to_string(),
         Some(s) => format!(
-            "Stakers: {s} staked, yield cap {} (fee units per protocol unit a year, times 1e12), stream {} s.\n",
-            or_none(e.yield_cap_scaled),
+            "Stakers: {} staked, yield cap {}, stream {} s.\n",
+            protocol.show(s),
+            e.yield_cap_scaled.map_or("none".to_string(), cap),
             e.stream_period_seconds.unwrap_or_default()
         ),
     };
@@ -418,16 +518,16 @@ fn assumptions(p: &Params, e: &Echo) -> String {
     }
     out += &match e.protocol_price {
         None => "Auction: no --protocol-price given, so nothing is sold or burned.\n".to_string(),
-        Some(price) => format!(
-            "Auction: protocol token at {price} fee tokens, {} bps a month; floor price {}, epoch cap {}, day cap {}; supply {}.\n",
+        Some(market) => format!(
+            "Auction: protocol token at {market} fee tokens, {} bps a month; floor price {}, epoch cap {}, day cap {}; supply {}.\n",
             e.price_growth_bps_per_month,
-            e.floor_price,
-            or_none(e.epoch_cap),
-            or_none(e.daily_cap),
-            or_none(e.supply),
+            price(e.floor_price, u),
+            or_none(e.epoch_cap, fee),
+            or_none(e.daily_cap, fee),
+            or_none(e.supply, protocol),
         ),
     };
-    out += "Amounts in fee-token base units; burned in protocol-token base units.\n";
+    out += &units_line(u);
     if e.runs > 1 {
         out += &format!(
             "Each cell: P50 [P10..P90] over {} fee paths, volatility {} a month, seed {}.\n",

@@ -4,6 +4,9 @@ use anyhow::{bail, Context as _, Result};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::commands::intake::projection::{Mint, MintUnits};
+use crate::units::Amount;
+
 /// Where the monthly fees come from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FeeSource {
@@ -47,9 +50,10 @@ impl FeeSource {
     }
 }
 
-/// Reads monthly fees from CSV text: one month a line, the amount (base units) in the last
-/// column; blank lines, `#` comments and a header line are skipped.
-pub fn parse_fees_csv(text: &str) -> Result<Vec<u64>> {
+/// Reads monthly fees from CSV text: one month a line, the amount in the last column, in
+/// `u`'s fee units (tokens of the fee mint, or base units); blank lines, `#` comments and a
+/// header line are skipped.
+pub fn parse_fees_csv(text: &str, u: MintUnits) -> Result<Vec<u64>> {
     let mut out = vec![];
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -57,13 +61,17 @@ pub fn parse_fees_csv(text: &str) -> Result<Vec<u64>> {
             continue;
         }
         let cell = line.rsplit(',').next().unwrap_or(line).trim();
-        match cell.parse::<u64>() {
-            Ok(x) => out.push(x),
+        match cell.parse::<Amount>() {
+            Ok(x) => out.push(u.read(Mint::Fee, x, &format!("line {}: the fees", n + 1))?),
             // A header: the first line that is not a comment, when it is not a number.
             Err(_) if out.is_empty() && cell.chars().any(|c| c.is_ascii_alphabetic()) => {}
             Err(_) => bail!(
-                "line {}: {cell:?} is not an amount of fees in base units",
-                n + 1
+                "line {}: {cell:?} is not an amount of fees in {}",
+                n + 1,
+                match u.fee.decimals {
+                    Some(_) => "fee tokens",
+                    None => "base units",
+                }
             ),
         }
     }
@@ -74,10 +82,10 @@ pub fn parse_fees_csv(text: &str) -> Result<Vec<u64>> {
 }
 
 /// Reads a fee file.
-pub fn read_fees_csv(path: &std::path::Path) -> Result<Vec<u64>> {
+pub fn read_fees_csv(path: &std::path::Path, u: MintUnits) -> Result<Vec<u64>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    parse_fees_csv(&text).with_context(|| format!("in {}", path.display()))
+    parse_fees_csv(&text, u).with_context(|| format!("in {}", path.display()))
 }
 
 /// `runs` paths around `base`: each month's fees are the base times a random walk whose
@@ -110,6 +118,7 @@ fn standard_normal(rng: &mut impl Rng) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::AmountError;
 
     #[test]
     fn growth_compounds_from_the_first_month() {
@@ -123,9 +132,48 @@ mod tests {
     #[test]
     fn a_csv_may_have_a_header_comments_and_a_month_column() {
         let text = "# fees\nmonth,fees\n1,100\n2, 200\n\n3,300\n";
-        assert_eq!(parse_fees_csv(text).unwrap(), [100, 200, 300]);
-        assert!(parse_fees_csv("100\nabc\n").is_err());
-        assert!(parse_fees_csv("-5\n").is_err());
+        assert_eq!(
+            parse_fees_csv(text, MintUnits::of(None, None, false)).unwrap(),
+            [100, 200, 300]
+        );
+        assert!(parse_fees_csv("100\nabc\n", MintUnits::of(None, None, false)).is_err());
+        assert!(parse_fees_csv("-5\n", MintUnits::of(None, None, false)).is_err());
+    }
+
+    #[test]
+    fn a_csv_is_read_in_fee_tokens_when_the_decimals_are_given_exactly() {
+        let text = "month,fees\n1,2.5\n2,0.000001\n3,7\n";
+        assert_eq!(
+            parse_fees_csv(text, MintUnits::of(Some(6), None, false)).unwrap(),
+            [2_500_000, 1, 7_000_000]
+        );
+        let e = parse_fees_csv("1,0.0000001\n", MintUnits::of(Some(6), None, false)).unwrap_err();
+        assert!(
+            matches!(
+                e.downcast_ref::<AmountError>(),
+                Some(AmountError::TooManyDecimals { decimals: 6, .. })
+            ),
+            "{e:#}"
+        );
+        assert!(
+            format!("{e:#}").starts_with("line 1: the fees (in fee tokens, 6 decimals): "),
+            "{e:#}"
+        );
+        let e = parse_fees_csv("2.5\n", MintUnits::of(None, None, false)).unwrap_err();
+        assert_eq!(
+            e.downcast_ref::<AmountError>(),
+            Some(&AmountError::FractionalWithoutDecimals {
+                amount: "2.5".into(),
+                flag: "--fee-decimals"
+            }),
+            "without the decimals, base units are whole: {e:#}"
+        );
+        let e = parse_fees_csv("2.5\n", MintUnits::of(Some(6), None, true)).unwrap_err();
+        assert_eq!(
+            e.downcast_ref::<AmountError>(),
+            Some(&AmountError::FractionalBaseUnits("2.5".into())),
+            "--base-units: {e:#}"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::config::GlobalArgs;
 use crate::projection::output::{self, bands, limit, Echo, Projected};
 use crate::projection::paths::{random_paths, read_fees_csv, FeeSource};
 use crate::projection::{chart, dates, project, AuctionCaps, Market, Params, StagePlan, Staking};
+use crate::units::{Amount, AmountError, Units};
 
 /// Every option but `--months` needs `--months`.
 #[derive(clap::Args, Clone, Debug)]
@@ -28,7 +29,8 @@ pub struct ProjectionArgs {
         value_name = "BPS"
     )]
     pub growth_bps_per_month: Option<i32>,
-    /// Monthly fees from a file: one month a line, base units in the last column.
+    /// Monthly fees from a file: one month a line, the amount in the last column (fee tokens
+    /// with --fee-decimals, else base units).
     #[arg(long, requires = "months", value_name = "FILE")]
     pub fees_csv: Option<PathBuf>,
     /// Distributions a month, at equal intervals (a crank distributing daily: 30). Under a
@@ -42,30 +44,30 @@ pub struct ProjectionArgs {
     #[arg(long, requires = "months", value_enum, default_value = "early")]
     pub start_stage: StageArg,
     /// Trailing 30-day fees the Growth stage's gate requires (0: the gates never move to it).
-    #[arg(long, requires = "months", default_value_t = 0)]
-    pub gate_growth: u64,
+    #[arg(long, requires = "months", default_value = "0")]
+    pub gate_growth: Amount,
     /// ... the Mature stage's gate requires.
-    #[arg(long, requires = "months", default_value_t = 0)]
-    pub gate_mature: u64,
+    #[arg(long, requires = "months", default_value = "0")]
+    pub gate_mature: Amount,
     /// The stage by month instead of the gates: `early:0,growth:6,mature:18` (from the 7th
     /// month on, Growth; from the 19th, Mature).
     #[arg(long, requires = "months", conflicts_with_all = ["gate_growth", "gate_mature"])]
     pub stage_schedule: Option<String>,
-    /// Insurance floor, fee-token base units.
-    #[arg(long, requires = "months", default_value_t = 0)]
-    pub insurance_floor: u64,
+    /// Insurance floor (fee tokens with --fee-decimals, else base units; as every fee amount).
+    #[arg(long, requires = "months", default_value = "0")]
+    pub insurance_floor: Amount,
     /// Most of one distribution the floor top-up may take, bps.
     #[arg(long, requires = "months", default_value_t = 2_000)]
     pub topup_max_bps: u16,
-    /// Insurance cap, fee-token base units (none by default).
+    /// Insurance cap (none by default).
     #[arg(long, requires = "months")]
-    pub insurance_cap: Option<u64>,
-    /// The insurance fund at the start, fee-token base units.
-    #[arg(long, requires = "months", default_value_t = 0)]
-    pub insurance_fund: u64,
-    /// Discount budget cap, fee-token base units (none by default).
+    pub insurance_cap: Option<Amount>,
+    /// The insurance fund at the start.
+    #[arg(long, requires = "months", default_value = "0")]
+    pub insurance_fund: Amount,
+    /// Discount budget cap (none by default).
     #[arg(long, requires = "months")]
-    pub discount_cap: Option<u64>,
+    pub discount_cap: Option<Amount>,
     /// Share of the discount vault that rebates pay out each month, bps.
     #[arg(long, requires = "months", default_value_t = 10_000)]
     pub discount_spent_bps: u16,
@@ -76,9 +78,10 @@ pub struct ProjectionArgs {
     /// The payout limit: the most of the insurance fund paid out in 30 days, bps.
     #[arg(long, requires = "months", default_value_t = 2_000)]
     pub insurance_max_payout_bps: u16,
-    /// Active stake, protocol-token base units (without it: stakers always have room, no APR).
+    /// Active stake: protocol tokens with --protocol-decimals, else base units (without it:
+    /// stakers always have room, no APR).
     #[arg(long, requires = "months")]
-    pub staked: Option<u64>,
+    pub staked: Option<Amount>,
     /// Yield cap as the program stores it: fee-token base units per protocol-token base unit
     /// per year, times 1e12 (none by default).
     #[arg(long, requires = "staked")]
@@ -97,13 +100,17 @@ pub struct ProjectionArgs {
         value_name = "BPS"
     )]
     pub price_growth_bps_per_month: i32,
-    /// Protocol tokens in existence at the start, base units (burn as a share of it).
+    /// Protocol tokens in existence at the start (burn as a share of it).
     #[arg(long, requires = "months")]
-    pub supply: Option<u64>,
-    #[arg(long, requires = "months", default_value_t = 6)]
-    pub fee_decimals: u8,
-    #[arg(long, requires = "months", default_value_t = 6)]
-    pub protocol_decimals: u8,
+    pub supply: Option<Amount>,
+    /// The fee mint's decimals: fee amounts are then typed and printed in fee tokens (base
+    /// units with --base-units; --json and --csv print base units). Without it, base units,
+    /// and the market's price and the chart take 6.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=19))]
+    pub fee_decimals: Option<u8>,
+    /// The protocol mint's decimals: stake, supply and burns in protocol tokens (as above).
+    #[arg(long, requires = "months", value_parser = clap::value_parser!(u8).range(0..=19))]
+    pub protocol_decimals: Option<u8>,
     /// Auction epoch, seconds.
     #[arg(long, requires = "months", default_value_t = 86_400)]
     pub epoch_seconds: u64,
@@ -115,10 +122,10 @@ pub struct ProjectionArgs {
     pub max_start_price: Option<u64>,
     /// Most fee tokens sold in one epoch (none by default).
     #[arg(long, requires = "months")]
-    pub epoch_cap: Option<u64>,
+    pub epoch_cap: Option<Amount>,
     /// Most fee tokens sold over any rolling 24 hours (none by default).
     #[arg(long, requires = "months")]
-    pub daily_cap: Option<u64>,
+    pub daily_cap: Option<Amount>,
     /// Fee paths to draw; with more than one, each figure is printed as P10 / P50 / P90.
     #[arg(long, requires = "months", default_value_t = 1)]
     pub runs: usize,
@@ -156,8 +163,103 @@ pub fn parse_schedule(s: &str) -> Result<Vec<(u32, Stage)>> {
         .collect()
 }
 
+/// How `simulate` reads and prints each mint's amounts: in tokens when the mint's decimals
+/// are given (`--fee-decimals`, `--protocol-decimals`) and `--base-units` is not, else in
+/// base units, as before decimals could be given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MintUnits {
+    pub fee: Units,
+    pub protocol: Units,
+    /// `--base-units` was given.
+    pub base_units: bool,
+}
+
+/// A mint whose amounts `simulate` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mint {
+    Fee,
+    Protocol,
+}
+
+impl MintUnits {
+    pub fn of(fee_decimals: Option<u8>, protocol_decimals: Option<u8>, base_units: bool) -> Self {
+        let units = |d: Option<u8>| Units {
+            decimals: d.filter(|_| !base_units),
+        };
+        Self {
+            fee: units(fee_decimals),
+            protocol: units(protocol_decimals),
+            base_units,
+        }
+    }
+
+    /// `amount`, typed as `what` for `mint`, in base units; the error keeps its type and
+    /// names the argument and its units.
+    pub fn read(&self, mint: Mint, amount: Amount, what: &str) -> Result<u64> {
+        let (units, name, flag) = match mint {
+            Mint::Fee => (self.fee, "fee", "--fee-decimals"),
+            Mint::Protocol => (self.protocol, "protocol", "--protocol-decimals"),
+        };
+        let how = match units.decimals {
+            Some(d) => format!("{name} tokens, {d} decimals"),
+            None if self.base_units => format!("{name}-token base units: --base-units"),
+            None => format!("{name}-token base units"),
+        };
+        let read = match units.read(amount) {
+            Err(AmountError::FractionalBaseUnits(amount)) if !self.base_units => {
+                Err(AmountError::FractionalWithoutDecimals { amount, flag })
+            }
+            other => other,
+        };
+        read.map_err(|e| anyhow::Error::new(e).context(format!("{what} (in {how})")))
+    }
+}
+
+/// The amount arguments in base units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Amounts {
+    gate_growth: u64,
+    gate_mature: u64,
+    insurance_floor: u64,
+    insurance_cap: Option<u64>,
+    insurance_fund: u64,
+    discount_cap: Option<u64>,
+    staked: Option<u64>,
+    supply: Option<u64>,
+    epoch_cap: Option<u64>,
+    daily_cap: Option<u64>,
+}
+
 impl ProjectionArgs {
-    fn check(&self) -> Result<()> {
+    /// How amounts are typed and printed.
+    pub fn units(&self, global: &GlobalArgs) -> MintUnits {
+        MintUnits::of(self.fee_decimals, self.protocol_decimals, global.base_units)
+    }
+
+    fn amounts(&self, u: MintUnits) -> Result<Amounts> {
+        let fee = |a: Amount, what: &str| u.read(Mint::Fee, a, what);
+        let protocol = |a: Amount, what: &str| u.read(Mint::Protocol, a, what);
+        Ok(Amounts {
+            gate_growth: fee(self.gate_growth, "--gate-growth")?,
+            gate_mature: fee(self.gate_mature, "--gate-mature")?,
+            insurance_floor: fee(self.insurance_floor, "--insurance-floor")?,
+            insurance_cap: self
+                .insurance_cap
+                .map(|a| fee(a, "--insurance-cap"))
+                .transpose()?,
+            insurance_fund: fee(self.insurance_fund, "--insurance-fund")?,
+            discount_cap: self
+                .discount_cap
+                .map(|a| fee(a, "--discount-cap"))
+                .transpose()?,
+            staked: self.staked.map(|a| protocol(a, "--staked")).transpose()?,
+            supply: self.supply.map(|a| protocol(a, "--supply")).transpose()?,
+            epoch_cap: self.epoch_cap.map(|a| fee(a, "--epoch-cap")).transpose()?,
+            daily_cap: self.daily_cap.map(|a| fee(a, "--daily-cap")).transpose()?,
+        })
+    }
+
+    fn check(&self, n: &Amounts) -> Result<()> {
         let months = self.months.unwrap_or(0);
         if !(1..=1_200).contains(&months) {
             bail!("--months takes 1 to 1200");
@@ -177,7 +279,7 @@ impl ProjectionArgs {
         if self.insurance_payout_bps > 10_000 || self.insurance_max_payout_bps > 10_000 {
             bail!("--insurance-payout-bps and --insurance-max-payout-bps take at most 10000");
         }
-        if self.insurance_floor > self.insurance_cap.unwrap_or(u64::MAX) {
+        if n.insurance_floor > n.insurance_cap.unwrap_or(u64::MAX) {
             bail!("the insurance floor is above its cap");
         }
         if !(60..=365 * 86_400).contains(&self.stream_period_seconds) {
@@ -189,20 +291,17 @@ impl ProjectionArgs {
         if self.floor_price > self.max_start_price.unwrap_or(u64::MAX) {
             bail!("the floor price is above the highest start price");
         }
-        if self.fee_decimals > 19 || self.protocol_decimals > 19 {
-            bail!("decimals take 0 to 19");
-        }
         Ok(())
     }
 
-    fn params(&self) -> Result<Params> {
+    fn params(&self, n: &Amounts) -> Result<Params> {
         let start_time = match &self.start {
             Some(s) => dates::parse_date(s)?,
             None => dates::today(),
         };
         let stages = match &self.stage_schedule {
             Some(s) => StagePlan::Schedule(parse_schedule(s)?),
-            None => StagePlan::Gates([0, self.gate_growth, self.gate_mature]),
+            None => StagePlan::Gates([0, n.gate_growth, n.gate_mature]),
         };
         Ok(Params {
             start_time,
@@ -211,17 +310,17 @@ impl ProjectionArgs {
             splits: DEFAULT_SPLITS,
             stages,
             rails: Rails {
-                insurance_floor: self.insurance_floor,
+                insurance_floor: n.insurance_floor,
                 insurance_topup_max_bps: self.topup_max_bps,
-                insurance_cap: self.insurance_cap.unwrap_or(u64::MAX),
-                discount_cap: self.discount_cap.unwrap_or(u64::MAX),
+                insurance_cap: n.insurance_cap.unwrap_or(u64::MAX),
+                discount_cap: n.discount_cap.unwrap_or(u64::MAX),
             },
-            insurance_fund: self.insurance_fund,
+            insurance_fund: n.insurance_fund,
             discount_fund: 0,
             discount_spent_bps: self.discount_spent_bps,
             insurance_payout_bps: self.insurance_payout_bps,
             insurance_max_payout_bps: self.insurance_max_payout_bps,
-            staking: self.staked.map(|staked| Staking {
+            staking: n.staked.map(|staked| Staking {
                 staked,
                 yield_cap_scaled: self.yield_cap_scaled.unwrap_or(u64::MAX),
                 stream_period_seconds: self.stream_period_seconds,
@@ -230,20 +329,20 @@ impl ProjectionArgs {
                 epoch_seconds: self.epoch_seconds,
                 floor_price: self.floor_price,
                 max_start_price: self.max_start_price.unwrap_or(u64::MAX),
-                epoch_cap: self.epoch_cap.unwrap_or(u64::MAX),
-                daily_cap: self.daily_cap.unwrap_or(u64::MAX),
+                epoch_cap: n.epoch_cap.unwrap_or(u64::MAX),
+                daily_cap: n.daily_cap.unwrap_or(u64::MAX),
             },
             market: Market {
                 price: self.protocol_price,
                 price_growth_bps: self.price_growth_bps_per_month,
-                fee_decimals: self.fee_decimals,
-                protocol_decimals: self.protocol_decimals,
-                supply: self.supply,
+                fee_decimals: self.fee_decimals.unwrap_or(DEFAULT_DECIMALS),
+                protocol_decimals: self.protocol_decimals.unwrap_or(DEFAULT_DECIMALS),
+                supply: n.supply,
             },
         })
     }
 
-    fn echo(&self, monthly_fees: Option<u64>, p: &Params) -> Echo {
+    fn echo(&self, monthly_fees: Option<u64>, n: &Amounts, p: &Params, units: MintUnits) -> Echo {
         let fees = match (&self.fees_csv, self.growth_bps_per_month) {
             (Some(_), _) => "csv",
             (None, Some(_)) => "growth",
@@ -261,39 +360,40 @@ impl ProjectionArgs {
                 StagePlan::Schedule(_) => None,
             },
             stage_schedule: self.stage_schedule.clone(),
-            insurance_floor: self.insurance_floor,
+            insurance_floor: n.insurance_floor,
             topup_max_bps: self.topup_max_bps,
             insurance_cap: limit(p.rails.insurance_cap),
             discount_cap: limit(p.rails.discount_cap),
-            insurance_fund: self.insurance_fund,
+            insurance_fund: n.insurance_fund,
             discount_fund: 0,
             discount_spent_bps: self.discount_spent_bps,
             insurance_payout_bps: self.insurance_payout_bps,
             insurance_max_payout_bps: self.insurance_max_payout_bps,
-            staked: self.staked,
-            yield_cap_scaled: self.staked.and(self.yield_cap_scaled),
-            stream_period_seconds: self.staked.map(|_| self.stream_period_seconds),
+            staked: n.staked,
+            yield_cap_scaled: n.staked.and(self.yield_cap_scaled),
+            stream_period_seconds: n.staked.map(|_| self.stream_period_seconds),
             epoch_seconds: self.epoch_seconds,
             floor_price: self.floor_price,
             max_start_price: self.max_start_price,
-            epoch_cap: self.epoch_cap,
-            daily_cap: self.daily_cap,
+            epoch_cap: n.epoch_cap,
+            daily_cap: n.daily_cap,
             protocol_price: self.protocol_price,
             price_growth_bps_per_month: self.price_growth_bps_per_month,
-            fee_decimals: self.fee_decimals,
-            protocol_decimals: self.protocol_decimals,
-            supply: self.supply,
+            fee_decimals: p.market.fee_decimals,
+            protocol_decimals: p.market.protocol_decimals,
+            supply: n.supply,
             runs: self.runs,
             volatility: self.volatility,
             seed: self.seed,
+            units,
         }
     }
 
     /// The fee series asked for.
-    fn source(&self, monthly_fees: Option<u64>) -> Result<FeeSource> {
+    fn source(&self, monthly_fees: Option<u64>, u: MintUnits) -> Result<FeeSource> {
         Ok(
             match (&self.fees_csv, monthly_fees, self.growth_bps_per_month) {
-                (Some(path), _, _) => FeeSource::Series(read_fees_csv(path)?),
+                (Some(path), _, _) => FeeSource::Series(read_fees_csv(path, u)?),
                 (None, Some(start), Some(bps)) => FeeSource::Growth { start, bps },
                 (None, Some(x), None) => FeeSource::Constant(x),
                 (None, None, _) => bail!("give --monthly-fees or --fees-csv"),
@@ -302,15 +402,21 @@ impl ProjectionArgs {
     }
 }
 
-/// `simulate --months N`.
+/// The decimals the market's price, the APR and the chart assume for a mint whose decimals
+/// were not given.
+const DEFAULT_DECIMALS: u8 = 6;
+
+/// `simulate --months N`, the monthly fees already in base units.
 pub fn run(monthly_fees: Option<u64>, a: ProjectionArgs, global: &GlobalArgs) -> Result<()> {
-    a.check()?;
+    let units = a.units(global);
+    let n = a.amounts(units)?;
+    a.check(&n)?;
     if a.csv && global.json {
         bail!("--csv and --json are two outputs: give one");
     }
-    let p = a.params()?;
+    let p = a.params(&n)?;
     let months = a.months.unwrap_or(0) as usize;
-    let base = a.source(monthly_fees)?.months(months)?;
+    let base = a.source(monthly_fees, units)?.months(months)?;
     let projected = if a.runs == 1 && a.volatility == 0.0 {
         Projected::Path(project(&p, &base)?)
     } else {
@@ -323,7 +429,7 @@ pub fn run(monthly_fees: Option<u64>, a: ProjectionArgs, global: &GlobalArgs) ->
             _ => Projected::Bands(bands(&runs)),
         }
     };
-    let echo = a.echo(monthly_fees, &p);
+    let echo = a.echo(monthly_fees, &n, &p, units);
     if let Some(path) = &a.svg {
         let months = match &projected {
             Projected::Path(m) => bands(std::slice::from_ref(m)),

@@ -8,16 +8,17 @@ use serde::Serialize;
 
 use crate::config::GlobalArgs;
 use crate::output::to_json;
+use crate::units::{Amount, Units};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Fees collected in a month, in base units of the fee token.
+    /// Fees collected in a month: fee tokens with --fee-decimals (`2.5`), else base units.
     #[arg(
         long,
         required_unless_present = "fees_csv",
         conflicts_with = "fees_csv"
     )]
-    pub monthly_fees: Option<u64>,
+    pub monthly_fees: Option<Amount>,
     #[command(flatten)]
     pub projection: super::projection::ProjectionArgs,
 }
@@ -78,12 +79,17 @@ fn row(
 }
 
 pub fn run(args: Args, global: &GlobalArgs) -> Result<()> {
-    if args.projection.months.is_some() {
-        return super::projection::run(args.monthly_fees, args.projection, global);
-    }
+    let units = args.projection.units(global);
+    let fee = units.fee;
     let monthly_fees = args
         .monthly_fees
-        .ok_or_else(|| anyhow!("--monthly-fees is required without --months"))?;
+        .map(|a| units.read(super::projection::Mint::Fee, a, "--monthly-fees"))
+        .transpose()?;
+    if args.projection.months.is_some() {
+        return super::projection::run(monthly_fees, args.projection, global);
+    }
+    let monthly_fees =
+        monthly_fees.ok_or_else(|| anyhow!("--monthly-fees is required without --months"))?;
     let json = global.json;
     let stages = Stage::ALL
         .iter()
@@ -105,12 +111,25 @@ pub fn run(args: Args, global: &GlobalArgs) -> Result<()> {
         println!("{}", to_json(&report)?);
         return Ok(());
     }
-    println!("Monthly fees: {}", report.monthly_fees);
-    print!("{:<8}", "stage");
+    print!("{}", table(&report, fee));
+    Ok(())
+}
+
+/// The one-month table: in base units as it always printed, or in fee tokens when the fee
+/// mint's decimals are given (the unit named on the first line).
+fn table(report: &Report, fee: Units) -> String {
+    let mut out = match fee.decimals {
+        None => format!("Monthly fees: {}\n", report.monthly_fees),
+        Some(d) => format!(
+            "Monthly fees: {} fee tokens ({d} decimals); each bucket in fee tokens\n",
+            fee.readable(report.monthly_fees)
+        ),
+    };
+    out += &format!("{:<8}", "stage");
     for name in BUCKET_NAMES {
-        print!("{:>22}", name);
+        out += &format!("{name:>22}");
     }
-    println!();
+    out += "\n";
     for r in &report.stages {
         let cells: [(u64, u16); BUCKETS] = [
             (r.buyback, r.buyback_bps),
@@ -118,14 +137,12 @@ pub fn run(args: Args, global: &GlobalArgs) -> Result<()> {
             (r.insurance, r.insurance_bps),
             (r.discount, r.discount_bps),
         ];
-        print!("{:<8}", r.stage);
+        out += &format!("{:<8}", r.stage);
         for (amount, bps) in cells {
-            print!(
-                "{:>22}",
-                format!("{amount} ({:.2}%)", f64::from(bps) / 100.0)
-            );
+            let cell = format!("{} ({:.2}%)", fee.readable(amount), f64::from(bps) / 100.0);
+            out += &format!("{cell:>22}");
         }
-        println!();
+        out += "\n";
     }
-    Ok(())
+    out
 }
