@@ -315,3 +315,40 @@ fn a_squads_message_with_another_signer_is_refused() {
         "{err}"
     );
 }
+
+/// The README's `--unsigned --format` examples are run here as printed: the Squads one prints
+/// one base58 legacy message whose only signer is the `--authority` vault, the Realms one one
+/// base64 `InstructionData` of the router's program.
+#[test]
+fn the_readmes_unsigned_examples_print_what_the_importers_read() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let examples: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("fee-router ") && l.contains("--unsigned --format"))
+        .collect();
+    assert_eq!(examples.len(), 2, "{examples:?}");
+    for line in examples {
+        let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+        let authority = args[args.iter().position(|a| *a == "--authority").unwrap() + 1];
+        let (ok, stdout, stderr) = fee_router(&args);
+        assert!(ok, "{line}: {stderr}");
+        assert_eq!(stdout.lines().count(), 1, "{line}: {stdout}");
+        if line.contains("squads") {
+            let bytes = bs58::decode(&stdout).into_vec().expect("base58");
+            // Legacy message header: one required signature, and it is the vault's.
+            assert_eq!(bytes[0], 1, "{line}");
+            let signer = Pubkey::try_from(&bytes[4..36]).expect("key");
+            assert_eq!(signer.to_string(), authority, "{line}");
+        } else {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&stdout)
+                .expect("base64");
+            assert_eq!(
+                Pubkey::try_from(&bytes[..32]).unwrap(),
+                fee_router::ID,
+                "{line}"
+            );
+        }
+    }
+}
