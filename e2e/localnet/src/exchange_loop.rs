@@ -57,7 +57,15 @@ const OPENING_FEES: u64 = 120_000 * UNIT;
 /// Guard rails and gates, in fee base units.
 const INSURANCE_FLOOR: u64 = 40_000 * UNIT;
 const INSURANCE_CAP: u64 = 120_000 * UNIT;
-const ALLOWANCE_CAP: u64 = 25_000 * UNIT;
+/// Each market's discount allowance. The keeper's pass sweeps the markets before it
+/// distributes, so a week's trades spend the allowances topped up from the discount vault as
+/// the previous pass left it; and a vault that cannot fill every market to the cap fills them
+/// in the crank's order (by the market's address, new each run). So the cap is set low enough
+/// that the discount vault fills both markets at every pass (the opening week's Early split
+/// puts $43,200 in it, enough for two caps and the first week's $13,400 of discounts) and high
+/// enough for the busier market's week of discounts ($10,050 growing 3% a week stays under it
+/// through week 12). The loop checks the first on chain after every pass.
+const ALLOWANCE_CAP: u64 = 14_000 * UNIT;
 const GATE_GROWTH: u64 = 280_000 * UNIT;
 const GATE_MATURE: u64 = 600_000 * UNIT;
 /// The auction: the protocol token at $0.50 is 2 protocol base units per fee base unit.
@@ -197,6 +205,39 @@ impl World {
             s.unfunded += amount(m, "unfunded_discounts")?;
         }
         Ok(s)
+    }
+
+    /// After a keeper's pass: every market's allowance is at the cap. A discount vault that
+    /// cannot fill them all fills them in the crank's order (by the market's address, new each
+    /// run), and the next week's discounts would then depend on which market came first.
+    fn check_allowances(&self, after: &str) -> Result<()> {
+        let markets = self.fr(&self.admin, &["markets", "--router", &self.router])?;
+        let markets = markets.as_array().ok_or("markets --json is not a list")?;
+        if markets.len() != self.markets.len() {
+            return Err(format!(
+                "markets --json listed {} markets, the loop opened {}",
+                markets.len(),
+                self.markets.len()
+            ));
+        }
+        let mut short = vec![];
+        for m in markets {
+            let allowance = amount(m, "allowance")?;
+            if allowance < u128::from(ALLOWANCE_CAP) {
+                let market = field(m, "market").as_str().unwrap_or("?");
+                short.push(format!("{market} holds {}", dollars(allowance)));
+            }
+        }
+        if short.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "after {after} the discount vault could not top every market's allowance up to the \
+             cap of {} ({}): which market runs short would depend on the order the crank sweeps \
+             them in; the allowance cap is too high for the discount vault",
+            dollars(ALLOWANCE_CAP.into()),
+            short.join(", ")
+        ))
     }
 }
 
@@ -464,6 +505,7 @@ fn setup(rpc: RpcClient, cli: Cli, admin_path: PathBuf, dir: &Path) -> Result<Wo
         .output(&w.keeper.path, &["crank", "--router", r, "--once"], false)?;
     w.cli
         .output(&w.keeper.path, &["crank", "--router", r, "--once"], false)?;
+    w.check_allowances("the set-up's keeper passes")?;
 
     // The router handed to its stakers.
     let show = w.fr(&w.admin, &["show", "--router", r])?;
@@ -565,6 +607,7 @@ fn crank(w: &World) -> Result<u128> {
         ],
         false,
     )?;
+    w.check_allowances("the keeper's pass")?;
     let after = w.read()?;
     let burned = after.burned - before.burned;
     let fell = u128::from(before.supply - after.supply);
@@ -610,12 +653,13 @@ fn run_in(o: &Opts, cli: Cli, dir: &Path, weeks: u32, svg: &str) -> Result<()> {
         "router {r}: two markets (30 bps at $2.00, 10 bps at $0.50), traders staked 0 / 1,000 / \
          50,000 / 500,000 tokens (discount tiers 0 / 5 / 20 / 40%) and a holder staking \
          10,000,000 who does not trade, Growth gate {} and Mature \
-         gate {} of trailing-30-day fees, insurance floor {} and cap {}; the router governed by \
-         its stakers",
+         gate {} of trailing-30-day fees, insurance floor {} and cap {}, discount allowance {} \
+         a market; the router governed by its stakers",
         dollars(GATE_GROWTH.into()),
         dollars(GATE_MATURE.into()),
         dollars(INSURANCE_FLOOR.into()),
-        dollars(INSURANCE_CAP.into())
+        dollars(INSURANCE_CAP.into()),
+        dollars(ALLOWANCE_CAP.into())
     );
     println!(
         "{:<5} {:<10} {:<7} {:>11} {:>10} {:>12} {:>20} {:>16} {:>14}  what happened",
