@@ -111,6 +111,24 @@ impl Cli {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     }
 
+    /// `fee-router simulate` (offline) with amounts in tokens, as a person types them; it
+    /// prints its table in tokens.
+    fn simulate(&self, args: &[&str]) -> Result<String> {
+        let out = Command::new(&self.bin)
+            .arg("simulate")
+            .args(args)
+            .output()
+            .map_err(|e| format!("running {}: {e}", self.bin.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "fee-router simulate {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }
+
     /// Runs a command with `--json` and parses what it printed (`null` when nothing).
     fn json(&self, keypair: &Path, args: &[&str]) -> Result<Value> {
         let out = self.output(keypair, args, true)?;
@@ -777,38 +795,48 @@ fn project(w: &World, end: &Snapshot, weekly_fees: &[u128], svg: &str) -> Result
     let monthly_payout = end.paid_out * 30 / (7 * weekly_fees.len() as u128);
     let payout_bps = (monthly_payout * 10_000 / end.insurance.max(1)).min(10_000);
     let n = |v: u128| v.to_string();
+    // Amounts in tokens (both mints have 6 decimals), exactly.
+    let tok = |v: u128| {
+        let (whole, frac) = (v / u128::from(UNIT), v % u128::from(UNIT));
+        if frac == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{frac:06}")
+                .trim_end_matches('0')
+                .to_string()
+        }
+    };
     let args = [
-        "simulate",
         "--months",
         "24",
         "--start",
         &month_start,
         "--monthly-fees",
-        &n(end.trailing),
+        &tok(end.trailing),
         "--growth-bps-per-month",
         &monthly_bps.to_string(),
         "--start-stage",
         &end.stage,
         "--gate-growth",
-        &n(GATE_GROWTH.into()),
+        &tok(GATE_GROWTH.into()),
         "--gate-mature",
-        &n(GATE_MATURE.into()),
+        &tok(GATE_MATURE.into()),
         "--insurance-floor",
-        &n(INSURANCE_FLOOR.into()),
+        &tok(INSURANCE_FLOOR.into()),
         "--insurance-cap",
-        &n(INSURANCE_CAP.into()),
+        &tok(INSURANCE_CAP.into()),
         "--insurance-fund",
-        &n(end.insurance),
+        &tok(end.insurance),
         "--insurance-payout-bps",
         &n(payout_bps),
         "--distributions-per-month",
         "4",
         "--staked",
-        &n(end.active),
+        &tok(end.active),
         "--protocol-price",
         "0.5",
         "--supply",
-        &end.supply.to_string(),
+        &tok(end.supply.into()),
         "--fee-decimals",
         "6",
         "--protocol-decimals",
@@ -820,9 +848,9 @@ fn project(w: &World, end: &Snapshot, weekly_fees: &[u128], svg: &str) -> Result
         "--max-start-price",
         &MAX_START_PRICE.to_string(),
         "--epoch-cap",
-        &AUCTION_CAP.to_string(),
+        &tok(AUCTION_CAP.into()),
         "--daily-cap",
-        &AUCTION_CAP.to_string(),
+        &tok(AUCTION_CAP.into()),
         "--runs",
         "200",
         "--volatility",
@@ -834,13 +862,13 @@ fn project(w: &World, end: &Snapshot, weekly_fees: &[u128], svg: &str) -> Result
     ];
     println!();
     println!(
-        "== the next 24 months from the same parameters: {} in the last 30 days, growing {:.2}% a month as the weeks did, insurance payouts of {:.2}% of the fund a month as the loop paid (fee-router {}) ==",
+        "== the next 24 months from the same parameters: {} in the last 30 days, growing {:.2}% a month as the weeks did, insurance payouts of {:.2}% of the fund a month as the loop paid (fee-router simulate {}) ==",
         dollars(end.trailing),
         monthly_bps as f64 / 100.0,
         payout_bps as f64 / 100.0,
         args.join(" ")
     );
-    let out = w.cli.output(&w.admin.path, &args, false)?;
+    let out = w.cli.simulate(&args)?;
     println!("{out}");
     println!("chart: {svg}");
     Ok(())
