@@ -8,9 +8,10 @@
 //! everything it is given (owner, mint, decimals, frozen state) on the CPI itself; the checks
 //! here exist to give callers the router's typed errors first.
 //!
-//! CPIs go through `invoke_signed_unchecked`: the checked variant only re-verifies that no
-//! `RefCell` borrow of the accounts is alive, at several hundred compute units a call. The
-//! rule it checks holds by construction here: an account lent to a transfer (the router as
+//! Transfers go through the runtime's C interface ([`crate::batch_cpi`]) and the burn through
+//! `invoke_signed_unchecked`; neither checks that no `RefCell` borrow of the accounts is alive
+//! (the checked variant does, at several hundred compute units a call). The rule holds by
+//! construction here: an account lent to a transfer (the router as
 //! its signer, a vault, a user's token account) is never loaded across it — callers load it
 //! in scopes that end before they call this module. Accounts a transfer does not take (the
 //! rebates account in `rebate`, the router in `deposit_fees`, where the payer signs) may stay
@@ -158,13 +159,13 @@ pub fn burn_checked_data(amount: u64, decimals: u8) -> [u8; 10] {
 }
 
 /// Measured `transfer_checked` hops from one source, signed by one authority.
-pub struct Transfers<'info> {
-    ix: Instruction,
-    /// `[from, mint, to, authority]`; `to` is replaced on every hop.
-    infos: [AccountInfo<'info>; 4],
+pub struct Transfers<'a, 'info> {
+    mint: Mint<'a, 'info>,
+    from: &'a AccountInfo<'info>,
+    authority: &'a AccountInfo<'info>,
 }
 
-impl<'info> Transfers<'info> {
+impl<'info> Transfers<'_, 'info> {
     /// Moves `amount` to `to` and returns what left, what arrived and what was withheld.
     pub fn send(
         &mut self,
@@ -173,15 +174,24 @@ impl<'info> Transfers<'info> {
         signer_seeds: &[&[&[u8]]],
     ) -> Result<Moved> {
         require_keys_neq!(
-            self.ix.accounts[0].pubkey,
+            *self.from.key,
             *to.key,
             FeeRouterError::AccountVaultMismatch
         );
         let before = self::amount(to)?;
-        self.ix.accounts[2].pubkey = *to.key;
-        self.ix.data[1..9].copy_from_slice(&amount.to_le_bytes());
-        self.infos[2] = to.clone();
-        invoke_signed_unchecked(&self.ix, &self.infos, signer_seeds)?;
+        // SAFETY: the module rule — no account lent to a transfer is loaded (borrowed)
+        // across it; callers end their loads' scopes before calling this module.
+        unsafe {
+            crate::batch_cpi::transfer_checked(
+                self.mint.token_program.key,
+                self.from,
+                self.mint.mint,
+                to,
+                self.authority,
+                transfer_checked_data(amount, self.mint.decimals),
+                signer_seeds,
+            )?;
+        }
         let arrived = self::amount(to)?
             .checked_sub(before)
             .ok_or(FeeRouterError::MathOverflow)?;
@@ -223,28 +233,18 @@ impl<'a, 'info> Mint<'a, 'info> {
 
     /// Several measured transfers out of one source under one authority (a distribution):
     /// the instruction is built once and only its destination and amount change per hop.
-    pub fn transfers_from(
+    pub fn transfers_from<'b>(
         &self,
-        from: &AccountInfo<'info>,
-        authority: &AccountInfo<'info>,
-    ) -> Transfers<'info> {
+        from: &'b AccountInfo<'info>,
+        authority: &'b AccountInfo<'info>,
+    ) -> Transfers<'b, 'info>
+    where
+        'a: 'b,
+    {
         Transfers {
-            ix: Instruction {
-                program_id: *self.token_program.key,
-                accounts: vec![
-                    AccountMeta::new(*from.key, false),
-                    AccountMeta::new_readonly(*self.mint.key, false),
-                    AccountMeta::new(*from.key, false),
-                    AccountMeta::new_readonly(*authority.key, true),
-                ],
-                data: transfer_checked_data(0, self.decimals).to_vec(),
-            },
-            infos: [
-                from.clone(),
-                self.mint.clone(),
-                from.clone(),
-                authority.clone(),
-            ],
+            mint: *self,
+            from,
+            authority,
         }
     }
 
