@@ -124,7 +124,7 @@ pub unsafe fn transfer_checked<'info>(
             meta(authority.key, false, true),
         ];
         // SAFETY: this function's contract.
-        let infos = unsafe {
+        let mut infos = unsafe {
             [
                 Info::of(from),
                 Info::of(mint),
@@ -133,7 +133,7 @@ pub unsafe fn transfer_checked<'info>(
             ]
         };
         // SAFETY: this function's contract.
-        unsafe { sys::call(token_program, &metas, &infos, &data, signer_seeds) }
+        unsafe { sys::call(token_program, &metas, &mut infos, &data, signer_seeds) }
     }
     #[cfg(not(target_os = "solana"))]
     {
@@ -196,11 +196,12 @@ mod sys {
     ///
     /// # Safety
     /// Every `Info` is from [`Info::of`] under its contract, and every meta's key is one of
-    /// theirs.
+    /// theirs. Only for callees that do not resize an account (token transfers): the runtime
+    /// would write a new length into `infos`, not into the `AccountInfo`s they came from.
     pub unsafe fn call(
         program_id: &Pubkey,
         metas: &[Meta],
-        infos: &[Info],
+        infos: &mut [Info],
         data: &[u8],
         signer_seeds: &[&[&[u8]]],
     ) -> Result<()> {
@@ -218,7 +219,7 @@ mod sys {
         let code = unsafe {
             anchor_lang::solana_program::program::syscalls::sol_invoke_signed_c(
                 (&raw const ix).cast::<u8>(),
-                infos.as_ptr().cast::<u8>(),
+                infos.as_mut_ptr().cast::<u8>(),
                 infos.len() as u64,
                 signer_seeds.as_ptr().cast::<u8>(),
                 signer_seeds.len() as u64,
@@ -312,7 +313,7 @@ unsafe fn invoke<'info>(
         sys::call(
             token_program,
             metas.get(..hops.saturating_mul(3)).unwrap_or(&[]),
-            infos.get(..hops.saturating_add(2)).unwrap_or(&[]),
+            infos.get_mut(..hops.saturating_add(2)).unwrap_or(&mut []),
             data,
             signer_seeds,
         )

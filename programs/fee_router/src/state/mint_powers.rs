@@ -26,7 +26,9 @@ use anchor_spl::token_2022::spl_token_2022::{
 
 /// A permanent delegate can move or burn the tokens of any account of the mint.
 pub const POWER_PERMANENT_DELEGATE: u32 = 1 << 0;
-/// A transfer-hook authority can make every transfer call (and be refused by) its program.
+/// A transfer-hook authority can make every transfer call (and be refused by) its program:
+/// once it sets one, every fee transfer of the router fails (the router passes no hook
+/// accounts), so deposits, trades at source, claims, sweeps and payouts stop until it is unset.
 pub const POWER_TRANSFER_HOOK: u32 = 1 << 1;
 /// A pause authority can stop every transfer of the mint.
 pub const POWER_PAUSABLE: u32 = 1 << 2;
