@@ -28,15 +28,8 @@ pub const TRANSFER: u8 = 3;
 pub const HOP_LEN: usize = 11;
 const DATA_LEN: usize = 1 + MAX_HOPS * HOP_LEN;
 
-/// One `Transfer` of `amount` as a `Batch` carries it: three accounts, nine bytes of data.
-pub fn hop_data(amount: u64) -> [u8; HOP_LEN] {
-    let mut data = [0u8; HOP_LEN];
-    data[0] = 3;
-    data[1] = 9;
-    data[2] = TRANSFER;
-    data[3..].copy_from_slice(&amount.to_le_bytes());
-    data
-}
+/// A hop's header in a `Batch`: `Transfer` takes three accounts and nine bytes of data.
+const HOP_HEADER: [u8; 3] = [3, 9, TRANSFER];
 
 /// The batch's instruction data: a `Transfer` for each non-zero amount, in order; and its
 /// length.
@@ -51,7 +44,7 @@ pub fn batch_data(amounts: &[u64]) -> Result<([u8; DATA_LEN], usize)> {
     for &amount in amounts.iter().filter(|&&a| a > 0) {
         if let Some(hop) = hops.next() {
             let (head, tail) = hop.split_at_mut(3);
-            head.copy_from_slice(&[3, 9, TRANSFER]);
+            head.copy_from_slice(&HOP_HEADER);
             tail.copy_from_slice(&amount.to_le_bytes());
             len = len.saturating_add(HOP_LEN);
         }
@@ -370,13 +363,15 @@ mod tests {
     fn a_hop_carries_spl_tokens_own_transfer_encoding() {
         use anchor_spl::token::spl_token;
         let key = Pubkey::new_unique();
-        for amount in [0, 1, 987_654_321, u64::MAX] {
+        for amount in [1, 987_654_321, u64::MAX] {
             let spl =
                 spl_token::instruction::transfer(&spl_token::ID, &key, &key, &key, &[], amount)
                     .unwrap();
-            assert_eq!(&hop_data(amount)[2..], &spl.data[..]);
-            assert_eq!(usize::from(hop_data(amount)[1]), spl.data.len());
-            assert_eq!(usize::from(hop_data(amount)[0]), spl.accounts.len());
+            let (data, len) = batch_data(&[amount]).unwrap();
+            let hop = &data[1..len];
+            assert_eq!(&hop[2..], &spl.data[..]);
+            assert_eq!(usize::from(hop[1]), spl.data.len());
+            assert_eq!(usize::from(hop[0]), spl.accounts.len());
         }
     }
 
