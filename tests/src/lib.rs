@@ -4,7 +4,9 @@
 pub mod cu;
 pub mod exchange;
 pub mod harness;
+pub mod pool;
 pub mod router;
 
 pub use harness::*;
+pub use pool::*;
 pub use router::*;

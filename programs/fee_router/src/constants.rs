@@ -84,3 +84,12 @@ pub const MARKET_SEED: &[u8] = b"market";
 /// Current layout version of `MarketFees` accounts.
 #[constant]
 pub const MARKET_VERSION: u8 = 1;
+
+/// The most fee lines a stake pool holds, its own included: a pool is a router, and up to
+/// `MAX_FEE_LINES - 1` other routers of the same protocol mint join it as fee lines
+/// (`add_fee_line`).
+#[constant]
+pub const MAX_FEE_LINES: u8 = 8;
+
+/// The most fee lines a pool holds besides its own.
+pub const MAX_EXTRA_LINES: usize = MAX_FEE_LINES as usize - 1;

@@ -21,6 +21,7 @@
 //! | Rebate | 6850 |
 //! | Math, Invariant | 6900 |
 //! | Market | 6950 |
+//! | Line (fee lines of a stake pool) | 6970 |
 use anchor_lang::prelude::*;
 
 #[error_code]
@@ -228,6 +229,18 @@ pub enum FeeRouterError {
     MarketAccountMismatch = 952,
     #[msg("Nothing to sweep and no allowance to top up in this market's fee account")]
     MarketNothingToSweep = 953,
+
+    // Fee lines of a stake pool: 6970..
+    #[msg("This router is a fee line of a stake pool: stake, vote, set the stage, the split and the tiers in the pool")]
+    LineNotPool = 970,
+    #[msg("Pass every fee line of the pool, writable, in slot order, as the remaining accounts (and no other account); a line's distribution passes its pool")]
+    LineAccountsMismatch = 971,
+    #[msg("The pool holds the most fee lines it can (8, its own included)")]
+    LinePoolFull = 972,
+    #[msg("Only a router that has never held stake, rewards or markets, and has no fee lines of its own, joins a pool as a fee line")]
+    LineNotFresh = 973,
+    #[msg("A fee line's protocol mint, its token program and its creator must be the pool's")]
+    LineProtocolMismatch = 974,
 }
 
 impl From<crate::math::MathError> for FeeRouterError {

@@ -516,6 +516,17 @@ pub struct MarketAllowanceCapChanged {
     pub after: u64,
 }
 
+/// A router joined a stake pool as its fee line at `slot`: the pool's positions earn in it
+/// from now on, over `total_active`, the pool's active stake.
+#[event]
+pub struct FeeLineAdded {
+    pub pool: Pubkey,
+    pub line: Pubkey,
+    pub slot: u8,
+    pub fee_mint: Pubkey,
+    pub total_active: u64,
+}
+
 /// A market's fee account opened for its approved authority.
 #[event]
 pub struct MarketOpened {

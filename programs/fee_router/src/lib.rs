@@ -308,6 +308,13 @@ pub mod fee_router {
         instructions::router::initialize_router::initialize_router(ctx, args)
     }
 
+    /// A fresh router of the same creator and protocol mint joins the pool as a fee line:
+    /// the pool's positions earn in it without re-staking. Both authorities sign.
+    #[access_control(ctx.accounts.validate())]
+    pub fn add_fee_line(ctx: Context<AddFeeLine>) -> Result<()> {
+        instructions::router::add_fee_line::add_fee_line(ctx)
+    }
+
     /// Takes the position's pending unstake request back into active stake (counted as
     /// stake added now, for votes and tiers).
     #[access_control(ctx.accounts.validate())]

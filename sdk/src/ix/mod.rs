@@ -29,6 +29,7 @@ pub mod governance;
 pub mod insurance;
 pub mod intake;
 pub mod market;
+pub mod pool;
 pub mod router;
 pub mod staking;
 
@@ -39,6 +40,7 @@ pub use governance::*;
 pub use insurance::*;
 pub use intake::*;
 pub use market::*;
+pub use pool::*;
 pub use router::*;
 pub use staking::*;
 

@@ -13,5 +13,6 @@ mod governance;
 mod insurance;
 mod intake;
 mod market;
+mod pool;
 mod router;
 mod staking;

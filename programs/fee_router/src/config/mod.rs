@@ -132,6 +132,13 @@ pub fn apply(
 ) -> Result<()> {
     use GovernedAction as A;
     action.validate()?;
+    if matches!(
+        action,
+        A::SetStage { .. } | A::SetSplit { .. } | A::SetDiscountTiers { .. }
+    ) {
+        // The stage, the split table and the tiers are the pool's, for all its lines.
+        r.require_pool()?;
+    }
     let key = &router_key;
     match *action {
         A::SetStage { stage } => {

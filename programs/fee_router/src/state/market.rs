@@ -72,13 +72,27 @@ pub struct MarketFees {
     /// Fees (and direct transfers) in the token account not yet swept, as recorded.
     pub pending: u64,
     pub totals: MarketTotals,
+    /// The stake pool whose tiers and positions give the market's traders their discount:
+    /// the router's pool, copied when the market opened (a router joins a pool only before it
+    /// opens markets). Taken from the reserved space.
+    pub pool: Pubkey,
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 64],
+    pub reserved: [u8; 32],
 }
 
 impl MarketFees {
     /// Account size, discriminator included.
     pub const SIZE: usize = 8 + std::mem::size_of::<MarketFees>();
+
+    /// The stake pool whose tiers and positions apply to this market's trades (its router's,
+    /// for a market opened before the field existed).
+    pub fn pool_key(&self) -> Pubkey {
+        if self.pool == Pubkey::default() {
+            self.router
+        } else {
+            self.pool
+        }
+    }
 
     /// Records a trade's fee `fee` (gross), the discount `owed` by the tier and the `discount`
     /// the allowance funded, and what `moved` from the trader: the discount leaves the

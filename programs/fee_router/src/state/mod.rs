@@ -8,6 +8,7 @@ pub mod distribution;
 pub mod governance;
 pub mod governed_action;
 pub mod insurance;
+pub mod lines;
 pub mod market;
 pub mod mint_powers;
 pub mod pause;

@@ -4,6 +4,7 @@
 use anchor_lang::prelude::*;
 use static_assertions::const_assert_eq;
 
+use crate::constants::MAX_EXTRA_LINES;
 use crate::error::FeeRouterError;
 use crate::math::staking::earned_floor;
 use crate::state::governance::MAX_VOTING_OR_TIMELOCK_SECONDS;
@@ -44,8 +45,24 @@ pub struct StakePosition {
     pub vote_locked: u64,
     /// When the last proposal this position voted on stops voting.
     pub vote_lock_until: i64,
+    /// What the position earned in its pool's other fee lines, by slot (slot `i + 1` at index
+    /// `i`); slot 0, the pool's own line, is `reward_per_token_paid`, `rewards_owed` and
+    /// `claimed` above.
+    pub lines: [LineReward; MAX_EXTRA_LINES],
     /// Room for fields added by later versions; zero.
     pub reserved: [u8; 48],
+}
+
+/// A position's earnings in one fee line: the line's reward-per-token when the position was
+/// last settled in it, what it owes and what was claimed, in that line's fee-mint base units.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Default, Pod, Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq,
+)]
+pub struct LineReward {
+    pub reward_per_token_paid: Wide,
+    pub rewards_owed: u64,
+    pub claimed: u64,
 }
 
 /// Stake added to a position at one time.
@@ -68,7 +85,7 @@ pub const RECENT_WINDOW_SECONDS: i64 = MAX_VOTING_OR_TIMELOCK_SECONDS as i64;
 
 const_assert_eq!(
     std::mem::size_of::<StakePosition>(),
-    8 + 2 * 32 + 3 * 8 + 16 + 2 * 8 + RECENT_TRANCHES * 16 + 2 * 8 + 48
+    8 + 2 * 32 + 3 * 8 + 16 + 2 * 8 + RECENT_TRANCHES * 16 + 2 * 8 + MAX_EXTRA_LINES * 32 + 48
 );
 
 /// Current layout version of [`StakePosition`].
@@ -78,21 +95,66 @@ impl StakePosition {
     /// Account size, discriminator included.
     pub const SIZE: usize = 8 + std::mem::size_of::<StakePosition>();
 
-    /// Moves what `active` earned up to `reward_per_token` into `rewards_owed`. Returns the
-    /// fraction of a unit rounded away (scaled by `PRECISION`), which no one can claim.
+    /// Moves what `active` earned up to `reward_per_token` into `rewards_owed` (slot 0, the
+    /// pool's own line). Returns the fraction of a unit rounded away (scaled by `PRECISION`),
+    /// which no one can claim.
     pub fn settle(&mut self, reward_per_token: u128) -> Result<u64> {
-        let (earned, dust) = earned_floor(
-            self.active,
-            reward_per_token,
-            self.reward_per_token_paid.get(),
-        )
-        .map_err(FeeRouterError::from)?;
-        self.rewards_owed = self
-            .rewards_owed
-            .checked_add(earned)
-            .ok_or(FeeRouterError::MathOverflow)?;
-        self.reward_per_token_paid.set(reward_per_token);
+        self.settle_line(0, reward_per_token)
+    }
+
+    /// [`Self::settle`] in the fee line at `slot` of the position's pool, at that line's
+    /// `reward_per_token`.
+    pub fn settle_line(&mut self, slot: u8, reward_per_token: u128) -> Result<u64> {
+        let active = self.active;
+        let (paid, owed, _) = self.line_mut(slot)?;
+        let (earned, dust) =
+            earned_floor(active, reward_per_token, paid.get()).map_err(FeeRouterError::from)?;
+        *owed = owed.checked_add(earned).ok_or(FeeRouterError::MathOverflow)?;
+        paid.set(reward_per_token);
         Ok(dust)
+    }
+
+    /// What the position owes in the fee line at `slot` (as last settled).
+    pub fn owed_in_line(&self, slot: u8) -> Result<u64> {
+        Ok(match slot {
+            0 => self.rewards_owed,
+            _ => self.extra_line(slot)?.rewards_owed,
+        })
+    }
+
+    /// Records `amount` (everything owed in the fee line at `slot`) as claimed.
+    pub fn record_claim(&mut self, slot: u8, amount: u64) -> Result<()> {
+        let (_, owed, claimed) = self.line_mut(slot)?;
+        *owed = owed
+            .checked_sub(amount)
+            .ok_or(FeeRouterError::InvariantViolated)?;
+        *claimed = claimed
+            .checked_add(amount)
+            .ok_or(FeeRouterError::MathOverflow)?;
+        Ok(())
+    }
+
+    fn extra_line(&self, slot: u8) -> Result<&LineReward> {
+        usize::from(slot)
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .ok_or_else(|| error!(FeeRouterError::InvariantViolated))
+    }
+
+    /// The (paid, owed, claimed) triple of the fee line at `slot`.
+    fn line_mut(&mut self, slot: u8) -> Result<(&mut Wide, &mut u64, &mut u64)> {
+        if slot == 0 {
+            return Ok((
+                &mut self.reward_per_token_paid,
+                &mut self.rewards_owed,
+                &mut self.claimed,
+            ));
+        }
+        let l = usize::from(slot)
+            .checked_sub(1)
+            .and_then(|i| self.lines.get_mut(i))
+            .ok_or(FeeRouterError::InvariantViolated)?;
+        Ok((&mut l.reward_per_token_paid, &mut l.rewards_owed, &mut l.claimed))
     }
 
     /// Records `amount` of active stake added at `now`. Entries older than the window are

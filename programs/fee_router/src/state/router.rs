@@ -11,7 +11,7 @@ use anchor_lang::prelude::*;
 use bytemuck::{Pod, Zeroable};
 use static_assertions::{const_assert, const_assert_eq};
 
-use crate::constants::ROUTER_VERSION;
+use crate::constants::{MAX_EXTRA_LINES, ROUTER_VERSION};
 use crate::error::FeeRouterError;
 use crate::state::{
     clause, FeeHistory, GuardRails, MarketsLedger, Split, Stage, StakeTotals, Staking,
@@ -97,8 +97,21 @@ pub struct Router {
     pub stream_exact: StreamExact,
     /// The markets' fee accounts, as the router sees them (taken from the reserved space).
     pub markets: MarketsLedger,
+    /// The stake pool this router is a fee line of; the default address when it is a pool
+    /// (every router is the pool of its own stake until `add_fee_line` makes it another
+    /// pool's line). Taken from the reserved space.
+    pub pool: Pubkey,
+    /// This router's slot among its pool's fee lines: 0 for the pool's own line.
+    pub line_slot: u8,
+    /// In a pool: how many other routers are its fee lines (slots `1..=extra_lines`).
+    pub extra_lines: u8,
+    /// Alignment padding; zero.
+    pub padding2: [u8; 6],
+    /// In a pool: its other fee lines by slot (slot `i + 1` at index `i`); the default
+    /// address past `extra_lines`.
+    pub lines: [Pubkey; MAX_EXTRA_LINES],
     /// Room for fields added by later versions; zero.
-    pub reserved: [u8; 368],
+    pub reserved: [u8; 104],
 }
 
 const_assert_eq!(std::mem::size_of::<Totals>(), 9 * 16 + 8);
@@ -106,11 +119,12 @@ const_assert_eq!(std::mem::size_of::<Staking>(), 8 * 8 + 10 * 16);
 const_assert_eq!(std::mem::size_of::<StakeTotals>(), 5 * 16);
 const_assert_eq!(std::mem::size_of::<StreamExact>(), 8 + 16);
 // The account's size is unchanged: the stream's fractions took 24 reserved bytes, the
-// markets' ledger 112.
+// markets' ledger 112, the pool's fee lines 264.
 const_assert_eq!(
     std::mem::size_of::<Router>(),
     3 * 8 + 8 * 32 + 6 * 32 + 3 * 8 + 32 + 152 + 488 + 24 + 224 + 80 + 24 + 480
 );
+const_assert_eq!(32 + 8 + 32 * MAX_EXTRA_LINES + 104, 368);
 const_assert!(std::mem::align_of::<Router>() <= 8);
 
 /// The router PDA's seeds, owned: the router signs its vaults' transfers with them.
@@ -145,6 +159,35 @@ impl Router {
             protocol_mint: self.protocol_mint,
             bump: [self.bump],
         }
+    }
+
+    /// Whether this router is a fee line of another router's stake pool.
+    pub fn is_line(&self) -> bool {
+        self.pool != Pubkey::default()
+    }
+
+    /// The stake pool whose positions earn in this router, `own` being this router's key:
+    /// its own, unless it is another pool's fee line.
+    pub fn pool_key(&self, own: Pubkey) -> Pubkey {
+        if self.is_line() {
+            self.pool
+        } else {
+            own
+        }
+    }
+
+    /// Errors if this router is a fee line: staking, governance, the stage, the split and
+    /// the tiers belong to its pool.
+    pub fn require_pool(&self) -> Result<()> {
+        require!(!self.is_line(), FeeRouterError::LineNotPool);
+        Ok(())
+    }
+
+    /// In a pool: its other fee lines, in slot order.
+    pub fn fee_lines(&self) -> &[Pubkey] {
+        self.lines
+            .get(..usize::from(self.extra_lines))
+            .unwrap_or(&[])
     }
 
     /// The current stage.
@@ -273,6 +316,22 @@ impl Router {
         clause(
             self.pending_authority != self.authority,
             "invariant violated: router.pending_authority differs from authority",
+        )?;
+        clause(
+            if self.is_line() {
+                self.extra_lines == 0
+                    && self.line_slot >= 1
+                    && usize::from(self.line_slot) <= MAX_EXTRA_LINES
+            } else {
+                self.line_slot == 0
+                    && usize::from(self.extra_lines) <= MAX_EXTRA_LINES
+                    && self
+                        .lines
+                        .iter()
+                        .enumerate()
+                        .all(|(i, l)| (i < usize::from(self.extra_lines)) == (*l != Pubkey::default()))
+            },
+            "invariant violated: router.pool, line_slot and lines",
         )?;
         self.staking_invariant()?;
         self.intake_invariant()

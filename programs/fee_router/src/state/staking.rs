@@ -150,10 +150,10 @@ impl Router {
         Ok(std::mem::replace(&mut self.staking_params, params))
     }
 
-    /// Settles `position` at the current reward-per-token and records the fraction of a unit
-    /// its earnings rounded away.
+    /// Settles `position` (of this router's pool) in this fee line at the current
+    /// reward-per-token and records the fraction of a unit its earnings rounded away.
     pub fn settle(&mut self, position: &mut crate::state::StakePosition) -> Result<()> {
-        let fraction = position.settle(self.staking.reward_per_token.get())?;
+        let fraction = position.settle_line(self.line_slot, self.staking.reward_per_token.get())?;
         let s = &mut self.staking;
         // Fractions are in units of 2^-64: a carry out of the u64 is one whole unit.
         let (sum, whole) = s.dust_fraction.overflowing_add(fraction);
@@ -262,8 +262,16 @@ impl Router {
                 && st.claim_withheld.get() <= st.claimed.get(),
             "invariant violated: staking claimed + dust <= accrued",
         )?;
-        // Every staked token that arrived is active, cooling or withdrawn.
+        // A fee line holds no stake: its pool does, and the line's `total_active` mirrors the
+        // pool's (every change of the pool's active stake writes every line).
         let k = &self.stake_totals;
+        if self.is_line() {
+            return clause(
+                *k == StakeTotals::default() && st.total_cooling == 0,
+                "invariant violated: a fee line holds no stake",
+            );
+        }
+        // Every staked token that arrived is active, cooling or withdrawn.
         clause(
             k.staked
                 .get()

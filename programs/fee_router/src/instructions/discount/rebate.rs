@@ -9,7 +9,7 @@ use crate::events::RebatePaid;
 use crate::math::rebate::{rebate_floor, warmed_stake};
 use crate::state::pause::PAUSE_REBATE;
 use crate::state::RebateOutcome;
-use crate::state::{Rebates, Router, StakePosition};
+use crate::state::{lines, Rebates, Router, StakePosition};
 use crate::token;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +58,9 @@ impl Rebate<'_> {
     ///   authority;
     /// - the discount vault, the fee mint and its program are the router's;
     /// - the rebate goes to a fee-mint token account the trader owns, not one of the router's;
-    /// - a position passed is this router's and the trader's.
+    /// - a position passed is the trader's, in this router's stake pool (the router itself, or
+    ///   the pool it is a fee line of: then the pool's rebates account, whose tiers apply in
+    ///   every line, is the first remaining account).
     pub fn validate(&self, args: &RebateArgs) -> Result<()> {
         {
             let rebates = self.rebates.load()?;
@@ -90,7 +92,7 @@ impl Rebate<'_> {
             let p = position.load()?;
             require_keys_eq!(
                 p.router,
-                self.router.key(),
+                r.pool_key(self.router.key()),
                 FeeRouterError::AccountPositionMismatch
             );
             require_keys_eq!(
@@ -116,13 +118,30 @@ impl Rebate<'_> {
 ///   paid is their difference).
 pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     let a = &ctx.accounts;
-    let (seeds, decimals, paused) = {
+    let (seeds, decimals, paused, line_of) = {
         let r = a.router.load()?;
         (
             r.owned_seeds(),
             r.fee_decimals,
             r.paused & PAUSE_REBATE != 0,
+            r.is_line().then_some(r.pool),
         )
+    };
+    let pool_tiers = match (&a.trader_position, line_of) {
+        (Some(_), Some(pool)) => {
+            let info = ctx
+                .remaining_accounts
+                .first()
+                .ok_or(FeeRouterError::LineAccountsMismatch)?;
+            let pool_rebates = lines::load_account::<Rebates>(info)?;
+            require_keys_eq!(
+                pool_rebates.router,
+                pool,
+                FeeRouterError::LineAccountsMismatch
+            );
+            Some(pool_rebates.tiers)
+        }
+        _ => None,
     };
     // The rebates account is not lent to the transfer below, so it stays loaded across it.
     let mut rebates = a.rebates.load_mut()?;
@@ -134,7 +153,7 @@ pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     let (tier_stake, rebate_bps) = match &a.trader_position {
         Some(loader) => {
             let p = loader.load()?;
-            let tiers = &rebates.tiers;
+            let tiers = pool_tiers.as_ref().unwrap_or(&rebates.tiers);
             let stake = warmed_stake(p.active, |t| p.added_since(t), now, tiers.warmup_seconds);
             (stake, tiers.bps_for(stake))
         }

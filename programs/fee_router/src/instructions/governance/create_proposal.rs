@@ -54,6 +54,7 @@ impl CreateProposal<'_> {
     ///   is never more than 1% of the active stake (governance cannot lock itself out).
     pub fn validate(&self, args: &CreateProposalArgs) -> Result<()> {
         let r = self.router.load()?;
+        r.require_pool()?;
         require_keys_eq!(
             r.authority,
             self.governance.key(),

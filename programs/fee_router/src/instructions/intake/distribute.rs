@@ -7,7 +7,7 @@ use crate::math::split::{
     allocate, Allocation, Balances, BUCKETS, BUYBACK, DISCOUNT, INSURANCE, STAKERS,
 };
 use crate::state::pause::PAUSE_DISTRIBUTE;
-use crate::state::{Distribution, Router};
+use crate::state::{lines, Distribution, Router};
 use crate::token;
 
 #[derive(Accounts)]
@@ -150,7 +150,8 @@ struct Sent {
 ///   from the stakers vault to buyback;
 /// - the intake's whole balance is swept: deposits recorded as pending plus anything that
 ///   arrived by plain transfer, which is recorded as unattributed fees of the day;
-/// - the balance is divided by `math::split::allocate` (the stage's split, the insurance
+/// - the balance is divided by `math::split::allocate` (the stage's split: the pool's, for a
+///   fee line, whose pool is then the first remaining account; the insurance
 ///   floor top-up, the insurance and discount caps, and the stakers' room: nothing while
 ///   nothing is staked, else what fills the stream to one period at the yield cap's rate on
 ///   the stake active now), exactly;
@@ -166,7 +167,19 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
     require!(input > 0, FeeRouterError::DistributeNothingToDistribute);
     let (snap, seeds) = {
         let mut r = a.router.load_mut()?;
-        (r.distribution_at(now)?, r.owned_seeds())
+        let mut snap = r.distribution_at(now)?;
+        if r.is_line() {
+            // A fee line splits by its pool's stage: a stage change moves every line at once.
+            let pool = ctx
+                .remaining_accounts
+                .first()
+                .filter(|p| *p.key == r.pool)
+                .ok_or(FeeRouterError::LineAccountsMismatch)?;
+            let pool = lines::load_router(pool)?;
+            snap.stage = pool.stage()?;
+            snap.bps = pool.current_split()?.bps();
+        }
+        (snap, r.owned_seeds())
     };
     let unattributed = input
         .checked_sub(snap.pending)

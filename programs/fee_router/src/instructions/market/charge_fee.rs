@@ -32,11 +32,11 @@ pub struct ChargeFee<'info> {
     /// and of the mint.
     #[account(mut)]
     pub trader_fee_token: UncheckedAccount<'info>,
-    /// The router's discount tiers and warm-up (changed only by governance).
+    /// The discount tiers and warm-up of the market's stake pool (changed only by governance).
     pub rebates: AccountLoader<'info, Rebates>,
-    /// CHECK: the trader's stake position in the router, or, for a trader without one, any
+    /// CHECK: the trader's stake position in the market's stake pool, or, for a trader without one, any
     /// account fee-router does not own (the trader's own key, say): no position, no discount.
-    /// A fee-router account here must be the trader's position in the market's router. Not an
+    /// A fee-router account here must be the trader's position in the market's pool. Not an
     /// optional account: the placeholder of a missing optional account is the program's own
     /// account, whose 1.4 MB the runtime charges a CPI about 5,000 compute units to pass.
     pub trader_position: UncheckedAccount<'info>,
@@ -72,14 +72,15 @@ impl ChargeFee<'_> {
             self.fee_token_program.key(),
             FeeRouterError::AccountTokenProgramMismatch
         );
+        let pool = m.pool_key();
         require_keys_eq!(
             self.rebates.load()?.router,
-            m.router,
+            pool,
             FeeRouterError::AccountGovernanceMismatch
         );
         self.with_position(|position| {
             if let Some(p) = position {
-                require_keys_eq!(p.router, m.router, FeeRouterError::AccountPositionMismatch);
+                require_keys_eq!(p.router, pool, FeeRouterError::AccountPositionMismatch);
                 require_keys_eq!(
                     p.owner,
                     self.trader.key(),

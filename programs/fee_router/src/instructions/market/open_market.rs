@@ -69,8 +69,9 @@ pub fn open_market(ctx: Context<OpenMarket>) -> Result<()> {
     m.token_account = a.market_token.key();
     m.fee_mint = a.fee_mint.key();
     m.fee_token_program = a.fee_token_program.key();
-    m.invariant(&router_key)?;
     let mut r = a.router.load_mut()?;
+    m.pool = r.pool_key(router_key);
+    m.invariant(&router_key)?;
     r.markets.approved = Pubkey::default();
     r.markets.opened = r
         .markets

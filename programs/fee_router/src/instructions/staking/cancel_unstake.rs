@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 use crate::error::FeeRouterError;
 use crate::events::UnstakeCancelled;
 use crate::state::pause::PAUSE_STAKE;
-use crate::state::{Router, StakePosition};
+use crate::state::{lines, Router, StakePosition};
 
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
@@ -33,8 +33,9 @@ impl CancelUnstake<'_> {
 }
 
 /// Specification:
-/// - the stream is released up to now and the position settled first: the cooling stake
-///   earned nothing while it cooled, and earns from now on;
+/// - every fee line of the pool is passed (remaining accounts, in slot order, writable); in
+///   every line the stream is released up to now and the position settled first: the cooling
+///   stake earned nothing while it cooled, and earns from now on;
 /// - the whole pending amount becomes active again and counts as stake added now: it votes
 ///   only on proposals created after now and buys a discount tier only after the warm-up, as
 ///   fresh stake does, so unstaking and cancelling cannot dodge either rule.
@@ -42,10 +43,17 @@ pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
     let mut r = a.router.load_mut()?;
+    lines::check_lines(&r, ctx.remaining_accounts)?;
     let mut p = a.position.load_mut()?;
+    let amount = p.cooling;
+    let total_active_after = r
+        .staking
+        .total_active
+        .checked_add(amount)
+        .ok_or(FeeRouterError::MathOverflow)?;
     r.update_rewards(now)?;
     r.settle(&mut p)?;
-    let amount = p.cooling;
+    lines::settle_lines(ctx.remaining_accounts, &mut p, now, total_active_after)?;
     p.cooling = 0;
     p.unlock_at = 0;
     p.record_increase(amount, now)?;
@@ -58,10 +66,7 @@ pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
         .total_cooling
         .checked_sub(amount)
         .ok_or(FeeRouterError::InvariantViolated)?;
-    s.total_active = s
-        .total_active
-        .checked_add(amount)
-        .ok_or(FeeRouterError::MathOverflow)?;
+    s.total_active = total_active_after;
     r.invariant()?;
     p.invariant(&a.router.key())?;
     emit!(UnstakeCancelled {

@@ -11,9 +11,12 @@ pub struct ClaimRewards<'info> {
     pub owner: Signer<'info>,
     #[account(mut)]
     pub router: AccountLoader<'info, Router>,
+    /// The owner's position in the router's stake pool (the router itself, or the pool it is
+    /// a fee line of).
     #[account(
         mut,
-        has_one = router @ FeeRouterError::AccountPositionMismatch,
+        constraint = position.load()?.router == router.load()?.pool_key(router.key())
+            @ FeeRouterError::AccountPositionMismatch,
         has_one = owner @ FeeRouterError::AccessPositionOwnerRequired,
     )]
     pub position: AccountLoader<'info, StakePosition>,
@@ -49,19 +52,28 @@ impl ClaimRewards<'_> {
 }
 
 /// Specification:
-/// - the stream is released up to now (under the yield cap) and the position settled;
-///   something is owed;
+/// - the position is of the router's stake pool; it claims in this fee line (a holder claims
+///   every line with one `claim_rewards` per line, in one transaction);
+/// - the line's stream is released up to now (under the yield cap) and the position settled
+///   in it; something is owed;
 /// - everything owed leaves the stakers vault for the owner's account; what left and what
 ///   arrived are recorded (a Token-2022 transfer fee on the hop is recorded as withheld).
 pub fn claim_rewards(ctx: Context<ClaimRewards>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
-    let (amount, seeds, decimals) = {
+    let (amount, seeds, decimals, slot, pool) = {
         let mut r = a.router.load_mut()?;
         let mut p = a.position.load_mut()?;
         r.update_rewards(now)?;
         r.settle(&mut p)?;
-        (p.rewards_owed, r.owned_seeds(), r.fee_decimals)
+        let slot = r.line_slot;
+        (
+            p.owed_in_line(slot)?,
+            r.owned_seeds(),
+            r.fee_decimals,
+            slot,
+            r.pool_key(a.router.key()),
+        )
     };
     require!(amount > 0, FeeRouterError::ClaimNothingToClaim);
     let signer = seeds.seeds();
@@ -78,16 +90,12 @@ pub fn claim_rewards(ctx: Context<ClaimRewards>) -> Result<()> {
         &[&signer[..]],
     )?;
     let mut p = a.position.load_mut()?;
-    p.rewards_owed = 0;
-    p.claimed = p
-        .claimed
-        .checked_add(amount)
-        .ok_or(FeeRouterError::MathOverflow)?;
+    p.record_claim(slot, amount)?;
     let mut r = a.router.load_mut()?;
     r.staking.claimed.add_u64(moved.sent)?;
     r.staking.claim_withheld.add_u64(moved.withheld)?;
     r.invariant()?;
-    p.invariant(&a.router.key())?;
+    p.invariant(&pool)?;
     emit!(RewardsClaimed {
         router: a.router.key(),
         owner: a.owner.key(),

@@ -29,10 +29,16 @@ pub struct OpenPosition<'info> {
 /// - one position per (router, owner), at the PDA `[POSITION_SEED, router, owner]`; a second
 ///   call fails because the account exists;
 /// - the position starts empty; its bump is stored so no later instruction searches for it.
-///   Opening is never paused.
+///   Opening is never paused;
+/// - positions are opened in a stake pool, never in a router that is another pool's fee line
+///   (a position of the pool earns in every line).
 pub fn open_position(ctx: Context<OpenPosition>) -> Result<()> {
     let a = &ctx.accounts;
-    let reward_per_token = a.router.load()?.staking.reward_per_token.get();
+    let reward_per_token = {
+        let r = a.router.load()?;
+        r.require_pool()?;
+        r.staking.reward_per_token.get()
+    };
     let mut p = a.position.load_init()?;
     p.version = POSITION_VERSION;
     p.bump = ctx.bumps.position;

@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
 use crate::events::UnstakeRequested;
-use crate::state::{Router, StakePosition};
+use crate::state::{lines, Router, StakePosition};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RequestUnstakeArgs {
@@ -43,17 +43,25 @@ impl RequestUnstake<'_> {
 }
 
 /// Specification:
-/// - the stream is released up to now and the position settled first: the stake earns up to
-///   now and nothing after (the yield cap counts it only while it was active);
+/// - every fee line of the pool is passed (remaining accounts, in slot order, writable);
+/// - in every line the stream is released up to now and the position settled first: the
+///   stake earns up to now and nothing after (the yield cap counts it only while it was active);
 /// - the unlock time is fixed now, from the cooldown in force now, and kept whatever the
 ///   cooldown becomes. Never paused, so nobody's stake can be trapped.
 pub fn request_unstake(ctx: Context<RequestUnstake>, args: RequestUnstakeArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
     let mut r = a.router.load_mut()?;
+    lines::check_lines(&r, ctx.remaining_accounts)?;
     let mut p = a.position.load_mut()?;
+    let total_active_after = r
+        .staking
+        .total_active
+        .checked_sub(args.amount)
+        .ok_or(FeeRouterError::InvariantViolated)?;
     r.update_rewards(now)?;
     r.settle(&mut p)?;
+    lines::settle_lines(ctx.remaining_accounts, &mut p, now, total_active_after)?;
     let cooldown = i64::try_from(r.staking_params.cooldown_seconds)
         .map_err(|_| FeeRouterError::MathOverflow)?;
     p.active = p
@@ -66,10 +74,7 @@ pub fn request_unstake(ctx: Context<RequestUnstake>, args: RequestUnstakeArgs) -
         .checked_add(cooldown)
         .ok_or(FeeRouterError::MathOverflow)?;
     let s = &mut r.staking;
-    s.total_active = s
-        .total_active
-        .checked_sub(args.amount)
-        .ok_or(FeeRouterError::InvariantViolated)?;
+    s.total_active = total_active_after;
     s.total_cooling = s
         .total_cooling
         .checked_add(args.amount)

@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 use crate::error::FeeRouterError;
 use crate::events::Staked;
 use crate::state::pause::PAUSE_STAKE;
-use crate::state::{Router, StakePosition};
+use crate::state::{lines, Router, StakePosition};
 use crate::token;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +51,7 @@ impl Stake<'_> {
     pub fn validate(&self, args: &StakeArgs) -> Result<()> {
         require!(args.amount > 0, FeeRouterError::StakeZeroAmount);
         let r = self.router.load()?;
+        r.require_pool()?;
         r.require_active(PAUSE_STAKE)?;
         Router::check_vault(self.stake_vault.key, &r.vaults.stake)?;
         r.check_protocol_mint(self.protocol_mint.key, self.protocol_token_program.key)?;
@@ -63,17 +64,18 @@ impl Stake<'_> {
 }
 
 /// Specification:
-/// - the reward stream is released up to now and the position settled first, so new stake
-///   earns only from now on;
+/// - the router is a stake pool, and every fee line of it is passed (remaining accounts, in
+///   slot order, writable);
+/// - in the pool's own line and in every other line, the reward stream is released up to now
+///   and the position settled first, so new stake earns only from now on, in every line;
 /// - the position's active stake grows by what reached the stake vault (a Token-2022
 ///   transfer fee on the hop is recorded as withheld); something must arrive.
 pub fn stake(ctx: Context<Stake>, args: StakeArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
     let decimals = {
-        let mut r = a.router.load_mut()?;
-        r.update_rewards(now)?;
-        r.settle(&mut *a.position.load_mut()?)?;
+        let r = a.router.load()?;
+        lines::check_lines(&r, ctx.remaining_accounts)?;
         r.protocol_decimals
     };
     let moved = token::Mint {
@@ -84,19 +86,23 @@ pub fn stake(ctx: Context<Stake>, args: StakeArgs) -> Result<()> {
     .transfer_measured(&a.owner_token, &a.stake_vault, &a.owner, args.amount, &[])?;
     require!(moved.arrived > 0, FeeRouterError::StakeZeroAmount);
 
+    let mut r = a.router.load_mut()?;
     let mut p = a.position.load_mut()?;
+    let total_active_after = r
+        .staking
+        .total_active
+        .checked_add(moved.arrived)
+        .ok_or(FeeRouterError::MathOverflow)?;
+    r.update_rewards(now)?;
+    r.settle(&mut p)?;
+    lines::settle_lines(ctx.remaining_accounts, &mut p, now, total_active_after)?;
     p.record_increase(moved.arrived, now)?;
     let active_before = p.active;
     p.active = p
         .active
         .checked_add(moved.arrived)
         .ok_or(FeeRouterError::MathOverflow)?;
-    let mut r = a.router.load_mut()?;
-    r.staking.total_active = r
-        .staking
-        .total_active
-        .checked_add(moved.arrived)
-        .ok_or(FeeRouterError::MathOverflow)?;
+    r.staking.total_active = total_active_after;
     r.stake_totals.staked.add_u64(moved.sent)?;
     r.stake_totals.stake_withheld.add_u64(moved.withheld)?;
     r.invariant()?;
