@@ -385,6 +385,7 @@ pub async fn measure_all() -> Vec<Measurement> {
     full_fee_history(&mut rec).await;
     rebates_and_insurance(&mut rec).await;
     exchange(&mut rec).await;
+    pool_lines(&mut rec).await;
 
     let order = budgets();
     let mut out = rec.out;
@@ -469,6 +470,56 @@ async fn random_keys(rec: &mut Recorder) {
         outcomes.push(env.send(&[vote], &[owner]).await);
     }
     rec.record_spread("cast_vote", "random_keys", outcomes);
+}
+
+/// A stake pool with fee lines, every line streaming: a stake change with the pool's own line
+/// only, with two lines and with eight (the most), the cost of each line beyond the first,
+/// and a claim and a distribution in a line other than the pool's own.
+async fn pool_lines(rec: &mut Recorder) {
+    let mut per_line = vec![];
+    for lines in [2usize, 8] {
+        let mut env = TestEnv::start().await;
+        let specs = vec![MintSpec::spl(6); lines - 1];
+        let p = crate::PoolFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9), &specs).await;
+        let (s, fee) = p.new_staker(&mut env, 10_000_000_000).await;
+        p.stake(&mut env, &s, 5_000_000_000)
+            .await
+            .expect_ok("stake");
+        for (slot, l) in p.all().enumerate() {
+            l.deposit_fresh(&mut env, 1_000_000_000).await;
+            env.send_ok(&[p.distribute_ix(slot)], &[], "distribute")
+                .await;
+        }
+        env.warp_seconds(HOUR);
+        let case = format!("spl_{lines}_lines");
+        let out = rec.record("stake", &case, p.stake(&mut env, &s, 1_000_000).await);
+        per_line.push(out.compute_units);
+        let owner = s.owner.pubkey();
+        let unstake = p.request_unstake_ix(&owner, 1_000_000);
+        rec.record(
+            "request_unstake",
+            &case,
+            env.send(&[unstake], &[&s.owner]).await,
+        );
+        if lines == 2 {
+            env.warp_seconds(HOUR);
+            let claim = p.claim_ix(1, &owner, &fee[1]);
+            rec.record(
+                "claim_rewards",
+                "spl_line",
+                env.send(&[claim], &[&s.owner]).await,
+            );
+            p.lines[0].deposit_fresh(&mut env, 1_000_000_000).await;
+            rec.record(
+                "distribute",
+                "spl_line",
+                env.send(&[p.distribute_ix(1)], &[]).await,
+            );
+        }
+    }
+    // Six lines more between the two pools: what each line beyond the second costs a stake.
+    let extra = per_line[1].saturating_sub(per_line[0]) / 6;
+    rec.record_value("stake", "per_extra_line", extra, 0);
 }
 
 /// `set_stage` on a router whose fee history has fees on each of its 30 days: the stage gate

@@ -78,7 +78,10 @@ impl PoolFixture {
         let s = self.pool.new_staker(env, amount).await;
         let mut fee_tokens = vec![s.fee_token];
         for l in &self.lines {
-            fee_tokens.push(env.create_token_account(&l.fee_mint, &s.owner.pubkey()).await);
+            fee_tokens.push(
+                env.create_token_account(&l.fee_mint, &s.owner.pubkey())
+                    .await,
+            );
         }
         (s, fee_tokens)
     }

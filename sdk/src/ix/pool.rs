@@ -70,7 +70,14 @@ pub fn rebate_in_line(
     trader_fee_token: &Pubkey,
     fee_paid: u64,
 ) -> Instruction {
-    let mut ix = super::rebate(side, rebate_authority, trader, trader_fee_token, fee_paid, true);
+    let mut ix = super::rebate(
+        side,
+        rebate_authority,
+        trader,
+        trader_fee_token,
+        fee_paid,
+        true,
+    );
     let own = pda::position(&side.router, trader);
     for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == own) {
         meta.pubkey = pda::position(pool, trader);

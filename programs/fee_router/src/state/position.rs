@@ -109,7 +109,9 @@ impl StakePosition {
         let (paid, owed, _) = self.line_mut(slot)?;
         let (earned, dust) =
             earned_floor(active, reward_per_token, paid.get()).map_err(FeeRouterError::from)?;
-        *owed = owed.checked_add(earned).ok_or(FeeRouterError::MathOverflow)?;
+        *owed = owed
+            .checked_add(earned)
+            .ok_or(FeeRouterError::MathOverflow)?;
         paid.set(reward_per_token);
         Ok(dust)
     }
@@ -154,7 +156,11 @@ impl StakePosition {
             .checked_sub(1)
             .and_then(|i| self.lines.get_mut(i))
             .ok_or(FeeRouterError::InvariantViolated)?;
-        Ok((&mut l.reward_per_token_paid, &mut l.rewards_owed, &mut l.claimed))
+        Ok((
+            &mut l.reward_per_token_paid,
+            &mut l.rewards_owed,
+            &mut l.claimed,
+        ))
     }
 
     /// Records `amount` of active stake added at `now`. Entries older than the window are

@@ -161,9 +161,10 @@ impl Router {
         }
     }
 
-    /// Whether this router is a fee line of another router's stake pool.
+    /// Whether this router is a fee line of another router's stake pool (a line has a slot
+    /// above 0 and its pool's key; [`Router::lines_invariant`]).
     pub fn is_line(&self) -> bool {
-        self.pool != Pubkey::default()
+        self.line_slot != 0
     }
 
     /// The stake pool whose positions earn in this router, `own` being this router's key:
@@ -285,6 +286,29 @@ impl Router {
         Ok(())
     }
 
+    /// Holds at the end of `add_fee_line`, the only instruction that writes `pool`,
+    /// `line_slot`, `extra_lines` and `lines`: a line has a slot and no lines of its own; a
+    /// pool has slot 0 and its lines fill its first `extra_lines` slots.
+    pub fn lines_invariant(&self) -> Result<()> {
+        clause(
+            usize::from(self.extra_lines) <= MAX_EXTRA_LINES
+                && usize::from(self.line_slot) <= MAX_EXTRA_LINES
+                && (self.line_slot == 0) == (self.pool == Pubkey::default()),
+            "invariant violated: router.pool and line_slot",
+        )?;
+        clause(
+            if self.is_line() {
+                self.extra_lines == 0
+            } else {
+                self.lines
+                    .iter()
+                    .enumerate()
+                    .all(|(i, l)| (i < usize::from(self.extra_lines)) == (*l != Pubkey::default()))
+            },
+            "invariant violated: router.lines",
+        )
+    }
+
     /// Holds at the end of every instruction that mutates the router. A failure logs the
     /// clause that broke.
     pub fn invariant(&self) -> Result<()> {
@@ -316,22 +340,6 @@ impl Router {
         clause(
             self.pending_authority != self.authority,
             "invariant violated: router.pending_authority differs from authority",
-        )?;
-        clause(
-            if self.is_line() {
-                self.extra_lines == 0
-                    && self.line_slot >= 1
-                    && usize::from(self.line_slot) <= MAX_EXTRA_LINES
-            } else {
-                self.line_slot == 0
-                    && usize::from(self.extra_lines) <= MAX_EXTRA_LINES
-                    && self
-                        .lines
-                        .iter()
-                        .enumerate()
-                        .all(|(i, l)| (i < usize::from(self.extra_lines)) == (*l != Pubkey::default()))
-            },
-            "invariant violated: router.pool, line_slot and lines",
         )?;
         self.staking_invariant()?;
         self.intake_invariant()

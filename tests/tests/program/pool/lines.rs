@@ -2,6 +2,7 @@
 //! earns each line's staker share pro rata, to the base unit, with a Token-2022 line among
 //! them; every stake change settles every line; a line splits by its pool's stage; a tier
 //! applies in every line; a line or a position of another pool is refused.
+use anchor_lang::error::ErrorCode;
 use fee_router::error::FeeRouterError;
 use fee_router::state::{Router, Stage};
 use fee_router_sdk::{ix, pda, pda::VaultKind};
@@ -93,6 +94,7 @@ async fn a_holder_staking_once_earns_every_lines_staker_share_pro_rata_to_the_ba
     );
 }
 
+// attack: stake, request_unstake, cancel_unstake: other_router
 #[tokio::test]
 async fn a_stake_change_that_does_not_pass_every_line_in_slot_order_is_refused() {
     let mut env = TestEnv::start().await;
@@ -115,16 +117,32 @@ async fn a_stake_change_that_does_not_pass_every_line_in_slot_order_is_refused()
     readonly.accounts[last].is_writable = false;
     for (what, bad) in [
         ("no line", stake.clone()),
-        ("one line missing", ix::with_lines(stake.clone(), &keys[..1])),
-        ("out of order", ix::with_lines(stake.clone(), &[keys[1], keys[0]])),
-        ("another router", ix::with_lines(stake.clone(), &[keys[0], other.router])),
-        ("an extra account", ix::with_lines(stake.clone(), &[keys[0], keys[1], other.router])),
+        (
+            "one line missing",
+            ix::with_lines(stake.clone(), &keys[..1]),
+        ),
+        (
+            "out of order",
+            ix::with_lines(stake.clone(), &[keys[1], keys[0]]),
+        ),
+        (
+            "another router",
+            ix::with_lines(stake.clone(), &[keys[0], other.router]),
+        ),
+        (
+            "an extra account",
+            ix::with_lines(stake.clone(), &[keys[0], keys[1], other.router]),
+        ),
         ("a line read-only", readonly),
     ] {
         let before = p.pool.snapshot(&mut env).await;
         let out = env.send(&[bad], &[&s.owner]).await;
         assert_error(&out, FeeRouterError::LineAccountsMismatch);
-        assert_eq!(p.pool.snapshot(&mut env).await, before, "{what}: nothing changed");
+        assert_eq!(
+            p.pool.snapshot(&mut env).await,
+            before,
+            "{what}: nothing changed"
+        );
     }
     env.send_ok(&[ix::with_lines(stake, &keys)], &[&s.owner], "every line")
         .await;
@@ -155,12 +173,18 @@ async fn a_fee_line_takes_no_stake_no_position_no_stage_split_or_tiers_of_its_ow
     let line = &p.lines[0];
     let s = line.new_staker(&mut env, 1_000).await;
     let out = env
-        .send(&[ix::open_position(&line.router, &s.owner.pubkey())], &[&s.owner])
+        .send(
+            &[ix::open_position(&line.router, &s.owner.pubkey())],
+            &[&s.owner],
+        )
         .await;
     assert_error(&out, FeeRouterError::LineNotPool);
     let auth = &line.authority;
     for (what, bad) in [
-        ("stage", ix::set_stage(&line.router, &auth.pubkey(), Stage::Growth)),
+        (
+            "stage",
+            ix::set_stage(&line.router, &auth.pubkey(), Stage::Growth),
+        ),
         (
             "split",
             ix::set_split(
@@ -185,6 +209,7 @@ async fn a_fee_line_takes_no_stake_no_position_no_stage_split_or_tiers_of_its_ow
     }
 }
 
+// attack: distribute: other_router
 #[tokio::test]
 async fn a_stage_change_in_the_pool_moves_every_lines_split_at_once() {
     let mut env = TestEnv::start().await;
@@ -199,7 +224,9 @@ async fn a_stage_change_in_the_pool_moves_every_lines_split_at_once() {
     )
     .await;
     let line_spl = p.pool.sibling(&mut env, MintSpec::spl(6)).await;
-    p.add(&mut env, &line_spl).await.expect_ok("add an SPL line");
+    p.add(&mut env, &line_spl)
+        .await
+        .expect_ok("add an SPL line");
     line_spl.deposit_fresh(&mut env, 1_000_000).await;
     let slot2 = ix::distribute_line(&line_spl.side(), &p.pool.router);
     env.send_ok(&[slot2], &[], "distribute the line").await;
@@ -208,7 +235,11 @@ async fn a_stage_change_in_the_pool_moves_every_lines_split_at_once() {
     // discount. Nothing is staked, so the staker share goes to buyback too.
     let routed: Vec<u128> = r.totals.routed.iter().map(|w| w.get()).collect();
     assert_eq!(routed, vec![800_000, 0, 150_000, 50_000]);
-    assert_eq!(r.stage, Stage::Early as u8, "the line's own stage is not read");
+    assert_eq!(
+        r.stage,
+        Stage::Early as u8,
+        "the line's own stage is not read"
+    );
     // A line's distribution without its pool, or with another router, is refused.
     line.deposit_fresh(&mut env, 1_000).await;
     let other = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
@@ -216,10 +247,15 @@ async fn a_stage_change_in_the_pool_moves_every_lines_split_at_once() {
         ix::distribute(&line.side()),
         ix::distribute_line(&line.side(), &other.router),
     ] {
-        assert_error(&env.send(&[bad], &[]).await, FeeRouterError::LineAccountsMismatch);
+        assert_error(
+            &env.send(&[bad], &[]).await,
+            FeeRouterError::LineAccountsMismatch,
+        );
     }
 }
 
+// attack: add_fee_line: other_router, wrong_mint, wrong_signer, missing_signer, fake_account
+// attack: add_fee_line: reinit, duplicate_account, stale_state
 #[tokio::test]
 async fn add_fee_line_refuses_every_router_that_is_not_a_fresh_sibling_and_a_full_pool() {
     let mut env = TestEnv::start().await;
@@ -229,7 +265,12 @@ async fn add_fee_line_refuses_every_router_that_is_not_a_fresh_sibling_and_a_ful
     let foreign = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
     let out = env
         .send(
-            &[ix::add_fee_line(&p.pool.router, &foreign.router, &auth.pubkey(), &foreign.authority.pubkey())],
+            &[ix::add_fee_line(
+                &p.pool.router,
+                &foreign.router,
+                &auth.pubkey(),
+                &foreign.authority.pubkey(),
+            )],
             &[auth, &foreign.authority],
         )
         .await;
@@ -240,18 +281,52 @@ async fn add_fee_line_refuses_every_router_that_is_not_a_fresh_sibling_and_a_ful
     for (pool_auth, line_auth) in [(&stranger, auth), (auth, &stranger)] {
         let out = env
             .send(
-                &[ix::add_fee_line(&p.pool.router, &sibling.router, &pool_auth.pubkey(), &line_auth.pubkey())],
+                &[ix::add_fee_line(
+                    &p.pool.router,
+                    &sibling.router,
+                    &pool_auth.pubkey(),
+                    &line_auth.pubkey(),
+                )],
                 &[pool_auth, line_auth],
             )
             .await;
         assert_error(&out, FeeRouterError::AccessAuthorityRequired);
     }
+    // The line's authority does not sign; an account that is not a router as the line.
+    let mut unsigned = ix::add_fee_line(
+        &p.pool.router,
+        &sibling.router,
+        &auth.pubkey(),
+        &stranger.pubkey(),
+    );
+    unsigned.accounts[1].is_signer = false;
+    let out = env.send(&[unsigned], &[auth]).await;
+    assert_error(&out, ErrorCode::AccountNotSigner);
+    let fake = ix::add_fee_line(
+        &p.pool.router,
+        &pda::rebates(&sibling.router),
+        &auth.pubkey(),
+        &auth.pubkey(),
+    );
+    let out = env.send(&[fake], &[auth]).await;
+    assert_error(&out, ErrorCode::AccountDiscriminatorMismatch);
     // The pool itself, a line already in it, a pool that is a line.
-    assert_error(&p.add(&mut env, &p.pool).await, FeeRouterError::LineNotFresh);
-    assert_error(&p.add(&mut env, &p.lines[0]).await, FeeRouterError::LineNotFresh);
+    assert_error(
+        &p.add(&mut env, &p.pool).await,
+        FeeRouterError::LineNotFresh,
+    );
+    assert_error(
+        &p.add(&mut env, &p.lines[0]).await,
+        FeeRouterError::LineNotFresh,
+    );
     let out = env
         .send(
-            &[ix::add_fee_line(&p.lines[0].router, &sibling.router, &auth.pubkey(), &auth.pubkey())],
+            &[ix::add_fee_line(
+                &p.lines[0].router,
+                &sibling.router,
+                &auth.pubkey(),
+                &auth.pubkey(),
+            )],
             &[auth],
         )
         .await;
@@ -259,8 +334,14 @@ async fn add_fee_line_refuses_every_router_that_is_not_a_fresh_sibling_and_a_ful
     // A sibling that ever held stake.
     let staked = p.pool.sibling(&mut env, MintSpec::spl(6)).await;
     let s = staked.new_staker(&mut env, 10).await;
-    staked.stake(&mut env, &s, 10).await.expect_ok("stake in the sibling");
-    assert_error(&p.add(&mut env, &staked).await, FeeRouterError::LineNotFresh);
+    staked
+        .stake(&mut env, &s, 10)
+        .await
+        .expect_ok("stake in the sibling");
+    assert_error(
+        &p.add(&mut env, &staked).await,
+        FeeRouterError::LineNotFresh,
+    );
     // A full pool: seven other lines.
     p.pool
         .overwrite_state(&mut env, |r: &mut Router| {
@@ -270,9 +351,13 @@ async fn add_fee_line_refuses_every_router_that_is_not_a_fresh_sibling_and_a_ful
             }
         })
         .await;
-    assert_error(&p.add(&mut env, &sibling).await, FeeRouterError::LinePoolFull);
+    assert_error(
+        &p.add(&mut env, &sibling).await,
+        FeeRouterError::LinePoolFull,
+    );
 }
 
+// attack: claim_rewards: other_router
 #[tokio::test]
 async fn a_position_of_another_pool_claims_nothing_in_a_line() {
     let mut env = TestEnv::start().await;
@@ -285,8 +370,12 @@ async fn a_position_of_another_pool_claims_nothing_in_a_line() {
     env.warp_seconds(DAY);
     // A second valid pool with its own position for the same owner.
     let other = RouterFixture::new(&mut env, MintSpec::spl(6), MintSpec::spl(9)).await;
-    env.send_ok(&[ix::open_position(&other.router, &s.owner.pubkey())], &[&s.owner], "open")
-        .await;
+    env.send_ok(
+        &[ix::open_position(&other.router, &s.owner.pubkey())],
+        &[&s.owner],
+        "open",
+    )
+    .await;
     let before = line.snapshot(&mut env).await;
     for position_pool in [other.router, line.router] {
         let bad = ix::claim_rewards_in(&line.side(), &position_pool, &s.owner.pubkey(), &fee[1]);
@@ -302,8 +391,12 @@ async fn a_position_of_another_pool_claims_nothing_in_a_line() {
         &env.send(&[wrong], &[&s.owner]).await,
         FeeRouterError::AccountPositionMismatch,
     );
-    env.send_ok(&[p.claim_ix(1, &s.owner.pubkey(), &fee[1])], &[&s.owner], "claim")
-        .await;
+    env.send_ok(
+        &[p.claim_ix(1, &s.owner.pubkey(), &fee[1])],
+        &[&s.owner],
+        "claim",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -311,10 +404,13 @@ async fn a_flash_stake_around_one_lines_distribution_gains_nothing_on_any_line()
     let mut env = TestEnv::start().await;
     let p = pool(&mut env).await;
     let (holder, holder_fee) = p.new_staker(&mut env, 1_000_000).await;
-    p.stake(&mut env, &holder, 1_000_000).await.expect_ok("holder");
+    p.stake(&mut env, &holder, 1_000_000)
+        .await
+        .expect_ok("holder");
     for (slot, l) in p.all().enumerate() {
         l.deposit_fresh(&mut env, 1_000_000).await;
-        env.send_ok(&[p.distribute_ix(slot)], &[], "distribute").await;
+        env.send_ok(&[p.distribute_ix(slot)], &[], "distribute")
+            .await;
     }
     env.warp_seconds(DAY);
     // The attacker stakes a hundred times the holder's stake, the line distributes, and the
@@ -324,7 +420,12 @@ async fn a_flash_stake_around_one_lines_distribution_gains_nothing_on_any_line()
     p.lines[0].deposit_fresh(&mut env, 1_000_000).await;
     let mut ixs = vec![ix::open_position(&p.pool.router, &owner)];
     ixs.push(ix::with_lines(
-        ix::stake(&p.pool.protocol_side(), &owner, &attacker.protocol_token, 100_000_000),
+        ix::stake(
+            &p.pool.protocol_side(),
+            &owner,
+            &attacker.protocol_token,
+            100_000_000,
+        ),
         &p.line_keys(),
     ));
     ixs.push(p.distribute_ix(1));
@@ -335,16 +436,27 @@ async fn a_flash_stake_around_one_lines_distribution_gains_nothing_on_any_line()
     env.warp_seconds(WEEK);
     for slot in 0..=1 {
         let out = env
-            .send(&[p.claim_ix(slot, &owner, &attacker_fee[slot])], &[&attacker.owner])
+            .send(
+                &[p.claim_ix(slot, &owner, &attacker_fee[slot])],
+                &[&attacker.owner],
+            )
             .await;
         assert_error(&out, FeeRouterError::ClaimNothingToClaim);
     }
-    env.send_ok(&p.claim_all_ixs(&holder.owner.pubkey(), &holder_fee), &[&holder.owner], "holder claims")
-        .await;
+    env.send_ok(
+        &p.claim_all_ixs(&holder.owner.pubkey(), &holder_fee),
+        &[&holder.owner],
+        "holder claims",
+    )
+    .await;
     let h = p.pool.position(&mut env, &holder.owner.pubkey()).await;
     for (slot, l) in p.all().enumerate() {
         let r = l.state(&mut env).await;
-        let claimed = if slot == 0 { h.claimed } else { h.lines[0].claimed };
+        let claimed = if slot == 0 {
+            h.claimed
+        } else {
+            h.lines[0].claimed
+        };
         // Everything released went to the holder, less at most a unit of rounding.
         assert!(
             r.staking.accrued.get() - u128::from(claimed) <= 1,
@@ -353,6 +465,7 @@ async fn a_flash_stake_around_one_lines_distribution_gains_nothing_on_any_line()
     }
 }
 
+// attack: rebate: other_router
 #[tokio::test]
 async fn a_tier_in_the_pool_gives_the_discount_in_every_line() {
     let mut env = TestEnv::start().await;
@@ -360,26 +473,46 @@ async fn a_tier_in_the_pool_gives_the_discount_in_every_line() {
     let tiers = p.pool.rebates(&mut env).await.tiers;
     let first = tiers.tiers[0];
     let (trader, trader_fee) = p.new_staker(&mut env, first.min_stake).await;
-    p.stake(&mut env, &trader, first.min_stake).await.expect_ok("stake");
+    p.stake(&mut env, &trader, first.min_stake)
+        .await
+        .expect_ok("stake");
     env.warp_seconds(i64::try_from(tiers.warmup_seconds).unwrap() + 1);
     let line = &p.lines[0];
     line.deposit_fresh(&mut env, 10_000_000).await;
-    env.send_ok(&[p.distribute_ix(1)], &[], "fund the line's vaults").await;
+    env.send_ok(&[p.distribute_ix(1)], &[], "fund the line's vaults")
+        .await;
     let reporter = env.funded_user(1).await;
     line.set_rebate_authority(&mut env, reporter.pubkey()).await;
     let fee = 1_000_000;
     let report = |pool: &anchor_lang::prelude::Pubkey| {
-        ix::rebate_in_line(&line.side(), pool, &reporter.pubkey(), &trader.owner.pubkey(), &trader_fee[1], fee)
+        ix::rebate_in_line(
+            &line.side(),
+            pool,
+            &reporter.pubkey(),
+            &trader.owner.pubkey(),
+            &trader_fee[1],
+            fee,
+        )
     };
     // Without the pool's tiers, or with another router's, the report is refused.
     let mut without = report(&p.pool.router);
     without.accounts.pop();
-    assert_error(&env.send(&[without], &[&reporter]).await, FeeRouterError::LineAccountsMismatch);
+    assert_error(
+        &env.send(&[without], &[&reporter]).await,
+        FeeRouterError::LineAccountsMismatch,
+    );
     let mut foreign = report(&p.pool.router);
     let last = foreign.accounts.len() - 1;
     foreign.accounts[last].pubkey = pda::rebates(&line.router);
-    assert_error(&env.send(&[foreign], &[&reporter]).await, FeeRouterError::LineAccountsMismatch);
-    env.send_ok(&[report(&p.pool.router)], &[&reporter], "rebate").await;
+    assert_error(
+        &env.send(&[foreign], &[&reporter]).await,
+        FeeRouterError::LineAccountsMismatch,
+    );
+    env.send_ok(&[report(&p.pool.router)], &[&reporter], "rebate")
+        .await;
     let paid = line.rebates(&mut env).await.totals.paid.get();
-    assert_eq!(paid, u128::from(fee) * u128::from(first.rebate_bps) / 10_000);
+    assert_eq!(
+        paid,
+        u128::from(fee) * u128::from(first.rebate_bps) / 10_000
+    );
 }

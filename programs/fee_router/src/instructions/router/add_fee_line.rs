@@ -97,7 +97,9 @@ pub fn add_fee_line(ctx: Context<AddFeeLine>) -> Result<()> {
     line.line_slot = slot;
     line.staking.total_active = pool.staking.total_active;
     pool.invariant()?;
+    pool.lines_invariant()?;
     line.invariant()?;
+    line.lines_invariant()?;
     emit!(FeeLineAdded {
         pool: a.pool.key(),
         line: a.line.key(),
