@@ -19,6 +19,8 @@ import {
   type BuybackExecuted,
   getDiscountTiersChangedDecoder,
   type DiscountTiersChanged,
+  getFeeLineAddedDecoder,
+  type FeeLineAdded,
   getFeesDepositedDecoder,
   type FeesDeposited,
   getFeesDistributedDecoder,
@@ -121,6 +123,10 @@ export const BUYBACK_EXECUTED_EVENT_DISCRIMINATOR = new Uint8Array([
 /** The discriminator of `DiscountTiersChanged` events: the first 8 bytes of sha256("event:DiscountTiersChanged"). */
 export const DISCOUNT_TIERS_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
   45, 97, 158, 206, 140, 112, 128, 136,
+]);
+/** The discriminator of `FeeLineAdded` events: the first 8 bytes of sha256("event:FeeLineAdded"). */
+export const FEE_LINE_ADDED_EVENT_DISCRIMINATOR = new Uint8Array([
+  104, 100, 93, 76, 232, 236, 131, 247,
 ]);
 /** The discriminator of `FeesDeposited` events: the first 8 bytes of sha256("event:FeesDeposited"). */
 export const FEES_DEPOSITED_EVENT_DISCRIMINATOR = new Uint8Array([
@@ -271,6 +277,7 @@ export type FeeRouterEvent =
   | { name: 'AuthorityTransferCancelled'; data: AuthorityTransferCancelled }
   | { name: 'BuybackExecuted'; data: BuybackExecuted }
   | { name: 'DiscountTiersChanged'; data: DiscountTiersChanged }
+  | { name: 'FeeLineAdded'; data: FeeLineAdded }
   | { name: 'FeesDeposited'; data: FeesDeposited }
   | { name: 'FeesDistributed'; data: FeesDistributed }
   | { name: 'GovernanceParamsChanged'; data: GovernanceParamsChanged }
@@ -348,6 +355,11 @@ export const FEE_ROUTER_EVENTS: ReadonlyArray<{
     name: 'DiscountTiersChanged',
     discriminator: DISCOUNT_TIERS_CHANGED_EVENT_DISCRIMINATOR,
     decoder: getDiscountTiersChangedDecoder,
+  },
+  {
+    name: 'FeeLineAdded',
+    discriminator: FEE_LINE_ADDED_EVENT_DISCRIMINATOR,
+    decoder: getFeeLineAddedDecoder,
   },
   {
     name: 'FeesDeposited',

@@ -434,12 +434,9 @@ async fn a_flash_stake_around_one_lines_distribution_gains_nothing_on_any_line()
     let pos = p.pool.position(&mut env, &owner).await;
     assert_eq!((pos.rewards_owed, pos.lines[0].rewards_owed), (0, 0));
     env.warp_seconds(WEEK);
-    for slot in 0..=1 {
+    for (slot, fee_token) in attacker_fee.iter().enumerate() {
         let out = env
-            .send(
-                &[p.claim_ix(slot, &owner, &attacker_fee[slot])],
-                &[&attacker.owner],
-            )
+            .send(&[p.claim_ix(slot, &owner, fee_token)], &[&attacker.owner])
             .await;
         assert_error(&out, FeeRouterError::ClaimNothingToClaim);
     }

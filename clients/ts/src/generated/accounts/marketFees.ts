@@ -84,6 +84,12 @@ export type MarketFees = {
   /** Fees (and direct transfers) in the token account not yet swept, as recorded. */
   pending: bigint;
   totals: MarketTotals;
+  /**
+   * The stake pool whose tiers and positions give the market's traders their discount:
+   * the router's pool, copied when the market opened (a router joins a pool only before it
+   * opens markets). Taken from the reserved space.
+   */
+  pool: Address;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -118,6 +124,12 @@ export type MarketFeesArgs = {
   /** Fees (and direct transfers) in the token account not yet swept, as recorded. */
   pending: number | bigint;
   totals: MarketTotalsArgs;
+  /**
+   * The stake pool whose tiers and positions give the market's traders their discount:
+   * the router's pool, copied when the market opened (a router joins a pool only before it
+   * opens markets). Taken from the reserved space.
+   */
+  pool: Address;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -140,7 +152,8 @@ export function getMarketFeesEncoder(): FixedSizeEncoder<MarketFeesArgs> {
       ['allowance', getU64Encoder()],
       ['pending', getU64Encoder()],
       ['totals', getMarketTotalsEncoder()],
-      ['reserved', fixEncoderSize(getBytesEncoder(), 64)],
+      ['pool', getAddressEncoder()],
+      ['reserved', fixEncoderSize(getBytesEncoder(), 32)],
     ]),
     (value) => ({ ...value, discriminator: MARKET_FEES_DISCRIMINATOR }),
   );
@@ -163,7 +176,8 @@ export function getMarketFeesDecoder(): FixedSizeDecoder<MarketFees> {
     ['allowance', getU64Decoder()],
     ['pending', getU64Decoder()],
     ['totals', getMarketTotalsDecoder()],
-    ['reserved', fixDecoderSize(getBytesDecoder(), 64)],
+    ['pool', getAddressDecoder()],
+    ['reserved', fixDecoderSize(getBytesDecoder(), 32)],
   ]);
 }
 

@@ -153,6 +153,23 @@ export type Router = {
   streamExact: StreamExact;
   /** The markets' fee accounts, as the router sees them (taken from the reserved space). */
   markets: MarketsLedger;
+  /**
+   * The stake pool this router is a fee line of; the default address when it is a pool
+   * (every router is the pool of its own stake until `add_fee_line` makes it another
+   * pool's line). Taken from the reserved space.
+   */
+  pool: Address;
+  /** This router's slot among its pool's fee lines: 0 for the pool's own line. */
+  lineSlot: number;
+  /** In a pool: how many other routers are its fee lines (slots `1..=extra_lines`). */
+  extraLines: number;
+  /** Alignment padding; zero. */
+  padding2: ReadonlyUint8Array;
+  /**
+   * In a pool: its other fee lines by slot (slot `i + 1` at index `i`); the default
+   * address past `extra_lines`.
+   */
+  lines: Array<Address>;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -217,6 +234,23 @@ export type RouterArgs = {
   streamExact: StreamExactArgs;
   /** The markets' fee accounts, as the router sees them (taken from the reserved space). */
   markets: MarketsLedgerArgs;
+  /**
+   * The stake pool this router is a fee line of; the default address when it is a pool
+   * (every router is the pool of its own stake until `add_fee_line` makes it another
+   * pool's line). Taken from the reserved space.
+   */
+  pool: Address;
+  /** This router's slot among its pool's fee lines: 0 for the pool's own line. */
+  lineSlot: number;
+  /** In a pool: how many other routers are its fee lines (slots `1..=extra_lines`). */
+  extraLines: number;
+  /** Alignment padding; zero. */
+  padding2: ReadonlyUint8Array;
+  /**
+   * In a pool: its other fee lines by slot (slot `i + 1` at index `i`); the default
+   * address past `extra_lines`.
+   */
+  lines: Array<Address>;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -254,7 +288,12 @@ export function getRouterEncoder(): FixedSizeEncoder<RouterArgs> {
       ['stakeTotals', getStakeTotalsEncoder()],
       ['streamExact', getStreamExactEncoder()],
       ['markets', getMarketsLedgerEncoder()],
-      ['reserved', fixEncoderSize(getBytesEncoder(), 368)],
+      ['pool', getAddressEncoder()],
+      ['lineSlot', getU8Encoder()],
+      ['extraLines', getU8Encoder()],
+      ['padding2', fixEncoderSize(getBytesEncoder(), 6)],
+      ['lines', getArrayEncoder(getAddressEncoder(), { size: 7 })],
+      ['reserved', fixEncoderSize(getBytesEncoder(), 104)],
     ]),
     (value) => ({ ...value, discriminator: ROUTER_DISCRIMINATOR }),
   );
@@ -292,7 +331,12 @@ export function getRouterDecoder(): FixedSizeDecoder<Router> {
     ['stakeTotals', getStakeTotalsDecoder()],
     ['streamExact', getStreamExactDecoder()],
     ['markets', getMarketsLedgerDecoder()],
-    ['reserved', fixDecoderSize(getBytesDecoder(), 368)],
+    ['pool', getAddressDecoder()],
+    ['lineSlot', getU8Decoder()],
+    ['extraLines', getU8Decoder()],
+    ['padding2', fixDecoderSize(getBytesDecoder(), 6)],
+    ['lines', getArrayDecoder(getAddressDecoder(), { size: 7 })],
+    ['reserved', fixDecoderSize(getBytesDecoder(), 104)],
   ]);
 }
 

@@ -44,10 +44,14 @@ import {
 } from '@solana/kit';
 import { findPositionPda, PositionSeeds } from '../pdas';
 import {
+  getLineRewardDecoder,
+  getLineRewardEncoder,
   getStakeTrancheDecoder,
   getStakeTrancheEncoder,
   getWideDecoder,
   getWideEncoder,
+  type LineReward,
+  type LineRewardArgs,
   type StakeTranche,
   type StakeTrancheArgs,
   type Wide,
@@ -99,6 +103,12 @@ export type StakePosition = {
   voteLocked: bigint;
   /** When the last proposal this position voted on stops voting. */
   voteLockUntil: bigint;
+  /**
+   * What the position earned in its pool's other fee lines, by slot (slot `i + 1` at index
+   * `i`); slot 0, the pool's own line, is `reward_per_token_paid`, `rewards_owed` and
+   * `claimed` above.
+   */
+  lines: Array<LineReward>;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -139,6 +149,12 @@ export type StakePositionArgs = {
   voteLocked: number | bigint;
   /** When the last proposal this position voted on stops voting. */
   voteLockUntil: number | bigint;
+  /**
+   * What the position earned in its pool's other fee lines, by slot (slot `i + 1` at index
+   * `i`); slot 0, the pool's own line, is `reward_per_token_paid`, `rewards_owed` and
+   * `claimed` above.
+   */
+  lines: Array<LineRewardArgs>;
   /** Room for fields added by later versions; zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -162,6 +178,7 @@ export function getStakePositionEncoder(): FixedSizeEncoder<StakePositionArgs> {
       ['recent', getArrayEncoder(getStakeTrancheEncoder(), { size: 4 })],
       ['voteLocked', getU64Encoder()],
       ['voteLockUntil', getI64Encoder()],
+      ['lines', getArrayEncoder(getLineRewardEncoder(), { size: 7 })],
       ['reserved', fixEncoderSize(getBytesEncoder(), 48)],
     ]),
     (value) => ({ ...value, discriminator: STAKE_POSITION_DISCRIMINATOR }),
@@ -186,6 +203,7 @@ export function getStakePositionDecoder(): FixedSizeDecoder<StakePosition> {
     ['recent', getArrayDecoder(getStakeTrancheDecoder(), { size: 4 })],
     ['voteLocked', getU64Decoder()],
     ['voteLockUntil', getI64Decoder()],
+    ['lines', getArrayDecoder(getLineRewardDecoder(), { size: 7 })],
     ['reserved', fixDecoderSize(getBytesDecoder(), 48)],
   ]);
 }
@@ -246,7 +264,7 @@ export async function fetchAllMaybeStakePosition(
 }
 
 export function getStakePositionSize(): number {
-  return 264;
+  return 488;
 }
 
 export async function fetchStakePositionFromSeeds(

@@ -178,6 +178,16 @@ export const FEE_ROUTER_ERROR__MARKET_AUTHORITY_REQUIRED = 0x1b27; // 6951
 export const FEE_ROUTER_ERROR__MARKET_ACCOUNT_MISMATCH = 0x1b28; // 6952
 /** MarketNothingToSweep: Nothing to sweep and no allowance to top up in this market's fee account */
 export const FEE_ROUTER_ERROR__MARKET_NOTHING_TO_SWEEP = 0x1b29; // 6953
+/** LineNotPool: This router is a fee line of a stake pool: stake, vote, set the stage, the split and the tiers in the pool */
+export const FEE_ROUTER_ERROR__LINE_NOT_POOL = 0x1b3a; // 6970
+/** LineAccountsMismatch: Pass every fee line of the pool, writable, in slot order, as the remaining accounts (and no other account); a line's distribution passes its pool */
+export const FEE_ROUTER_ERROR__LINE_ACCOUNTS_MISMATCH = 0x1b3b; // 6971
+/** LinePoolFull: The pool holds the most fee lines it can (8, its own included) */
+export const FEE_ROUTER_ERROR__LINE_POOL_FULL = 0x1b3c; // 6972
+/** LineNotFresh: Only a router that has never held stake, rewards or markets, and has no fee lines of its own, joins a pool as a fee line */
+export const FEE_ROUTER_ERROR__LINE_NOT_FRESH = 0x1b3d; // 6973
+/** LineProtocolMismatch: A fee line's protocol mint, its token program and its creator must be the pool's */
+export const FEE_ROUTER_ERROR__LINE_PROTOCOL_MISMATCH = 0x1b3e; // 6974
 
 export type FeeRouterError =
   | typeof FEE_ROUTER_ERROR__ACCESS_AUTHORITY_REQUIRED
@@ -238,6 +248,11 @@ export type FeeRouterError =
   | typeof FEE_ROUTER_ERROR__INSURANCE_ZERO_AMOUNT
   | typeof FEE_ROUTER_ERROR__INVARIANT_VIOLATED
   | typeof FEE_ROUTER_ERROR__KEY_REQUIRED
+  | typeof FEE_ROUTER_ERROR__LINE_ACCOUNTS_MISMATCH
+  | typeof FEE_ROUTER_ERROR__LINE_NOT_FRESH
+  | typeof FEE_ROUTER_ERROR__LINE_NOT_POOL
+  | typeof FEE_ROUTER_ERROR__LINE_POOL_FULL
+  | typeof FEE_ROUTER_ERROR__LINE_PROTOCOL_MISMATCH
   | typeof FEE_ROUTER_ERROR__MARKET_ACCOUNT_MISMATCH
   | typeof FEE_ROUTER_ERROR__MARKET_AUTHORITY_REQUIRED
   | typeof FEE_ROUTER_ERROR__MARKET_NOT_APPROVED
@@ -324,6 +339,11 @@ if (process.env['NODE_ENV'] !== 'production') {
     [FEE_ROUTER_ERROR__INSURANCE_ZERO_AMOUNT]: `Pay out a positive amount`,
     [FEE_ROUTER_ERROR__INVARIANT_VIOLATED]: `Router state would violate an invariant (the log names the clause); nothing was changed`,
     [FEE_ROUTER_ERROR__KEY_REQUIRED]: `A real key is required here, not the default address`,
+    [FEE_ROUTER_ERROR__LINE_ACCOUNTS_MISMATCH]: `Pass every fee line of the pool, writable, in slot order, as the remaining accounts (and no other account); a line's distribution passes its pool`,
+    [FEE_ROUTER_ERROR__LINE_NOT_FRESH]: `Only a router that has never held stake, rewards or markets, and has no fee lines of its own, joins a pool as a fee line`,
+    [FEE_ROUTER_ERROR__LINE_NOT_POOL]: `This router is a fee line of a stake pool: stake, vote, set the stage, the split and the tiers in the pool`,
+    [FEE_ROUTER_ERROR__LINE_POOL_FULL]: `The pool holds the most fee lines it can (8, its own included)`,
+    [FEE_ROUTER_ERROR__LINE_PROTOCOL_MISMATCH]: `A fee line's protocol mint, its token program and its creator must be the pool's`,
     [FEE_ROUTER_ERROR__MARKET_ACCOUNT_MISMATCH]: `This fee account or token account is not the market's`,
     [FEE_ROUTER_ERROR__MARKET_AUTHORITY_REQUIRED]: `Only the market's registered authority may charge a fee into its fee account`,
     [FEE_ROUTER_ERROR__MARKET_NOT_APPROVED]: `This market authority is not the one approved to open a fee account: approve it first (approve_market, or a proposal's ApproveMarket)`,

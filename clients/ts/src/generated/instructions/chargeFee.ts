@@ -144,11 +144,11 @@ export type ChargeFeeInput<
   marketToken: Address<TAccountMarketToken>;
   /** and of the mint. */
   traderFeeToken: Address<TAccountTraderFeeToken>;
-  /** The router's discount tiers and warm-up (changed only by governance). */
+  /** The discount tiers and warm-up of the market's stake pool (changed only by governance). */
   rebates: Address<TAccountRebates>;
   /**
    * account fee-router does not own (the trader's own key, say): no position, no discount.
-   * A fee-router account here must be the trader's position in the market's router. Not an
+   * A fee-router account here must be the trader's position in the market's pool. Not an
    * optional account: the placeholder of a missing optional account is the program's own
    * account, whose 1.4 MB the runtime charges a CPI about 5,000 compute units to pass.
    */
@@ -260,11 +260,11 @@ export type ParsedChargeFeeInstruction<
     marketToken: TAccountMetas[3];
     /** and of the mint. */
     traderFeeToken: TAccountMetas[4];
-    /** The router's discount tiers and warm-up (changed only by governance). */
+    /** The discount tiers and warm-up of the market's stake pool (changed only by governance). */
     rebates: TAccountMetas[5];
     /**
      * account fee-router does not own (the trader's own key, say): no position, no discount.
-     * A fee-router account here must be the trader's position in the market's router. Not an
+     * A fee-router account here must be the trader's position in the market's pool. Not an
      * optional account: the placeholder of a missing optional account is the program's own
      * account, whose 1.4 MB the runtime charges a CPI about 5,000 compute units to pass.
      */

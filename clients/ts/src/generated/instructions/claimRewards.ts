@@ -115,6 +115,10 @@ export type ClaimRewardsInput<
 > = {
   owner: TransactionSigner<TAccountOwner>;
   router: Address<TAccountRouter>;
+  /**
+   * The owner's position in the router's stake pool (the router itself, or the pool it is
+   * a fee line of).
+   */
   position: Address<TAccountPosition>;
   /** the router holds (`validate`). */
   ownerFeeToken: Address<TAccountOwnerFeeToken>;
@@ -204,6 +208,10 @@ export type ParsedClaimRewardsInstruction<
   accounts: {
     owner: TAccountMetas[0];
     router: TAccountMetas[1];
+    /**
+     * The owner's position in the router's stake pool (the router itself, or the pool it is
+     * a fee line of).
+     */
     position: TAccountMetas[2];
     /** the router holds (`validate`). */
     ownerFeeToken: TAccountMetas[3];

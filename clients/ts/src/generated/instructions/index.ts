@@ -8,6 +8,7 @@
 
 export * from './acceptAuthority';
 export * from './acceptGovernanceAuthority';
+export * from './addFeeLine';
 export * from './approveMarket';
 export * from './buy';
 export * from './cancelAuthorityTransfer';

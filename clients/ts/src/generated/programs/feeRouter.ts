@@ -65,6 +65,7 @@ import {
 import {
   getAcceptAuthorityInstruction,
   getAcceptGovernanceAuthorityInstruction,
+  getAddFeeLineInstruction,
   getApproveMarketInstruction,
   getBuyInstruction,
   getCancelAuthorityTransferInstruction,
@@ -110,6 +111,7 @@ import {
   getWithdrawUnstakedInstruction,
   parseAcceptAuthorityInstruction,
   parseAcceptGovernanceAuthorityInstruction,
+  parseAddFeeLineInstruction,
   parseApproveMarketInstruction,
   parseBuyInstruction,
   parseCancelAuthorityTransferInstruction,
@@ -155,6 +157,7 @@ import {
   parseWithdrawUnstakedInstruction,
   type AcceptAuthorityInput,
   type AcceptGovernanceAuthorityInput,
+  type AddFeeLineInput,
   type ApproveMarketInput,
   type BuyInput,
   type CancelAuthorityTransferInput,
@@ -174,6 +177,7 @@ import {
   type OpenPositionAsyncInput,
   type ParsedAcceptAuthorityInstruction,
   type ParsedAcceptGovernanceAuthorityInstruction,
+  type ParsedAddFeeLineInstruction,
   type ParsedApproveMarketInstruction,
   type ParsedBuyInstruction,
   type ParsedCancelAuthorityTransferInstruction,
@@ -390,6 +394,7 @@ export function identifyFeeRouterAccount(
 export enum FeeRouterInstruction {
   AcceptAuthority,
   AcceptGovernanceAuthority,
+  AddFeeLine,
   ApproveMarket,
   Buy,
   CancelAuthorityTransfer,
@@ -460,6 +465,17 @@ export function identifyFeeRouterInstruction(
     )
   ) {
     return FeeRouterInstruction.AcceptGovernanceAuthority;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([12, 86, 204, 86, 214, 89, 1, 93]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterInstruction.AddFeeLine;
   }
   if (
     containsBytes(
@@ -949,6 +965,7 @@ export type ParsedFeeRouterInstruction<
   | ({
       instructionType: FeeRouterInstruction.AcceptGovernanceAuthority;
     } & ParsedAcceptGovernanceAuthorityInstruction<TProgram>)
+  | ({ instructionType: FeeRouterInstruction.AddFeeLine } & ParsedAddFeeLineInstruction<TProgram>)
   | ({
       instructionType: FeeRouterInstruction.ApproveMarket;
     } & ParsedApproveMarketInstruction<TProgram>)
@@ -1066,6 +1083,13 @@ export function parseFeeRouterInstruction<TProgram extends string>(
       return {
         instructionType: FeeRouterInstruction.AcceptGovernanceAuthority,
         ...parseAcceptGovernanceAuthorityInstruction(instruction),
+      };
+    }
+    case FeeRouterInstruction.AddFeeLine: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: FeeRouterInstruction.AddFeeLine,
+        ...parseAddFeeLineInstruction(instruction),
       };
     }
     case FeeRouterInstruction.ApproveMarket: {
@@ -1398,6 +1422,9 @@ export type FeeRouterPluginInstructions = {
   acceptGovernanceAuthority: (
     input: AcceptGovernanceAuthorityInput,
   ) => ReturnType<typeof getAcceptGovernanceAuthorityInstruction> & SelfPlanAndSendFunctions;
+  addFeeLine: (
+    input: AddFeeLineInput,
+  ) => ReturnType<typeof getAddFeeLineInstruction> & SelfPlanAndSendFunctions;
   approveMarket: (
     input: ApproveMarketInput,
   ) => ReturnType<typeof getApproveMarketInstruction> & SelfPlanAndSendFunctions;
@@ -1571,6 +1598,8 @@ export function feeRouterProgram() {
             addSelfPlanAndSendFunctions(client, getAcceptAuthorityInstruction(input)),
           acceptGovernanceAuthority: (input) =>
             addSelfPlanAndSendFunctions(client, getAcceptGovernanceAuthorityInstruction(input)),
+          addFeeLine: (input) =>
+            addSelfPlanAndSendFunctions(client, getAddFeeLineInstruction(input)),
           approveMarket: (input) =>
             addSelfPlanAndSendFunctions(client, getApproveMarketInstruction(input)),
           buy: (input) => addSelfPlanAndSendFunctions(client, getBuyInstruction(input)),

@@ -9,7 +9,7 @@ use crate::events::RebatePaid;
 use crate::math::rebate::{rebate_floor, warmed_stake};
 use crate::state::pause::PAUSE_REBATE;
 use crate::state::RebateOutcome;
-use crate::state::{lines, Rebates, Router, StakePosition};
+use crate::state::{lines, DiscountTiers, Rebates, Router, StakePosition};
 use crate::token;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,22 +127,7 @@ pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
             r.is_line().then_some(r.pool),
         )
     };
-    let pool_tiers = match (&a.trader_position, line_of) {
-        (Some(_), Some(pool)) => {
-            let info = ctx
-                .remaining_accounts
-                .first()
-                .ok_or(FeeRouterError::LineAccountsMismatch)?;
-            let pool_rebates = lines::load_account::<Rebates>(info)?;
-            require_keys_eq!(
-                pool_rebates.router,
-                pool,
-                FeeRouterError::LineAccountsMismatch
-            );
-            Some(pool_rebates.tiers)
-        }
-        _ => None,
-    };
+    let pool_tiers = pool_tiers(line_of, a.trader_position.is_some(), ctx.remaining_accounts)?;
     // The rebates account is not lent to the transfer below, so it stays loaded across it.
     let mut rebates = a.rebates.load_mut()?;
     // Read once, and only when a position is passed (no tier, nothing to bound).
@@ -208,4 +193,26 @@ pub fn rebate(ctx: Context<Rebate>, args: RebateArgs) -> Result<()> {
     .record()
     .log();
     Ok(())
+}
+
+/// In a fee line (`line_of` its pool), when a position is passed, the tiers are its pool's:
+/// the pool's rebates account is the first remaining account.
+fn pool_tiers(
+    line_of: Option<Pubkey>,
+    with_position: bool,
+    remaining: &[AccountInfo],
+) -> Result<Option<DiscountTiers>> {
+    let Some(pool) = line_of.filter(|_| with_position) else {
+        return Ok(None);
+    };
+    let info = remaining
+        .first()
+        .ok_or(FeeRouterError::LineAccountsMismatch)?;
+    let pool_rebates = lines::load_account::<Rebates>(info)?;
+    require_keys_eq!(
+        pool_rebates.router,
+        pool,
+        FeeRouterError::LineAccountsMismatch
+    );
+    Ok(Some(pool_rebates.tiers))
 }

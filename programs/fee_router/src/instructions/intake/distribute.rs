@@ -169,15 +169,7 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
         let mut r = a.router.load_mut()?;
         let mut snap = r.distribution_at(now)?;
         if r.is_line() {
-            // A fee line splits by its pool's stage: a stage change moves every line at once.
-            let pool = ctx
-                .remaining_accounts
-                .first()
-                .filter(|p| *p.key == r.pool)
-                .ok_or(FeeRouterError::LineAccountsMismatch)?;
-            let pool = lines::load_router(pool)?;
-            snap.stage = pool.stage()?;
-            snap.bps = pool.current_split()?.bps();
+            pool_split(&mut snap, &r.pool, ctx.remaining_accounts)?;
         }
         (snap, r.owned_seeds())
     };
@@ -243,6 +235,19 @@ pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
     }
     .record()
     .log();
+    Ok(())
+}
+
+/// A fee line splits by its pool's stage and split (so a stage change moves every line at
+/// once): the pool is the first remaining account.
+fn pool_split(snap: &mut Distribution, pool: &Pubkey, remaining: &[AccountInfo]) -> Result<()> {
+    let info = remaining
+        .first()
+        .filter(|p| p.key == pool)
+        .ok_or(FeeRouterError::LineAccountsMismatch)?;
+    let pool = lines::load_router(info)?;
+    snap.stage = pool.stage()?;
+    snap.bps = pool.current_split()?.bps();
     Ok(())
 }
 
