@@ -86,6 +86,11 @@ const PINNED: &[(FeeRouterError, u32)] = &[
     (FeeRouterError::MarketAuthorityRequired, 6951),
     (FeeRouterError::MarketAccountMismatch, 6952),
     (FeeRouterError::MarketNothingToSweep, 6953),
+    (FeeRouterError::LineNotPool, 6970),
+    (FeeRouterError::LineAccountsMismatch, 6971),
+    (FeeRouterError::LinePoolFull, 6972),
+    (FeeRouterError::LineNotFresh, 6973),
+    (FeeRouterError::LineProtocolMismatch, 6974),
 ];
 
 fn idl_errors() -> Vec<(String, u32)> {

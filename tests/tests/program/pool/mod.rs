@@ -1,1 +1,2 @@
 mod lines;
+mod randomized_lines;
