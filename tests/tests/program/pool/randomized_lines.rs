@@ -193,7 +193,7 @@ impl Run {
 
 #[tokio::test]
 async fn randomized_run_over_three_fee_lines_conserves_every_line_and_pays_pro_rata() {
-    let seed = 0x5eed_0f_11e5;
+    let seed = 0x5eed_f11e;
     println!("seed {seed:#x}, {OPS} operations");
     let mut rng = SmallRng::seed_from_u64(seed);
     let mut env = TestEnv::start().await;
