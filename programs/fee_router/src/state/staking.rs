@@ -267,7 +267,11 @@ impl Router {
         let k = &self.stake_totals;
         if self.is_line() {
             return clause(
-                *k == StakeTotals::default() && st.total_cooling == 0,
+                StakeTotals {
+                    surplus_burned: Wide::default(),
+                    ..*k
+                } == StakeTotals::default()
+                    && st.total_cooling == 0,
                 "invariant violated: a fee line holds no stake",
             );
         }

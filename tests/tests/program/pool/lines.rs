@@ -513,3 +513,32 @@ async fn a_tier_in_the_pool_gives_the_discount_in_every_line() {
         u128::from(fee) * u128::from(first.rebate_bps) / 10_000
     );
 }
+
+#[tokio::test]
+async fn a_donation_to_a_lines_stake_vault_is_burned_and_the_pools_stake_is_untouched() {
+    let mut env = TestEnv::start().await;
+    let p = pool(&mut env).await;
+    let (s, _) = p.new_staker(&mut env, 1_000).await;
+    p.stake(&mut env, &s, 1_000).await.expect_ok("stake");
+    let line = &p.lines[0];
+    let donor = env.funded_user(1).await;
+    let token = env
+        .funded_token_account(&line.protocol_mint, &donor.pubkey(), 10)
+        .await;
+    let vault = line.vault(VaultKind::Stake);
+    env.transfer(&line.protocol_mint, &token, &vault, &donor, 10)
+        .await
+        .expect_ok("donate");
+    env.send_ok(
+        &[ix::sweep_stake_surplus(&line.protocol_side())],
+        &[],
+        "sweep",
+    )
+    .await;
+    assert_eq!(env.balance(&vault).await, 0);
+    assert_eq!(
+        line.state(&mut env).await.stake_totals.surplus_burned.get(),
+        10
+    );
+    assert_eq!(env.balance(&p.pool.vault(VaultKind::Stake)).await, 1_000);
+}

@@ -33,7 +33,7 @@ impl SweepStakeSurplus<'_> {
 }
 
 /// Specification:
-/// - the stake vault owes exactly the active and cooling stake;
+/// - the stake vault owes exactly the active and cooling stake (nothing, in a fee line);
 /// - protocol tokens above that (donations) are burned, as the buyback would burn protocol
 ///   tokens it bought, and recorded; no staked token ever moves.
 pub fn sweep_stake_surplus(ctx: Context<SweepStakeSurplus>) -> Result<()> {
@@ -41,11 +41,15 @@ pub fn sweep_stake_surplus(ctx: Context<SweepStakeSurplus>) -> Result<()> {
     let balance = token::amount(&a.stake_vault)?;
     let (owed, seeds, decimals) = {
         let r = a.router.load()?;
-        let owed = r
-            .staking
-            .total_active
-            .checked_add(r.staking.total_cooling)
-            .ok_or(FeeRouterError::MathOverflow)?;
+        // A fee line's stake vault owes nothing: its pool holds the stake.
+        let owed = match r.is_line() {
+            true => 0,
+            false => r
+                .staking
+                .total_active
+                .checked_add(r.staking.total_cooling)
+                .ok_or(FeeRouterError::MathOverflow)?,
+        };
         (owed, r.owned_seeds(), r.protocol_decimals)
     };
     let surplus = balance.saturating_sub(owed);
