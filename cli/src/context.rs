@@ -269,6 +269,40 @@ impl Context {
         self.amount(&self.router(router)?, side, amount, what)
     }
 
+    /// Errors, in words, when `router` is a fee line of another pool: staking and voting are
+    /// the pool's (the program refuses them too, with `LineNotPool`).
+    pub fn require_pool(&self, router: &Pubkey, r: &Router) -> Result<()> {
+        if r.is_line() {
+            anyhow::bail!(
+                "router {router} is fee line {} of the stake pool {}: stake, unstake and vote in the pool (--router {})",
+                r.line_slot,
+                r.pool,
+                r.pool
+            );
+        }
+        Ok(())
+    }
+
+    /// The stake pool of `router` (itself, or the pool it is a fee line of) and every fee
+    /// line of that pool with its state, the pool's own first.
+    pub fn pool_lines(
+        &self,
+        router: &Pubkey,
+        r: &Router,
+    ) -> Result<(Pubkey, Vec<(Pubkey, Router)>)> {
+        let pool_key = r.pool_key(*router);
+        let pool = if r.is_line() {
+            self.router(&pool_key)?
+        } else {
+            *r
+        };
+        let mut lines = vec![(pool_key, pool)];
+        for key in pool.fee_lines() {
+            lines.push((*key, self.router(key)?));
+        }
+        Ok((pool_key, lines))
+    }
+
     /// Whether an account exists.
     pub fn account_exists(&self, address: &Pubkey) -> Result<bool> {
         Ok(self.fetch(address, "account")?.is_some())

@@ -248,6 +248,25 @@ pub struct RouterReport {
     /// The router's markets with their totals, when read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub markets: Option<Vec<crate::commands::market::markets::MarketReport>>,
+    /// The stake pool and its fee lines (absent for a router alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee_lines: Option<FeeLines>,
+}
+
+/// A stake pool's fee lines, as `show` prints them: the pool, this router's slot and every
+/// line (the pool's own at slot 0). A line's stage and split are its pool's.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct FeeLines {
+    pub pool: String,
+    pub slot: u8,
+    pub lines: Vec<FeeLineEntry>,
+}
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct FeeLineEntry {
+    pub slot: u8,
+    pub router: String,
+    pub fee_mint: String,
 }
 
 /// What left the router's vaults for outside it: the terms of the conservation equation
@@ -391,6 +410,7 @@ impl RouterReport {
             governance,
             outflows: None,
             markets: None,
+            fee_lines: None,
         })
     }
 
@@ -412,6 +432,12 @@ impl RouterReport {
         }
     }
 
+    /// The stake pool the router belongs to and every fee line of it, for a pool with lines
+    /// or a line (absent for a router alone).
+    pub fn with_fee_lines(self, fee_lines: Option<FeeLines>) -> Self {
+        Self { fee_lines, ..self }
+    }
+
     /// The report as a human reads it: amounts in each mint's tokens (or base units), times
     /// as UTC dates, `none` for a limit not set.
     pub fn table(&self, v: &Reading) -> String {
@@ -419,6 +445,18 @@ impl RouterReport {
         let mut s = String::new();
         let mut line = |k: &str, v: &str| s.push_str(&format!("{k:<20} {v}\n"));
         line("Router", &self.router);
+        if let Some(f) = &self.fee_lines {
+            line(
+                "Stake pool",
+                &format!("{} (this router is line {})", f.pool, f.slot),
+            );
+            for l in &f.lines {
+                line(
+                    &format!("Fee line {}", l.slot),
+                    &format!("{} ({})", l.router, l.fee_mint),
+                );
+            }
+        }
         line("Stage", self.stage);
         line("Authority", &self.authority);
         line(

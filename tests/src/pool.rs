@@ -18,6 +18,17 @@ impl RouterFixture {
     /// A router of this router's creator, authority, guardian and protocol mint for another
     /// fee mint, initialised, not yet a line of anything.
     pub async fn sibling(&self, env: &mut TestEnv, fee: MintSpec) -> RouterFixture {
+        self.sibling_with(env, fee, self.authority.pubkey()).await
+    }
+
+    /// [`RouterFixture::sibling`] initialised with `authority` as its authority (a governance
+    /// PDA, say; the fixture's `authority` keypair is then not the router's).
+    pub async fn sibling_with(
+        &self,
+        env: &mut TestEnv,
+        fee: MintSpec,
+        authority: Pubkey,
+    ) -> RouterFixture {
         let fee_mint = env.create_mint(fee).await;
         let f = RouterFixture {
             creator: self.creator.insecure_clone(),
@@ -29,7 +40,14 @@ impl RouterFixture {
             protocol_token_program: self.protocol_token_program,
             router: pda::router(&self.creator.pubkey(), &fee_mint, &self.protocol_mint),
         };
-        f.initialize(env).await.expect_ok("initialize the sibling");
+        let mut init = f.init_ix();
+        init.authority = authority;
+        env.send_ok(
+            &[init.instruction()],
+            &[&f.creator],
+            "initialize the sibling",
+        )
+        .await;
         f
     }
 }

@@ -32,6 +32,9 @@ pub enum Command {
     Init(router::init::Args),
     /// Bring a router to what a deploy config describes (idempotent).
     Migrate(router::migrate::Args),
+    /// Authorities: a fresh router of the pool's creator and protocol mint joins the stake
+    /// pool as a fee line (its stakers earn in it without re-staking).
+    AddFeeLine(router::add_fee_line::Args),
     /// Pay fees into a router's intake.
     Deposit(intake::deposit::Args),
     /// Sweep the intake into the four vaults (anyone may crank it).
@@ -144,6 +147,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
     match command {
         Command::Simulate(a) => intake::simulate::run(*a, global),
         Command::Init(a) => router::init::run(a, global),
+        Command::AddFeeLine(a) => router::add_fee_line::run(a, global),
         Command::Migrate(a) => router::migrate::run(a, global),
         Command::Deposit(a) => intake::deposit::run(a, global),
         Command::Distribute(a) => intake::distribute::run(a, global),

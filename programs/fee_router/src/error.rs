@@ -241,6 +241,8 @@ pub enum FeeRouterError {
     LineNotFresh = 973,
     #[msg("A fee line's protocol mint, its token program and its creator must be the pool's")]
     LineProtocolMismatch = 974,
+    #[msg("ForFeeLine comes first in a proposal, with at least one action after it, and none that belongs to the pool (stage, split, tiers, voting rules, stage gates, lines); execute it with that line as the router")]
+    LineActionNotForLine = 975,
 }
 
 impl From<crate::math::MathError> for FeeRouterError {

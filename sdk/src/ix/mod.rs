@@ -118,14 +118,25 @@ pub struct Payout {
 
 /// [`apply_as_authority`] was asked for an insurance payout without its [`Payout`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PayoutNotGiven;
+pub enum PayoutNotGiven {
+    /// An insurance payout without its accounts.
+    Accounts,
+    /// `ForFeeLine` has no setter: a line's own authority calls the setters on the line.
+    ForFeeLine,
+}
 
 impl std::fmt::Display for PayoutNotGiven {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "an insurance payout needs its accounts: the fee mint, its token program and the \
-             shortfall account",
-        )
+        f.write_str(match self {
+            PayoutNotGiven::Accounts => {
+                "an insurance payout needs its accounts: the fee mint, its token program and \
+                 the shortfall account"
+            }
+            PayoutNotGiven::ForFeeLine => {
+                "ForFeeLine marks a proposal for a fee line; an external authority calls the \
+                 setters on the line itself"
+            }
+        })
     }
 }
 
@@ -169,8 +180,10 @@ pub fn apply_as_authority(
             authority: market_authority,
         } => approve_market(router, authority, market_authority),
         A::SetMarketAllowanceCap { cap } => set_market_allowance_cap(router, authority, cap),
+        A::AddFeeLine { line } => add_fee_line(router, &line, authority, authority),
+        A::ForFeeLine { .. } => return Err(PayoutNotGiven::ForFeeLine),
         A::InsurancePayout { amount } => {
-            let p = payout.ok_or(PayoutNotGiven)?;
+            let p = payout.ok_or(PayoutNotGiven::Accounts)?;
             let side = FeeSide {
                 router: *router,
                 fee_mint: p.fee_mint,
@@ -321,7 +334,7 @@ mod tests {
         let action = GovernedAction::InsurancePayout { amount: 7 };
         assert_eq!(
             apply_as_authority(&router, &authority, action, None),
-            Err(PayoutNotGiven)
+            Err(PayoutNotGiven::Accounts)
         );
         let side = FeeSide {
             router,

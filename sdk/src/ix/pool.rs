@@ -119,3 +119,39 @@ pub fn charge_fee_in_line(
     }
     ix
 }
+
+/// `distribute` of the router at `router` whose state is `state`: a fee line passes its pool.
+pub fn distribute_of(router: Pubkey, state: &fee_router::state::Router) -> Instruction {
+    let side = FeeSide::of(router, state);
+    if state.is_line() {
+        distribute_line(&side, &state.pool)
+    } else {
+        super::distribute(&side)
+    }
+}
+
+/// `execute_proposal` of a proposal of `pool`'s governance: on the fee line its first action
+/// (`ForFeeLine`) names, or on the pool; with the router an `AddFeeLine` adds as the first
+/// remaining account, and a payout's or a registration's accounts as
+/// [`super::execute_proposal_with`] passes them.
+pub fn execute_proposal_in_pool(
+    pool: &Pubkey,
+    proposal: &Pubkey,
+    executor: &Pubkey,
+    payout: Option<(&FeeSide, &Pubkey)>,
+    actions: &[fee_router::config::GovernedAction],
+) -> Instruction {
+    use fee_router::config::GovernedAction;
+    let target = GovernedAction::target_line(actions).unwrap_or(*pool);
+    let mut ix = super::execute_proposal_with(&target, proposal, executor, payout, actions);
+    let own = pda::governance(&target);
+    for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == own) {
+        meta.pubkey = pda::governance(pool);
+    }
+    for action in actions {
+        if let GovernedAction::AddFeeLine { line } = action {
+            ix.accounts.push(AccountMeta::new(*line, false));
+        }
+    }
+    ix
+}

@@ -38,15 +38,22 @@ pub fn rebate_instruction(
     let account = a.trader_account.unwrap_or_else(|| {
         get_associated_token_address_with_program_id(&a.trader, &r.fee_mint, &r.fee_token_program)
     });
-    let has_position = ctx.account_exists(&pda::position(router, &a.trader))?;
-    Ok(ix::rebate(
-        &ix::FeeSide::of(*router, r),
-        &authority,
-        &a.trader,
-        &account,
-        ctx.amount(r, MintSide::Fee, a.fee_paid, "--fee-paid")?,
-        has_position,
-    ))
+    // The trader's position is in the router's stake pool; a fee line takes the pool's tiers.
+    let pool = r.pool_key(*router);
+    let has_position = ctx.account_exists(&pda::position(&pool, &a.trader))?;
+    let side = ix::FeeSide::of(*router, r);
+    let fee_paid = ctx.amount(r, MintSide::Fee, a.fee_paid, "--fee-paid")?;
+    Ok(match (r.is_line(), has_position) {
+        (true, true) => ix::rebate_in_line(&side, &pool, &authority, &a.trader, &account, fee_paid),
+        _ => ix::rebate(
+            &side,
+            &authority,
+            &a.trader,
+            &account,
+            fee_paid,
+            has_position,
+        ),
+    })
 }
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {

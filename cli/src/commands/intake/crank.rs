@@ -198,7 +198,7 @@ fn pass(ctx: &Context, a: &Args, cell: &std::cell::OnceCell<Keep>) -> Result<Ste
     let intake = balance(ctx, &r.vaults.intake)?;
     if intake >= k.threshold && intake > 0 {
         let what = format!("distribute {} from the intake", k.fee.show(intake));
-        let distribute = ix::distribute(&ix::FeeSide::of(a.router, &r));
+        let distribute = ix::distribute_of(a.router, &r);
         if let Some(signature) = act(ctx, &what, &[distribute])? {
             let after: Router = ctx.router(&a.router)?;
             let routed: Vec<String> = BUCKET_NAMES

@@ -14,6 +14,5 @@ pub struct Args {
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let r = ctx.router(&a.router)?;
-    let side = ix::FeeSide::of(a.router, &r);
-    ctx.send(&[ix::distribute(&side)], &[])
+    ctx.send(&[ix::distribute_of(a.router, &r)], &[])
 }

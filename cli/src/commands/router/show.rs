@@ -4,7 +4,9 @@ use anyhow::Result;
 use crate::config::GlobalArgs;
 use crate::context::Context;
 use crate::output::to_json;
-use crate::report::{trusted_authorities, GovernanceReport, Outflows, RouterReport};
+use crate::report::{
+    trusted_authorities, FeeLineEntry, FeeLines, GovernanceReport, Outflows, RouterReport,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,9 +41,29 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         &crate::commands::buyback::auction::auction(&ctx, &a.router)?,
     );
     let markets = crate::commands::market::markets::reports(&ctx, &a.router)?;
-    let report = RouterReport::new(&a.router, &r, balances, now, trusted, Some(governance))?
+    // A fee line splits by its pool's stage and split: those are what it shows.
+    let (pool, lines) = ctx.pool_lines(&a.router, &r)?;
+    let mut view = r;
+    if let Some((_, p)) = lines.first().filter(|_| r.is_line()) {
+        view.stage = p.stage;
+        view.splits = p.splits;
+    }
+    let fee_lines = (lines.len() > 1).then(|| FeeLines {
+        pool: pool.to_string(),
+        slot: r.line_slot,
+        lines: lines
+            .iter()
+            .map(|(key, l)| FeeLineEntry {
+                slot: l.line_slot,
+                router: key.to_string(),
+                fee_mint: l.fee_mint.to_string(),
+            })
+            .collect(),
+    });
+    let report = RouterReport::new(&a.router, &view, balances, now, trusted, Some(governance))?
         .with_outflows(outflows)
-        .with_markets(markets);
+        .with_markets(markets)
+        .with_fee_lines(fee_lines);
     if global.json {
         println!("{}", to_json(&report)?);
     } else {

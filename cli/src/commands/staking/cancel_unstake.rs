@@ -19,6 +19,7 @@ pub struct Args {
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let r = ctx.router(&a.router)?;
+    ctx.require_pool(&a.router, &r)?;
     let owner = ctx.signer()?.pubkey();
     let address = pda::position(&a.router, &owner);
     let position: StakePosition =
@@ -32,7 +33,8 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     }
     let amount = position.cooling;
     let units = ctx.units(&r, MintSide::Protocol)?;
-    let signature = ctx.send_quiet(&[ix::cancel_unstake(&a.router, &owner)], &[])?;
+    let cancel = ix::with_lines(ix::cancel_unstake(&a.router, &owner), r.fee_lines());
+    let signature = ctx.send_quiet(&[cancel], &[])?;
     // Printed once confirmed: tokens for a person, base units in JSON.
     if ctx.json {
         let out = serde_json::json!({ "amount": amount, "signature": signature.to_string() });

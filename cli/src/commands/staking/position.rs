@@ -47,6 +47,20 @@ pub struct PositionReport {
     pub yield_now: Option<Yield>,
     /// The yield with `if_stake` more active stake, when asked.
     pub if_stake: Option<IfStake>,
+    /// What the position can claim in the pool's other fee lines (absent for a router alone).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_lines: Vec<LineClaim>,
+}
+
+/// What a position can claim in one other fee line of its pool, in that line's base units.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct LineClaim {
+    pub router: String,
+    pub fee_mint: String,
+    pub claimable: u64,
+    /// `claimable` as the table prints it: in the line's tokens (or base units).
+    #[serde(skip)]
+    pub shown: String,
 }
 
 /// The yield with more stake.
@@ -73,8 +87,13 @@ impl PositionReport {
         view.update_rewards(now).map_err(|e| anyhow!("{e}"))?;
         let mut settled = *p;
         settled
-            .settle(view.staking.reward_per_token.get())
+            .settle_line(view.line_slot, view.staking.reward_per_token.get())
             .map_err(|e| anyhow!("{e}"))?;
+        let slot = view.line_slot;
+        let claimed = match slot {
+            0 => p.claimed,
+            _ => p.lines[usize::from(slot) - 1].claimed,
+        };
         let stream = StreamNow {
             remaining: view.staking.stream_remaining,
             end: view.staking.stream_end,
@@ -89,13 +108,14 @@ impl PositionReport {
             cooling: p.cooling,
             unlock_at: (p.cooling > 0).then_some(p.unlock_at),
             withdrawable_now: p.cooling > 0 && now >= p.unlock_at,
-            claimable: settled.rewards_owed,
-            claimed: p.claimed,
+            claimable: settled.owed_in_line(slot).map_err(|e| anyhow!("{e}"))?,
+            claimed,
             yield_now: stream.yield_on(active),
             if_stake: if_stake.map(|added| IfStake {
                 added,
                 yield_: stream.yield_on(active.saturating_add(added)),
             }),
+            other_lines: vec![],
         })
     }
 
@@ -128,9 +148,17 @@ impl PositionReport {
                 ),
             ));
         }
-        rows.into_iter()
+        let mut out: String = rows
+            .into_iter()
             .map(|(k, val)| format!("{k:<12} {val}\n"))
-            .collect()
+            .collect();
+        for l in &self.other_lines {
+            out.push_str(&format!(
+                "Claimable in fee line {} (mint {}): {}\n",
+                l.router, l.fee_mint, l.shown
+            ));
+        }
+        out
     }
 }
 
@@ -175,7 +203,9 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         Some(o) => o,
         None => ctx.signer()?.pubkey(),
     };
-    let address = fee_router_sdk::pda::position(&a.router, &owner);
+    // The position is in the router's stake pool (itself, or the pool it is a line of).
+    let (pool, lines) = ctx.pool_lines(&a.router, &r)?;
+    let address = fee_router_sdk::pda::position(&pool, &owner);
     let account = ctx
         .fetch(&address, "stake position")?
         .ok_or_else(|| anyhow!("{owner} has no stake position in router {}", a.router))?;
@@ -196,7 +226,20 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         None => None,
     };
     let now = ctx.unix_time()?;
-    let report = PositionReport::new(&address, &r, &p, now, if_stake)?;
+    let mut report = PositionReport::new(&address, &r, &p, now, if_stake)?;
+    for (key, line) in lines.iter().filter(|(k, _)| *k != a.router) {
+        let claimable = super::claim::claimable_in(line, &p, now)?;
+        let units = match ctx.base_units {
+            true => Units::BASE,
+            false => Units::tokens(ctx.mint_decimals(&line.fee_mint)?),
+        };
+        report.other_lines.push(LineClaim {
+            router: key.to_string(),
+            fee_mint: line.fee_mint.to_string(),
+            claimable,
+            shown: units.show(claimable),
+        });
+    }
     if global.json {
         println!("{}", to_json(&report)?);
     } else {

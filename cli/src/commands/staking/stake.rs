@@ -23,6 +23,7 @@ pub struct Args {
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let r = ctx.router(&a.router)?;
+    ctx.require_pool(&a.router, &r)?;
     let owner = ctx.signer()?.pubkey();
     let from = a.from.unwrap_or_else(|| {
         get_associated_token_address_with_program_id(
@@ -38,6 +39,10 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     if !ctx.account_exists(&pda::position(&a.router, &owner))? {
         ixs.push(ix::open_position(&a.router, &owner));
     }
-    ixs.push(ix::stake(&side, &owner, &from, amount));
+    // Every fee line of the pool settles before the stake moves.
+    ixs.push(ix::with_lines(
+        ix::stake(&side, &owner, &from, amount),
+        r.fee_lines(),
+    ));
     ctx.send(&ixs, &[])
 }

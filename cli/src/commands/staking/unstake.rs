@@ -19,7 +19,9 @@ pub struct Args {
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let r = ctx.router(&a.router)?;
+    ctx.require_pool(&a.router, &r)?;
     let amount = ctx.amount(&r, MintSide::Protocol, a.amount, "--amount")?;
     let owner = ctx.signer()?.pubkey();
-    ctx.send(&[ix::request_unstake(&a.router, &owner, amount)], &[])
+    let unstake = ix::request_unstake(&a.router, &owner, amount);
+    ctx.send(&[ix::with_lines(unstake, r.fee_lines())], &[])
 }

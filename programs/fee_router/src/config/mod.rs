@@ -101,6 +101,8 @@ pub struct Sinks<'a, 'info> {
     pub rebates: Option<&'a mut Rebates>,
     pub insurance: Option<InsuranceSink<'a>>,
     pub registering: Registering<'a, 'info>,
+    /// The router an `AddFeeLine` adds, with its key.
+    pub fee_line: Option<(Pubkey, &'a mut Router)>,
 }
 
 impl<'a> Sinks<'a, '_> {
@@ -109,6 +111,14 @@ impl<'a> Sinks<'a, '_> {
             .rebates
             .as_deref_mut()
             .ok_or(FeeRouterError::AccountMissing)?)
+    }
+
+    pub(crate) fn fee_line(&mut self) -> Result<(Pubkey, &mut Router)> {
+        let (key, line) = self
+            .fee_line
+            .as_mut()
+            .ok_or(FeeRouterError::LineAccountsMismatch)?;
+        Ok((*key, &mut **line))
     }
 
     pub(crate) fn insurance(&mut self) -> Result<&mut InsuranceSink<'a>> {
@@ -132,11 +142,9 @@ pub fn apply(
 ) -> Result<()> {
     use GovernedAction as A;
     action.validate()?;
-    if matches!(
-        action,
-        A::SetStage { .. } | A::SetSplit { .. } | A::SetDiscountTiers { .. }
-    ) {
-        // The stage, the split table and the tiers are the pool's, for all its lines.
+    if action.is_pool_only() && !matches!(action, A::ForFeeLine { .. }) {
+        // The stage, the split table, the tiers, the voting rules, the stage gates and the
+        // lines are the pool's, for all its lines.
         r.require_pool()?;
     }
     let key = &router_key;
@@ -167,6 +175,21 @@ pub fn apply(
         A::InsurancePayout { amount } => insurance::admit_payout(sinks, amount, now)?,
         A::ApproveMarket { authority } => market::approve(key, r, authority),
         A::SetMarketAllowanceCap { cap } => market::set_allowance_cap(key, r, cap),
+        A::AddFeeLine { line } => {
+            let (line_key, l) = sinks.fee_line()?;
+            require_keys_eq!(line_key, line, FeeRouterError::LineAccountsMismatch);
+            // The governed path: this governance is the line's authority too.
+            require_keys_eq!(
+                l.authority,
+                r.authority,
+                FeeRouterError::AccessAuthorityRequired
+            );
+            crate::state::lines::add_line(router_key, r, line_key, l)?
+        }
+        // The marker of a proposal for a fee line: executed with that line as the router.
+        A::ForFeeLine { line } => {
+            require_keys_eq!(router_key, line, FeeRouterError::LineAccountsMismatch)
+        }
     }
     g.bump_config_version()
 }

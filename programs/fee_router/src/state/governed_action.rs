@@ -63,9 +63,63 @@ pub enum GovernedAction {
     /// Replaces the most a market's discount allowance is topped up to at a sweep (fee base
     /// units; 0 gives no discount at source).
     SetMarketAllowanceCap { cap: u64 },
+    /// A fresh router of the pool's creator and protocol mint, whose authority is this
+    /// governance, joins the pool as its next fee line (`add_fee_line`'s rules; the router is
+    /// the first remaining account of `execute_proposal`).
+    AddFeeLine { line: Pubkey },
+    /// Only as a proposal's first action: every action after it applies to that fee line of
+    /// the pool (its guard rails, staking parameters and yield cap, auction, rebates,
+    /// insurance, markets, pause, guardian, authority), and `execute_proposal` takes the line
+    /// as its router. The stage, the split table, the tiers, the voting rules, the stage gates
+    /// and the pool's lines are the pool's and cannot follow it.
+    ForFeeLine { line: Pubkey },
 }
 
 impl GovernedAction {
+    /// Whether the action changes what belongs to the pool (and so applies to no fee line).
+    pub fn is_pool_only(&self) -> bool {
+        matches!(
+            self,
+            GovernedAction::SetStage { .. }
+                | GovernedAction::SetSplit { .. }
+                | GovernedAction::SetDiscountTiers { .. }
+                | GovernedAction::SetGovernanceParams { .. }
+                | GovernedAction::SetStageGates { .. }
+                | GovernedAction::AddFeeLine { .. }
+                | GovernedAction::ForFeeLine { .. }
+        )
+    }
+
+    /// The fee line a proposal's actions apply to, when its first action names one.
+    pub fn target_line(actions: &[GovernedAction]) -> Option<Pubkey> {
+        match actions.first() {
+            Some(GovernedAction::ForFeeLine { line }) => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// Specification: `ForFeeLine` comes first or not at all, and no action that belongs to
+    /// the pool follows it.
+    pub fn check_list(actions: &[GovernedAction]) -> Result<()> {
+        let rest = match actions.split_first() {
+            Some((GovernedAction::ForFeeLine { .. }, rest)) => {
+                require!(
+                    !rest.is_empty() && !rest.iter().any(GovernedAction::is_pool_only),
+                    FeeRouterError::LineActionNotForLine
+                );
+                rest
+            }
+            _ => actions,
+        };
+        require!(
+            !rest
+                .iter()
+                .any(|a| matches!(a, GovernedAction::ForFeeLine { .. })),
+            FeeRouterError::LineActionNotForLine
+        );
+        Ok(())
+    }
+
     /// Everything that can be checked without the router's state: bounds and sums. Run when
     /// a proposal is created, so a malformed change never reaches a vote, and again by
     /// `config::apply`.
@@ -90,6 +144,9 @@ impl GovernedAction {
             }
             GovernedAction::ApproveMarket { authority } => {
                 require_keys_neq!(*authority, Pubkey::default(), FeeRouterError::KeyRequired)
+            }
+            GovernedAction::AddFeeLine { line } | GovernedAction::ForFeeLine { line } => {
+                require_keys_neq!(*line, Pubkey::default(), FeeRouterError::KeyRequired)
             }
             GovernedAction::ProposeAuthority { proposed } => {
                 require_keys_neq!(*proposed, Pubkey::default(), FeeRouterError::KeyRequired)

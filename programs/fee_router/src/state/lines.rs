@@ -81,3 +81,72 @@ pub fn settle_lines(
     }
     Ok(())
 }
+
+/// Specification (`add_fee_line`, and the governed `AddFeeLine`; the signatures are the
+/// caller's):
+/// - the pool is a pool (not a line) with room for another line (8 in all, its own
+///   included), and the line is another router;
+/// - the line has the pool's protocol mint, its token program and its creator (so a pool's
+///   lines are the routers `[ROUTER_SEED, creator, fee_mint, protocol_mint]` of its creator
+///   and protocol mint, one per fee mint);
+/// - the line is fresh: it never held stake or staker rewards (nothing was ever credited to
+///   its stream), opened no market, and has no lines of its own;
+/// - the line takes the pool's next slot; its active stake is the pool's (and follows it:
+///   every change of the pool's stake passes every line); every position of the pool starts
+///   in it at the line's reward-per-token (zero: nothing was ever credited), so it earns from
+///   the line's first distribution on, pro rata to its active stake. The line's own stage and
+///   split are not read again: its distributions split by its pool's.
+pub fn add_line(
+    pool_key: Pubkey,
+    pool: &mut Router,
+    line_key: Pubkey,
+    line: &mut Router,
+) -> Result<()> {
+    use crate::constants::MAX_EXTRA_LINES;
+    use crate::state::{StakeTotals, Staking};
+    require_keys_neq!(pool_key, line_key, FeeRouterError::LineNotFresh);
+    pool.require_pool()?;
+    require!(
+        usize::from(pool.extra_lines) < MAX_EXTRA_LINES,
+        FeeRouterError::LinePoolFull
+    );
+    require!(
+        line.protocol_mint == pool.protocol_mint
+            && line.protocol_token_program == pool.protocol_token_program
+            && line.creator == pool.creator,
+        FeeRouterError::LineProtocolMismatch
+    );
+    require!(
+        !line.is_line()
+            && line.extra_lines == 0
+            && line.staking == Staking::default()
+            && line.stake_totals == StakeTotals::default()
+            && line.markets.opened == 0,
+        FeeRouterError::LineNotFresh
+    );
+    let index = usize::from(pool.extra_lines);
+    let slot = pool
+        .extra_lines
+        .checked_add(1)
+        .ok_or(FeeRouterError::MathOverflow)?;
+    *pool
+        .lines
+        .get_mut(index)
+        .ok_or(FeeRouterError::LinePoolFull)? = line_key;
+    pool.extra_lines = slot;
+    line.pool = pool_key;
+    line.line_slot = slot;
+    line.staking.total_active = pool.staking.total_active;
+    pool.invariant()?;
+    pool.lines_invariant()?;
+    line.invariant()?;
+    line.lines_invariant()?;
+    emit!(crate::events::FeeLineAdded {
+        pool: pool_key,
+        line: line_key,
+        slot,
+        fee_mint: line.fee_mint,
+        total_active: line.staking.total_active,
+    });
+    Ok(())
+}

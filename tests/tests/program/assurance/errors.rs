@@ -91,6 +91,7 @@ const PINNED: &[(FeeRouterError, u32)] = &[
     (FeeRouterError::LinePoolFull, 6972),
     (FeeRouterError::LineNotFresh, 6973),
     (FeeRouterError::LineProtocolMismatch, 6974),
+    (FeeRouterError::LineActionNotForLine, 6975),
 ];
 
 fn idl_errors() -> Vec<(String, u32)> {

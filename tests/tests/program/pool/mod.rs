@@ -1,2 +1,3 @@
+mod governed_lines;
 mod lines;
 mod randomized_lines;

@@ -67,6 +67,7 @@ impl CreateProposal<'_> {
         for action in &args.actions {
             action.validate()?;
         }
+        GovernedAction::check_list(&args.actions)?;
         let now = Clock::get()?.unix_timestamp;
         let g = self.governance.load()?;
         require!(

@@ -5,15 +5,25 @@ use anchor_lang::prelude::*;
 use crate::config::{self, InsuranceSink, PayoutAccounts, Registering, Sinks};
 use crate::error::FeeRouterError;
 use crate::events::ProposalExecuted;
-use crate::state::{Auction, Governance, InsuranceFund, Proposal, ProposalState, Rebates, Router};
+use crate::state::{
+    lines, Auction, Governance, GovernedAction, InsuranceFund, Proposal, ProposalState, Rebates,
+    Router,
+};
 
 #[derive(Accounts)]
 pub struct ExecuteProposal<'info> {
     /// Anyone (a keeper, the proposer): execution is permissionless.
     pub executor: Signer<'info>,
+    /// The router the proposal's actions apply to: the pool, or the fee line its first
+    /// action (`ForFeeLine`) names.
     #[account(mut)]
     pub router: AccountLoader<'info, Router>,
-    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    /// The governance of the router's stake pool.
+    #[account(
+        mut,
+        constraint = governance.load()?.router == router.load()?.pool_key(router.key())
+            @ FeeRouterError::AccountGovernanceMismatch,
+    )]
     pub governance: AccountLoader<'info, Governance>,
     #[account(mut, has_one = governance @ FeeRouterError::AccountGovernanceMismatch)]
     pub proposal: Account<'info, Proposal>,
@@ -47,7 +57,9 @@ impl ExecuteProposal<'_> {
     /// Specification:
     /// - anyone may execute, the guardian's keys included: execution applies what the vote
     ///   decided and nothing else (a rule against one key would not stop another);
-    /// - the router's authority is this governance (an external authority uses its setters);
+    /// - the router is the one the proposal names (its first action's fee line, or else the
+    ///   governance's pool), and its authority is this governance (an external authority
+    ///   uses its setters);
     /// - the proposal passed and was neither executed nor vetoed;
     /// - its timelock is over and its grace period is not;
     /// - no other configuration change landed since it was created (else it is stale).
@@ -60,6 +72,13 @@ impl ExecuteProposal<'_> {
             FeeRouterError::GovernanceNotInControl
         );
         let p = &self.proposal;
+        let g = self.governance.load()?;
+        let target = GovernedAction::target_line(&p.actions).unwrap_or(g.router);
+        require_keys_eq!(
+            self.router.key(),
+            target,
+            FeeRouterError::LineAccountsMismatch
+        );
         require!(
             p.state == ProposalState::Passed,
             FeeRouterError::GovernanceNotPassed
@@ -73,7 +92,7 @@ impl ExecuteProposal<'_> {
             FeeRouterError::GovernanceProposalExpired
         );
         require!(
-            p.config_version == self.governance.load()?.config_version,
+            p.config_version == g.config_version,
             FeeRouterError::GovernanceProposalStale
         );
         Ok(())
@@ -105,6 +124,18 @@ pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
         }),
         _ => None,
     };
+    // An `AddFeeLine` takes the router it adds as the first remaining account.
+    let adds_line = a
+        .proposal
+        .actions
+        .iter()
+        .any(|x| matches!(x, GovernedAction::AddFeeLine { .. }));
+    let mut fee_line = match (adds_line, ctx.remaining_accounts.first()) {
+        (true, Some(info)) if *info.key != router_key => {
+            Some((*info.key, lines::load_router_mut(info)?))
+        }
+        _ => None,
+    };
     let vault_balance = match &payout_accounts {
         Some(p) => Some(p.vault_balance()?),
         None => None,
@@ -128,6 +159,7 @@ pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
                 shortfall_account: a.shortfall_account.as_deref(),
                 treasury: a.treasury.as_deref(),
             },
+            fee_line: fee_line.as_mut().map(|(k, l)| (*k, &mut **l)),
         };
         for action in &a.proposal.actions {
             config::apply(action, router_key, &mut r, &mut g, &mut sinks, now)?;
@@ -137,7 +169,7 @@ pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
         rebates.invariant(&router_key)?;
         fund.invariant(&router_key)?;
         r.invariant()?;
-        g.invariant(&router_key)?;
+        g.invariant(&r.pool_key(router_key))?;
         payout
     };
     if payout > 0 {

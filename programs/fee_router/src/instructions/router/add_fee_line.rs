@@ -3,15 +3,13 @@
 //! are its own, over the pool's active stake.
 use anchor_lang::prelude::*;
 
-use crate::constants::MAX_EXTRA_LINES;
 use crate::error::FeeRouterError;
-use crate::events::FeeLineAdded;
-use crate::state::{Router, StakeTotals, Staking};
+use crate::state::{lines, Router};
 
 #[derive(Accounts)]
 pub struct AddFeeLine<'info> {
-    /// The pool's authority (an external key: a pool governed by its stakers adds lines by
-    /// proposal once that path exists; see the pool note in `docs/`).
+    /// The pool's authority (an external key; a pool governed by its stakers adds a line by
+    /// proposal, `AddFeeLine`).
     pub authority: Signer<'info>,
     /// The line's authority, consenting (the same key when one authority holds both).
     pub line_authority: Signer<'info>,
@@ -24,88 +22,28 @@ pub struct AddFeeLine<'info> {
 }
 
 impl AddFeeLine<'_> {
-    /// Specification:
-    /// - the signers are the pool's and the line's authorities;
-    /// - the pool is a pool (not a line) with room for another line (8 in all, its own
-    ///   included), and the line is another router;
-    /// - the line has the pool's protocol mint, its token program and its creator (so a
-    ///   pool's lines are the routers `[ROUTER_SEED, creator, fee_mint, protocol_mint]` of its
-    ///   creator and protocol mint, one per fee mint);
-    /// - the line is fresh: it never held stake or staker rewards (nothing was ever credited
-    ///   to its stream), opened no market, and has no lines of its own.
+    /// Specification: the signers are the pool's and the line's authorities (the rest of the
+    /// rules are `state::lines::add_line`'s).
     pub fn validate(&self) -> Result<()> {
-        require_keys_neq!(
-            self.pool.key(),
-            self.line.key(),
-            FeeRouterError::LineNotFresh
-        );
-        let pool = self.pool.load()?;
-        let line = self.line.load()?;
         require_keys_eq!(
-            pool.authority,
+            self.pool.load()?.authority,
             self.authority.key(),
             FeeRouterError::AccessAuthorityRequired
         );
         require_keys_eq!(
-            line.authority,
+            self.line.load()?.authority,
             self.line_authority.key(),
             FeeRouterError::AccessAuthorityRequired
-        );
-        pool.require_pool()?;
-        require!(
-            usize::from(pool.extra_lines) < MAX_EXTRA_LINES,
-            FeeRouterError::LinePoolFull
-        );
-        require!(
-            line.protocol_mint == pool.protocol_mint
-                && line.protocol_token_program == pool.protocol_token_program
-                && line.creator == pool.creator,
-            FeeRouterError::LineProtocolMismatch
-        );
-        require!(
-            !line.is_line()
-                && line.extra_lines == 0
-                && line.staking == Staking::default()
-                && line.stake_totals == StakeTotals::default()
-                && line.markets.opened == 0,
-            FeeRouterError::LineNotFresh
         );
         Ok(())
     }
 }
 
-/// Specification: the line takes the pool's next slot; its active stake is the pool's (and
-/// follows it: every change of the pool's stake passes every line); every position of the
-/// pool starts in it at the line's reward-per-token (zero: nothing was ever credited), so it
-/// earns from the line's first distribution on, pro rata to its active stake. The line's own
-/// stage and split are not read again: its distributions split by its pool's.
+/// Specification: `state::lines::add_line`.
 pub fn add_fee_line(ctx: Context<AddFeeLine>) -> Result<()> {
     let a = &ctx.accounts;
+    require_keys_neq!(a.pool.key(), a.line.key(), FeeRouterError::LineNotFresh);
     let mut pool = a.pool.load_mut()?;
     let mut line = a.line.load_mut()?;
-    let index = usize::from(pool.extra_lines);
-    let slot = pool
-        .extra_lines
-        .checked_add(1)
-        .ok_or(FeeRouterError::MathOverflow)?;
-    *pool
-        .lines
-        .get_mut(index)
-        .ok_or(FeeRouterError::LinePoolFull)? = a.line.key();
-    pool.extra_lines = slot;
-    line.pool = a.pool.key();
-    line.line_slot = slot;
-    line.staking.total_active = pool.staking.total_active;
-    pool.invariant()?;
-    pool.lines_invariant()?;
-    line.invariant()?;
-    line.lines_invariant()?;
-    emit!(FeeLineAdded {
-        pool: a.pool.key(),
-        line: a.line.key(),
-        slot,
-        fee_mint: line.fee_mint,
-        total_active: line.staking.total_active,
-    });
-    Ok(())
+    lines::add_line(a.pool.key(), &mut pool, a.line.key(), &mut line)
 }
