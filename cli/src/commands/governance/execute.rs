@@ -13,10 +13,12 @@ pub fn run(a: ProposalRef, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let (address, p) = proposal(&ctx, &a.router, a.proposal)?;
     let executor = ctx.signer()?.pubkey();
-    let r = ctx.router(&a.router)?;
-    let side = ix::FeeSide::of(a.router, &r);
-    let payout = payout_destination(&ctx, &a.router, &p.actions)?;
-    let ix = ix::execute_proposal_with(
+    // A proposal for a fee line (`ForFeeLine` first) executes on that line.
+    let target = GovernedAction::target_line(&p.actions).unwrap_or(a.router);
+    let r = ctx.router(&target)?;
+    let side = ix::FeeSide::of(target, &r);
+    let payout = payout_destination(&ctx, &target, &p.actions)?;
+    let ix = ix::execute_proposal_in_pool(
         &a.router,
         &address,
         &executor,

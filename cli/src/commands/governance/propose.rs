@@ -75,6 +75,12 @@ pub enum ActionArg {
     ApproveMarket(approve_market::Action),
     /// Set the most a market's discount allowance is topped up to.
     SetMarketAllowanceCap(set_market_allowance_cap::Action),
+    /// Add a fresh router of the pool's creator and protocol mint, whose authority is this
+    /// governance, as the pool's next fee line.
+    AddFeeLine {
+        /// The router to add.
+        router: Pubkey,
+    },
 }
 
 // How `propose` takes an action's arguments where it differs from the setter command.
@@ -127,13 +133,19 @@ pub fn action(ctx: &Context, router: &Pubkey, arg: &ActionArg) -> Result<Governe
         ActionArg::InsurancePayout(a) => a.action(ctx, router)?,
         ActionArg::ApproveMarket(a) => a.action(),
         ActionArg::SetMarketAllowanceCap(a) => a.action(ctx, router)?,
+        ActionArg::AddFeeLine { router } => GovernedAction::AddFeeLine { line: *router },
     })
 }
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// The stake pool whose stakers vote.
     #[arg(long)]
     pub router: Pubkey,
+    /// A fee line of the pool the action applies to (its guard rails, staking parameters,
+    /// auction, rebates, insurance, markets): the proposal starts with `ForFeeLine`.
+    #[arg(long)]
+    pub line: Option<Pubkey>,
     #[command(subcommand)]
     pub action: ActionArg,
 }
@@ -142,14 +154,20 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
     let g = governance(&ctx, &a.router)?;
     let proposer = ctx.signer()?.pubkey();
-    let action = action(&ctx, &a.router, &a.action)?;
-    ctx.check_registrations(&a.router, &ctx.router(&a.router)?, &[action])?;
+    // A line's action is filled in from the line's state, and executes on the line.
+    let target = a.line.unwrap_or(a.router);
+    let action = action(&ctx, &target, &a.action)?;
+    ctx.check_registrations(&target, &ctx.router(&target)?, &[action])?;
+    let actions = match a.line {
+        Some(line) => vec![GovernedAction::ForFeeLine { line }, action],
+        None => vec![action],
+    };
     let id = g.proposal_count;
     let address = pda::proposal(&pda::governance(&a.router), id);
     // Said only once confirmed: in a race for the id the loser is refused, and does not
     // print the winner's proposal as its own.
     ctx.send_reporting(
-        &[ix::create_proposal(&a.router, &proposer, id, vec![action])],
+        &[ix::create_proposal(&a.router, &proposer, id, actions)],
         &[],
         &[
             Fact {

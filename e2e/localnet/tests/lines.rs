@@ -1,0 +1,76 @@
+//! End to end: one stake pool with two fee lines, from the command line: `add-fee-line`,
+//! `show` listing the lines, a stake that passes every line, a line's distribution and a
+//! claim in every line in one transaction.
+mod common;
+
+use common::*;
+
+#[test]
+fn a_holder_stakes_once_and_claims_in_every_fee_line_from_the_command_line() {
+    let s = setup();
+    let (u, pool) = (&s.user, s.router.as_str());
+    let fee2 = u.tool(&["mint", "--decimals", "6"]);
+    let out = u.ok(&[
+        "init",
+        "--fee-mint",
+        &fee2,
+        "--protocol-mint",
+        &s.protocol_mint,
+    ]);
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Router: "))
+        .expect("init prints the router")
+        .to_string();
+    u.ok(&["add-fee-line", "--router", pool, "--line", &line]);
+    let show = u.json(&["show", "--router", &line]);
+    assert_eq!(show["fee_lines"]["pool"], pool, "{show}");
+    assert_eq!(show["fee_lines"]["slot"], 1, "{show}");
+    assert_eq!(
+        show["fee_lines"]["lines"][1]["router"],
+        line.as_str(),
+        "{show}"
+    );
+    let table = u.ok(&["show", "--router", pool]);
+    assert!(
+        line_of(&table, "Fee line 1").starts_with(&format!("Fee line 1 {line}")),
+        "{table}"
+    );
+
+    for (mint, amount) in [
+        (&s.fee_mint, "100000000"),
+        (&fee2, "100000000"),
+        (&s.protocol_mint, "1000000"),
+    ] {
+        u.tool(&[
+            "fund", "--mint", mint, "--owner", &u.pubkey, "--amount", amount,
+        ]);
+    }
+    // Staking in a line is refused in words; in the pool it passes every line.
+    let (ok, _, err) = u.run(&["stake", "--router", &line, "--amount", "0.001"]);
+    assert!(!ok && err.contains("fee line 1 of the stake pool"), "{err}");
+    u.ok(&["stake", "--router", pool, "--amount", "0.001"]);
+    for router in [pool, line.as_str()] {
+        u.ok(&["deposit", "--router", router, "--amount", "10"]);
+        u.ok(&["distribute", "--router", router]);
+    }
+    u.tool(&["time-travel", "--seconds", &(8 * 86_400).to_string()]);
+    let position = u.json(&["position", "--router", pool]);
+    assert_eq!(num(&position["claimable"]), 3_000_000, "{position}");
+    assert_eq!(
+        num(&position["other_lines"][0]["claimable"]),
+        3_000_000,
+        "{position}"
+    );
+    // One claim pays both lines.
+    u.ok(&["claim", "--router", pool]);
+    let position = u.json(&["position", "--router", pool]);
+    assert_eq!(num(&position["claimed"]), 3_000_000, "{position}");
+    assert_eq!(
+        num(&position["other_lines"][0]["claimable"]),
+        0,
+        "{position}"
+    );
+    let in_line = u.json(&["position", "--router", &line]);
+    assert_eq!(num(&in_line["claimed"]), 3_000_000, "{in_line}");
+}
