@@ -188,6 +188,8 @@ export const FEE_ROUTER_ERROR__LINE_POOL_FULL = 0x1b3c; // 6972
 export const FEE_ROUTER_ERROR__LINE_NOT_FRESH = 0x1b3d; // 6973
 /** LineProtocolMismatch: A fee line's protocol mint, its token program and its creator must be the pool's */
 export const FEE_ROUTER_ERROR__LINE_PROTOCOL_MISMATCH = 0x1b3e; // 6974
+/** LineActionNotForLine: ForFeeLine comes first in a proposal, with at least one action after it, and none that belongs to the pool (stage, split, tiers, voting rules, stage gates, lines); execute it with that line as the router */
+export const FEE_ROUTER_ERROR__LINE_ACTION_NOT_FOR_LINE = 0x1b3f; // 6975
 
 export type FeeRouterError =
   | typeof FEE_ROUTER_ERROR__ACCESS_AUTHORITY_REQUIRED
@@ -249,6 +251,7 @@ export type FeeRouterError =
   | typeof FEE_ROUTER_ERROR__INVARIANT_VIOLATED
   | typeof FEE_ROUTER_ERROR__KEY_REQUIRED
   | typeof FEE_ROUTER_ERROR__LINE_ACCOUNTS_MISMATCH
+  | typeof FEE_ROUTER_ERROR__LINE_ACTION_NOT_FOR_LINE
   | typeof FEE_ROUTER_ERROR__LINE_NOT_FRESH
   | typeof FEE_ROUTER_ERROR__LINE_NOT_POOL
   | typeof FEE_ROUTER_ERROR__LINE_POOL_FULL
@@ -340,6 +343,7 @@ if (process.env['NODE_ENV'] !== 'production') {
     [FEE_ROUTER_ERROR__INVARIANT_VIOLATED]: `Router state would violate an invariant (the log names the clause); nothing was changed`,
     [FEE_ROUTER_ERROR__KEY_REQUIRED]: `A real key is required here, not the default address`,
     [FEE_ROUTER_ERROR__LINE_ACCOUNTS_MISMATCH]: `Pass every fee line of the pool, writable, in slot order, as the remaining accounts (and no other account); a line's distribution passes its pool`,
+    [FEE_ROUTER_ERROR__LINE_ACTION_NOT_FOR_LINE]: `ForFeeLine comes first in a proposal, with at least one action after it, and none that belongs to the pool (stage, split, tiers, voting rules, stage gates, lines); execute it with that line as the router`,
     [FEE_ROUTER_ERROR__LINE_NOT_FRESH]: `Only a router that has never held stake, rewards or markets, and has no fee lines of its own, joins a pool as a fee line`,
     [FEE_ROUTER_ERROR__LINE_NOT_POOL]: `This router is a fee line of a stake pool: stake, vote, set the stage, the split and the tiers in the pool`,
     [FEE_ROUTER_ERROR__LINE_POOL_FULL]: `The pool holds the most fee lines it can (8, its own included)`,

@@ -97,8 +97,8 @@ export type AddFeeLineInput<
   TAccountLine extends string = string,
 > = {
   /**
-   * The pool's authority (an external key: a pool governed by its stakers adds lines by
-   * proposal once that path exists; see the pool note in `docs/`).
+   * The pool's authority (an external key; a pool governed by its stakers adds a line by
+   * proposal, `AddFeeLine`).
    */
   authority: TransactionSigner<TAccountAuthority>;
   /** The line's authority, consenting (the same key when one authority holds both). */
@@ -166,8 +166,8 @@ export type ParsedAddFeeLineInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     /**
-     * The pool's authority (an external key: a pool governed by its stakers adds lines by
-     * proposal once that path exists; see the pool note in `docs/`).
+     * The pool's authority (an external key; a pool governed by its stakers adds a line by
+     * proposal, `AddFeeLine`).
      */
     authority: TAccountMetas[0];
     /** The line's authority, consenting (the same key when one authority holds both). */

@@ -132,7 +132,12 @@ export type ExecuteProposalInput<
 > = {
   /** Anyone (a keeper, the proposer): execution is permissionless. */
   executor: TransactionSigner<TAccountExecutor>;
+  /**
+   * The router the proposal's actions apply to: the pool, or the fee line its first
+   * action (`ForFeeLine`) names.
+   */
   router: Address<TAccountRouter>;
+  /** The governance of the router's stake pool. */
   governance: Address<TAccountGovernance>;
   proposal: Address<TAccountProposal>;
   /** The router's buyback auction (changed by `SetAuctionParams`). */
@@ -264,7 +269,12 @@ export type ParsedExecuteProposalInstruction<
   accounts: {
     /** Anyone (a keeper, the proposer): execution is permissionless. */
     executor: TAccountMetas[0];
+    /**
+     * The router the proposal's actions apply to: the pool, or the fee line its first
+     * action (`ForFeeLine`) names.
+     */
     router: TAccountMetas[1];
+    /** The governance of the router's stake pool. */
     governance: TAccountMetas[2];
     proposal: TAccountMetas[3];
     /** The router's buyback auction (changed by `SetAuctionParams`). */

@@ -89,7 +89,9 @@ export type GovernedAction =
   | { __kind: 'SetShortfallAccount'; account: Address }
   | { __kind: 'InsurancePayout'; amount: bigint }
   | { __kind: 'ApproveMarket'; authority: Address }
-  | { __kind: 'SetMarketAllowanceCap'; cap: bigint };
+  | { __kind: 'SetMarketAllowanceCap'; cap: bigint }
+  | { __kind: 'AddFeeLine'; line: Address }
+  | { __kind: 'ForFeeLine'; line: Address };
 
 export type GovernedActionArgs =
   | { __kind: 'SetStage'; stage: StageArgs }
@@ -111,7 +113,9 @@ export type GovernedActionArgs =
   | { __kind: 'SetShortfallAccount'; account: Address }
   | { __kind: 'InsurancePayout'; amount: number | bigint }
   | { __kind: 'ApproveMarket'; authority: Address }
-  | { __kind: 'SetMarketAllowanceCap'; cap: number | bigint };
+  | { __kind: 'SetMarketAllowanceCap'; cap: number | bigint }
+  | { __kind: 'AddFeeLine'; line: Address }
+  | { __kind: 'ForFeeLine'; line: Address };
 
 export function getGovernedActionEncoder(): Encoder<GovernedActionArgs> {
   return getDiscriminatedUnionEncoder([
@@ -141,6 +145,8 @@ export function getGovernedActionEncoder(): Encoder<GovernedActionArgs> {
     ['InsurancePayout', getStructEncoder([['amount', getU64Encoder()]])],
     ['ApproveMarket', getStructEncoder([['authority', getAddressEncoder()]])],
     ['SetMarketAllowanceCap', getStructEncoder([['cap', getU64Encoder()]])],
+    ['AddFeeLine', getStructEncoder([['line', getAddressEncoder()]])],
+    ['ForFeeLine', getStructEncoder([['line', getAddressEncoder()]])],
   ]);
 }
 
@@ -172,6 +178,8 @@ export function getGovernedActionDecoder(): Decoder<GovernedAction> {
     ['InsurancePayout', getStructDecoder([['amount', getU64Decoder()]])],
     ['ApproveMarket', getStructDecoder([['authority', getAddressDecoder()]])],
     ['SetMarketAllowanceCap', getStructDecoder([['cap', getU64Decoder()]])],
+    ['AddFeeLine', getStructDecoder([['line', getAddressDecoder()]])],
+    ['ForFeeLine', getStructDecoder([['line', getAddressDecoder()]])],
   ]);
 }
 
@@ -259,6 +267,14 @@ export function governedAction(
   kind: 'SetMarketAllowanceCap',
   data: GetDiscriminatedUnionVariantContent<GovernedActionArgs, '__kind', 'SetMarketAllowanceCap'>,
 ): GetDiscriminatedUnionVariant<GovernedActionArgs, '__kind', 'SetMarketAllowanceCap'>;
+export function governedAction(
+  kind: 'AddFeeLine',
+  data: GetDiscriminatedUnionVariantContent<GovernedActionArgs, '__kind', 'AddFeeLine'>,
+): GetDiscriminatedUnionVariant<GovernedActionArgs, '__kind', 'AddFeeLine'>;
+export function governedAction(
+  kind: 'ForFeeLine',
+  data: GetDiscriminatedUnionVariantContent<GovernedActionArgs, '__kind', 'ForFeeLine'>,
+): GetDiscriminatedUnionVariant<GovernedActionArgs, '__kind', 'ForFeeLine'>;
 export function governedAction<K extends GovernedActionArgs['__kind'], Data>(kind: K, data?: Data) {
   return Array.isArray(data) ? { __kind: kind, fields: data } : { __kind: kind, ...(data ?? {}) };
 }
