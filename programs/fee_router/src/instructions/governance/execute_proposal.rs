@@ -124,18 +124,7 @@ pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
         }),
         _ => None,
     };
-    // An `AddFeeLine` takes the router it adds as the first remaining account.
-    let adds_line = a
-        .proposal
-        .actions
-        .iter()
-        .any(|x| matches!(x, GovernedAction::AddFeeLine { .. }));
-    let mut fee_line = match (adds_line, ctx.remaining_accounts.first()) {
-        (true, Some(info)) if *info.key != router_key => {
-            Some((*info.key, lines::load_router_mut(info)?))
-        }
-        _ => None,
-    };
+    let mut fee_line = added_line(&a.proposal.actions, ctx.remaining_accounts, &router_key)?;
     let vault_balance = match &payout_accounts {
         Some(p) => Some(p.vault_balance()?),
         None => None,
@@ -191,4 +180,22 @@ pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
         config_version_after: a.governance.load()?.config_version,
     });
     Ok(())
+}
+
+/// The router an `AddFeeLine` adds: the first remaining account (not the router the proposal
+/// executes on), loaded for writing; none when the proposal adds no line.
+fn added_line<'a>(
+    actions: &[GovernedAction],
+    remaining: &'a [AccountInfo],
+    router_key: &Pubkey,
+) -> Result<Option<(Pubkey, std::cell::RefMut<'a, Router>)>> {
+    let adds_line = actions
+        .iter()
+        .any(|x| matches!(x, GovernedAction::AddFeeLine { .. }));
+    Ok(match (adds_line, remaining.first()) {
+        (true, Some(info)) if info.key != router_key => {
+            Some((*info.key, lines::load_router_mut(info)?))
+        }
+        _ => None,
+    })
 }
