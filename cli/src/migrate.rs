@@ -58,6 +58,24 @@ pub struct DeployConfig {
     pub rebate_authority: Option<Pubkey>,
     /// The discount tiers, when not the defaults.
     pub discount_tiers: Option<TiersConfig>,
+    /// The stake pool's other fee lines, one `[[fee_lines]]` table per fee mint: a router of
+    /// the deployer and the protocol mint each, joined to this router (`add-fee-line`).
+    #[serde(default)]
+    pub fee_lines: Vec<LineConfig>,
+}
+
+/// `[[fee_lines]]`: another fee mint of the exchange, routed by its own router in this
+/// router's stake pool.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct LineConfig {
+    #[serde(deserialize_with = "pubkey")]
+    pub fee_mint: Pubkey,
+    /// As the router's own: the line's fee mint's issuer powers the deployer accepts.
+    #[serde(default)]
+    pub acknowledge_fee_mint_powers: Vec<String>,
+    /// The line's guard rails, in its fee mint's base units.
+    pub guard_rails: Option<RailsConfig>,
 }
 
 /// `[discount_tiers]`: a warm-up and up to eight `[min_stake, rebate_bps]` pairs, in
@@ -122,7 +140,25 @@ impl DeployConfig {
             }
         }
         use fee_router::state::mint_powers::POWER_NAMES;
-        for name in &config.acknowledge_fee_mint_powers {
+        let lines = config.fee_lines.iter();
+        if config.fee_lines.len() >= usize::from(fee_router::constants::MAX_FEE_LINES) {
+            bail!(
+                "fee_lines: at most {} besides the router's own",
+                fee_router::constants::MAX_FEE_LINES - 1
+            );
+        }
+        let mut mints = vec![config.fee_mint, config.protocol_mint];
+        for l in lines.clone() {
+            if mints.contains(&l.fee_mint) {
+                bail!("fee_lines: fee mint {} appears twice (or is the router's fee or protocol mint)", l.fee_mint);
+            }
+            mints.push(l.fee_mint);
+            if l.guard_rails.is_some_and(|r| !rails_of(r).is_sane()) {
+                bail!("fee_lines: the guard rails of {}: the top-up share is at most 10000 bps and the floor at most the cap", l.fee_mint);
+            }
+        }
+        let line_powers = lines.flat_map(|l| l.acknowledge_fee_mint_powers.iter());
+        for name in config.acknowledge_fee_mint_powers.iter().chain(line_powers) {
             if !POWER_NAMES.iter().any(|(_, n)| n == name) {
                 let known: Vec<&str> = POWER_NAMES.iter().map(|(_, n)| *n).collect();
                 bail!(
@@ -149,11 +185,7 @@ impl DeployConfig {
 
     /// The acknowledged power names as bits.
     pub fn acknowledged_fee_mint_powers(&self) -> u32 {
-        use fee_router::state::mint_powers::POWER_NAMES;
-        self.acknowledge_fee_mint_powers
-            .iter()
-            .filter_map(|n| POWER_NAMES.iter().find(|(_, name)| name == n))
-            .fold(0, |acc, (bit, _)| acc | bit)
+        power_bits(&self.acknowledge_fee_mint_powers)
     }
 
     fn splits(&self) -> Vec<(&'static str, Split)> {
@@ -195,13 +227,26 @@ impl DeployConfig {
     }
 
     fn rails(&self) -> Option<GuardRails> {
-        self.guard_rails.map(|r| GuardRails {
-            insurance_floor: r.insurance_floor,
-            insurance_cap: r.insurance_cap,
-            discount_cap: r.discount_cap,
-            insurance_topup_max_bps: r.insurance_topup_max_bps,
-        })
+        self.guard_rails.map(rails_of)
     }
+}
+
+fn rails_of(r: RailsConfig) -> GuardRails {
+    GuardRails {
+        insurance_floor: r.insurance_floor,
+        insurance_cap: r.insurance_cap,
+        discount_cap: r.discount_cap,
+        insurance_topup_max_bps: r.insurance_topup_max_bps,
+    }
+}
+
+/// Power names as bits.
+fn power_bits(names: &[String]) -> u32 {
+    use fee_router::state::mint_powers::POWER_NAMES;
+    names
+        .iter()
+        .filter_map(|n| POWER_NAMES.iter().find(|(_, name)| name == n))
+        .fold(0, |acc, (bit, _)| acc | bit)
 }
 
 /// One step of a plan, with what it does in words.
@@ -220,6 +265,14 @@ pub struct OnChain {
     pub protocol_token_program: Pubkey,
     /// The protocol mint's decimals (the default tiers are in whole tokens).
     pub protocol_decimals: u8,
+    /// Each `[[fee_lines]]` entry's router, if it exists, and its fee mint's program.
+    pub lines: Vec<LineOnChain>,
+}
+
+/// A fee line's router as the chain holds it.
+pub struct LineOnChain {
+    pub router: Option<Router>,
+    pub fee_token_program: Pubkey,
 }
 
 /// The router address the config deploys to when `deployer` creates it.
@@ -347,6 +400,7 @@ pub fn plan(config: &DeployConfig, chain: &OnChain, deployer: &Pubkey) -> Result
             });
         }
     }
+    plan_lines(config, chain, deployer, &router, &mut steps)?;
     if final_authority != *deployer && current.pending_authority() != Some(final_authority) {
         steps.push(Step {
             description: format!("propose {final_authority} as authority (it must accept)"),
@@ -354,4 +408,76 @@ pub fn plan(config: &DeployConfig, chain: &OnChain, deployer: &Pubkey) -> Result
         });
     }
     Ok(steps)
+}
+
+/// The steps that create each `[[fee_lines]]` router (if it does not exist), set its guard
+/// rails, join it to the pool and hand it to the configured authority.
+fn plan_lines(
+    config: &DeployConfig,
+    chain: &OnChain,
+    deployer: &Pubkey,
+    pool: &Pubkey,
+    steps: &mut Vec<Step>,
+) -> Result<()> {
+    let final_authority = config.authority.unwrap_or(*deployer);
+    for (l, on_chain) in config.fee_lines.iter().zip(&chain.lines) {
+        let line = fee_router_sdk::pda::router(deployer, &l.fee_mint, &config.protocol_mint);
+        let current = match &on_chain.router {
+            Some(r) => *r,
+            None => {
+                let init = ix::InitializeRouter {
+                    creator: *deployer,
+                    fee_mint: l.fee_mint,
+                    protocol_mint: config.protocol_mint,
+                    fee_token_program: on_chain.fee_token_program,
+                    protocol_token_program: chain.protocol_token_program,
+                    authority: *deployer,
+                    guardian: config.guardian.unwrap_or(*deployer),
+                    acknowledged_fee_mint_powers: power_bits(&l.acknowledge_fee_mint_powers),
+                    shortfall_account: Pubkey::default(),
+                };
+                steps.push(Step {
+                    description: format!("initialize fee line {line} for {}", l.fee_mint),
+                    instruction: init.instruction(),
+                });
+                let mut fresh: Router = bytemuck::Zeroable::zeroed();
+                fresh.authority = *deployer;
+                fresh.guard_rails = fee_router::state::DEFAULT_GUARD_RAILS;
+                fresh
+            }
+        };
+        if current.authority != *deployer {
+            if current.authority != final_authority || current.pool != *pool {
+                bail!(
+                    "fee line {line} is held by {}, not by this deployer or the configured authority",
+                    current.authority
+                );
+            }
+            continue;
+        }
+        if let Some(rails) = l.guard_rails.map(rails_of) {
+            if current.guard_rails != rails {
+                steps.push(Step {
+                    description: format!("set the guard rails of fee line {line} to {rails:?}"),
+                    instruction: ix::set_guard_rails(&line, deployer, rails),
+                });
+            }
+        }
+        if current.pool != *pool {
+            if current.is_line() {
+                bail!("router {line} is a fee line of another pool, {}", current.pool);
+            }
+            steps.push(Step {
+                description: format!("add {line} to the stake pool {pool} as a fee line"),
+                instruction: ix::add_fee_line(pool, &line, deployer, deployer),
+            });
+        }
+        if final_authority != *deployer && current.pending_authority() != Some(final_authority) {
+            steps.push(Step {
+                description: format!("propose {final_authority} as authority of fee line {line}"),
+                instruction: ix::propose_authority(&line, deployer, final_authority),
+            });
+        }
+    }
+    Ok(())
 }

@@ -72,3 +72,46 @@ fn a_holder_stakes_once_and_claims_in_every_fee_line_from_the_command_line() {
     let in_line = u.json(&["position", "--router", &line]);
     assert_eq!(num(&in_line["claimed"]), 3_000_000, "{in_line}");
 }
+
+#[test]
+fn migrate_creates_and_joins_the_configured_fee_lines_once() {
+    let s = setup();
+    let u = &s.user;
+    let fee2 = u.tool(&["mint", "--decimals", "6"]);
+    let config = s.dir.0.join("deploy.toml");
+    let text = format!(
+        "fee_mint = \"{}\"\nprotocol_mint = \"{}\"\n\n[[fee_lines]]\nfee_mint = \"{fee2}\"\n\n[fee_lines.guard_rails]\ninsurance_floor = 1\ninsurance_cap = 2\ninsurance_topup_max_bps = 3\ndiscount_cap = 4\n",
+        s.fee_mint, s.protocol_mint
+    );
+    std::fs::write(&config, text).unwrap();
+    let migrate = ["migrate", "--deploy-config", config.to_str().unwrap()];
+    let first: Vec<String> = u
+        .ok(&migrate)
+        .lines()
+        .filter_map(|l| l.strip_prefix("- ").map(str::to_string))
+        .collect();
+    assert_eq!(first.len(), 3, "create, guard rails, join: {first:?}");
+    assert!(first[0].starts_with("initialize fee line"), "{first:?}");
+    assert!(first[2].contains("as a fee line"), "{first:?}");
+    let show = u.json(&["show", "--router", &s.router]);
+    let line = show["fee_lines"]["lines"][1]["router"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        show["fee_lines"]["lines"][1]["fee_mint"],
+        fee2.as_str(),
+        "{show}"
+    );
+    let line_show = u.json(&["show", "--router", &line]);
+    assert_eq!(
+        num(&line_show["guard_rails"]["discount_cap"]),
+        4,
+        "{line_show}"
+    );
+    let out = u.ok(&migrate);
+    assert!(
+        out.contains(": 0 step(s)"),
+        "a second run changes nothing: {out}"
+    );
+}

@@ -6,7 +6,7 @@ use solana_signer::Signer;
 
 use crate::config::GlobalArgs;
 use crate::context::Context;
-use crate::migrate::{plan, router_address, DeployConfig, OnChain};
+use crate::migrate::{plan, router_address, DeployConfig, LineOnChain, OnChain};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,7 +39,20 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         ),
         None => (None, None),
     };
+    let mut lines = vec![];
+    for l in &config.fee_lines {
+        let key = pda::router(&deployer, &l.fee_mint, &config.protocol_mint);
+        let router = match ctx.account_exists(&key)? {
+            true => Some(ctx.router(&key)?),
+            false => None,
+        };
+        lines.push(LineOnChain {
+            router,
+            fee_token_program: ctx.token_program_of(&l.fee_mint)?,
+        });
+    }
     let chain = OnChain {
+        lines,
         router,
         rebates,
         insurance_fund,
