@@ -465,7 +465,10 @@ fn plan_lines(
         }
         if current.pool != *pool {
             if current.is_line() {
-                bail!("router {line} is a fee line of another pool, {}", current.pool);
+                bail!(
+                    "router {line} is a fee line of another pool, {}",
+                    current.pool
+                );
             }
             steps.push(Step {
                 description: format!("add {line} to the stake pool {pool} as a fee line"),
