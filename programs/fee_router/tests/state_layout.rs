@@ -186,7 +186,27 @@ fn the_stream_fractions_and_the_markets_ledger_took_reserved_bytes_and_the_route
     let markets = std::mem::offset_of!(Router, markets);
     assert_eq!(markets, exact + 24);
     assert_eq!(std::mem::size_of::<MarketsLedger>(), 112);
-    assert_eq!(std::mem::offset_of!(Router, reserved), markets + 112);
+    assert_eq!(std::mem::offset_of!(Router, pool), markets + 112);
     assert_eq!(StreamExact::default(), bytemuck::Zeroable::zeroed());
     assert_eq!(MarketsLedger::default(), bytemuck::Zeroable::zeroed());
+}
+
+#[test]
+fn the_pools_fee_lines_took_reserved_bytes_and_read_as_a_pool_without_lines_when_zero() {
+    // A router created before fee lines existed reads zero here: the pool of its own stake
+    // (no pool key, slot 0) with no lines, which is what it is.
+    let markets = std::mem::offset_of!(Router, markets);
+    assert_eq!(std::mem::offset_of!(Router, pool), markets + 112);
+    assert_eq!(std::mem::offset_of!(Router, line_slot), markets + 112 + 32);
+    assert_eq!(std::mem::offset_of!(Router, lines), markets + 112 + 40);
+    assert_eq!(
+        std::mem::offset_of!(Router, reserved),
+        markets + 112 + 40 + 7 * 32
+    );
+    assert_eq!(Router::SIZE, 2_008);
+    let zero: Router = bytemuck::Zeroable::zeroed();
+    assert!(!zero.is_line() && zero.fee_lines().is_empty());
+    zero.lines_invariant().expect("a zero router is a pool without lines");
+    let own = anchor_lang::prelude::Pubkey::new_unique();
+    assert_eq!(zero.pool_key(own), own);
 }
