@@ -103,6 +103,8 @@ pub enum Command {
     Withdraw(staking::withdraw::Args),
     /// Claim earned rewards.
     Claim(staking::claim::Args),
+    /// Anyone: grow a stake position created before fee lines to the current layout.
+    UpgradePosition(staking::upgrade_position::Args),
     /// Show a stake position: active, cooling with unlock time, claimable rewards.
     Position(staking::position::Args),
     /// The buyback auction: epoch, price now, lot and caps left, when the price reaches the floor.
@@ -205,6 +207,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<()> {
         Command::CancelUnstake(a) => staking::cancel_unstake::run(a, global),
         Command::Withdraw(a) => staking::withdraw::run(a, global),
         Command::Claim(a) => staking::claim::run(a, global),
+        Command::UpgradePosition(a) => staking::upgrade_position::run(a, global),
         Command::Position(a) => staking::position::run(a, global),
         Command::Pause(a) => authority::pause::run(a, global, true),
         Command::Unpause(a) => authority::pause::run(a, global, false),

@@ -61,6 +61,10 @@ pub enum FeeRouterError {
     AccountToRegisterMissing = 108,
     #[msg("This token account is frozen, so nothing can be paid into it: name one that is not")]
     AccountFrozen = 109,
+    #[msg(
+        "This account is not a stake position of the layout before fee lines: nothing to upgrade"
+    )]
+    AccountPositionNotOld = 110,
 
     // Access: 6200..
     #[msg("Only the router's authority may do this")]

@@ -527,6 +527,17 @@ pub struct FeeLineAdded {
     pub total_active: u64,
 }
 
+/// A stake position of the layout before fee lines grew to the current one.
+#[event]
+pub struct PositionUpgraded {
+    pub position: Pubkey,
+    pub owner: Pubkey,
+    pub size_before: u64,
+    pub size_after: u64,
+    /// Lamports the payer added for rent.
+    pub rent_paid: u64,
+}
+
 /// A market's fee account opened for its approved authority.
 #[event]
 pub struct MarketOpened {

@@ -315,6 +315,12 @@ pub mod fee_router {
         instructions::router::add_fee_line::add_fee_line(ctx)
     }
 
+    /// Grows a stake position created before fee lines to the current layout (a reward pair
+    /// per fee line); anyone may pay the rent.
+    pub fn upgrade_position(ctx: Context<UpgradePosition>) -> Result<()> {
+        instructions::staking::upgrade_position::upgrade_position(ctx)
+    }
+
     /// Takes the position's pending unstake request back into active stake (counted as
     /// stake added now, for votes and tiers).
     #[access_control(ctx.accounts.validate())]

@@ -206,7 +206,8 @@ fn the_pools_fee_lines_took_reserved_bytes_and_read_as_a_pool_without_lines_when
     assert_eq!(Router::SIZE, 2_008);
     let zero: Router = bytemuck::Zeroable::zeroed();
     assert!(!zero.is_line() && zero.fee_lines().is_empty());
-    zero.lines_invariant().expect("a zero router is a pool without lines");
+    zero.lines_invariant()
+        .expect("a zero router is a pool without lines");
     let own = anchor_lang::prelude::Pubkey::new_unique();
     assert_eq!(zero.pool_key(own), own);
 }

@@ -155,3 +155,14 @@ pub fn execute_proposal_in_pool(
     }
     ix
 }
+
+/// `upgrade_position`: `payer` pays to grow `position` (of the layout before fee lines) to
+/// the current one.
+pub fn upgrade_position(payer: &Pubkey, position: &Pubkey) -> Instruction {
+    let accounts = accounts::UpgradePosition {
+        payer: *payer,
+        position: *position,
+        system_program: anchor_lang::system_program::ID,
+    };
+    build(accounts, instruction::UpgradePosition {})
+}

@@ -7,4 +7,5 @@ pub mod set_staking_params;
 pub mod stake;
 pub mod sweep;
 pub mod unstake;
+pub mod upgrade_position;
 pub mod withdraw;

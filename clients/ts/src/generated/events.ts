@@ -47,6 +47,8 @@ import {
   type PauseChanged,
   getPositionOpenedDecoder,
   type PositionOpened,
+  getPositionUpgradedDecoder,
+  type PositionUpgraded,
   getProposalCancelledDecoder,
   type ProposalCancelled,
   getProposalCreatedDecoder,
@@ -178,6 +180,10 @@ export const PAUSE_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
 export const POSITION_OPENED_EVENT_DISCRIMINATOR = new Uint8Array([
   237, 175, 243, 230, 147, 117, 101, 121,
 ]);
+/** The discriminator of `PositionUpgraded` events: the first 8 bytes of sha256("event:PositionUpgraded"). */
+export const POSITION_UPGRADED_EVENT_DISCRIMINATOR = new Uint8Array([
+  49, 68, 241, 251, 213, 232, 70, 20,
+]);
 /** The discriminator of `ProposalCancelled` events: the first 8 bytes of sha256("event:ProposalCancelled"). */
 export const PROPOSAL_CANCELLED_EVENT_DISCRIMINATOR = new Uint8Array([
   253, 59, 104, 46, 129, 78, 9, 14,
@@ -291,6 +297,7 @@ export type FeeRouterEvent =
   | { name: 'MarketSwept'; data: MarketSwept }
   | { name: 'PauseChanged'; data: PauseChanged }
   | { name: 'PositionOpened'; data: PositionOpened }
+  | { name: 'PositionUpgraded'; data: PositionUpgraded }
   | { name: 'ProposalCancelled'; data: ProposalCancelled }
   | { name: 'ProposalCreated'; data: ProposalCreated }
   | { name: 'ProposalExecuted'; data: ProposalExecuted }
@@ -425,6 +432,11 @@ export const FEE_ROUTER_EVENTS: ReadonlyArray<{
     name: 'PositionOpened',
     discriminator: POSITION_OPENED_EVENT_DISCRIMINATOR,
     decoder: getPositionOpenedDecoder,
+  },
+  {
+    name: 'PositionUpgraded',
+    discriminator: POSITION_UPGRADED_EVENT_DISCRIMINATOR,
+    decoder: getPositionUpgradedDecoder,
   },
   {
     name: 'ProposalCancelled',

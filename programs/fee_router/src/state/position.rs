@@ -88,8 +88,9 @@ const_assert_eq!(
     8 + 2 * 32 + 3 * 8 + 16 + 2 * 8 + RECENT_TRANCHES * 16 + 2 * 8 + MAX_EXTRA_LINES * 32 + 48
 );
 
-/// Current layout version of [`StakePosition`].
-pub const POSITION_VERSION: u8 = 1;
+/// Current layout version of [`StakePosition`]: 2 since the per-line reward pairs
+/// (`upgrade_position` brings a version 1 position to it).
+pub const POSITION_VERSION: u8 = 2;
 
 impl StakePosition {
     /// Account size, discriminator included.

@@ -19,6 +19,7 @@ const PINNED: &[(FeeRouterError, u32)] = &[
     (FeeRouterError::AccountMissing, 6107),
     (FeeRouterError::AccountToRegisterMissing, 6108),
     (FeeRouterError::AccountFrozen, 6109),
+    (FeeRouterError::AccountPositionNotOld, 6110),
     (FeeRouterError::AccessAuthorityRequired, 6200),
     (FeeRouterError::AccessGuardianRequired, 6201),
     (FeeRouterError::AccessPositionOwnerRequired, 6202),

@@ -1,3 +1,4 @@
 mod governed_lines;
 mod lines;
 mod randomized_lines;
+mod upgrade;

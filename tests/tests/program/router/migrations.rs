@@ -1,13 +1,26 @@
 //! SPEC §7 (Interfaces): the deploy config in `migrations/` applied through the program: once
 //! to get there, and a second time to show there is nothing left to do.
-use fee_router_cli::migrate::{plan, DeployConfig, OnChain};
+use fee_router_cli::migrate::{plan, DeployConfig, LineOnChain, OnChain};
 use fee_router_sdk::ix;
 use fee_router_tests::*;
 use solana_signer::Signer;
 
-async fn on_chain(env: &mut TestEnv, f: &RouterFixture) -> OnChain {
+async fn on_chain(env: &mut TestEnv, f: &RouterFixture, config: &DeployConfig) -> OnChain {
     let exists = env.account(&f.router).await.is_some();
+    let mut lines = vec![];
+    for l in &config.fee_lines {
+        let key = fee_router_sdk::pda::router(&f.creator.pubkey(), &l.fee_mint, &f.protocol_mint);
+        let router = match env.account(&key).await {
+            Some(_) => Some(env.anchor_account(&key).await),
+            None => None,
+        };
+        lines.push(LineOnChain {
+            router,
+            fee_token_program: anchor_spl::token::ID,
+        });
+    }
     OnChain {
+        lines,
         router: if exists {
             Some(f.state(env).await)
         } else {
@@ -50,14 +63,19 @@ async fn applying_the_example_deploy_config_twice_changes_nothing_the_second_tim
         .await;
     config.shortfall_account = Some(shortfall);
     config.rebate_authority = Some(exchange.pubkey());
+    // The example's USDT line, on a mint of this test.
+    let line_mint = env.create_mint(MintSpec::spl(6)).await;
+    config.fee_lines[0].fee_mint = line_mint;
+    let line = fee_router_sdk::pda::router(&f.creator.pubkey(), &line_mint, &f.protocol_mint);
     let deployer = f.creator.pubkey();
 
-    let steps = plan(&config, &on_chain(&mut env, &f).await, &deployer).unwrap();
-    // init (with the shortfall account), the guard rails, the rebate authority, the authority
-    // proposal; the splits, stage and discount tiers are the defaults.
+    let steps = plan(&config, &on_chain(&mut env, &f, &config).await, &deployer).unwrap();
+    // init (with the shortfall account), the guard rails, the rebate authority; the fee line's
+    // init, guard rails, joining and authority proposal; the authority proposal. The splits,
+    // stage and discount tiers are the defaults.
     assert_eq!(
         steps.len(),
-        4,
+        8,
         "{:?}",
         steps.iter().map(|s| &s.description).collect::<Vec<_>>()
     );
@@ -79,9 +97,14 @@ async fn applying_the_example_deploy_config_twice_changes_nothing_the_second_tim
         f.insurance_fund(&mut env).await.shortfall_account,
         shortfall
     );
+    let l: fee_router::state::Router = env.anchor_account(&line).await;
+    assert_eq!((l.pool, l.line_slot), (f.router, 1));
+    assert_eq!(l.guard_rails.insurance_floor, 100_000_000_000);
+    assert_eq!(l.pending_authority(), Some(multisig.pubkey()));
+    assert_eq!(r.lines[0], line);
 
     assert!(
-        plan(&config, &on_chain(&mut env, &f).await, &deployer)
+        plan(&config, &on_chain(&mut env, &f, &config).await, &deployer)
             .unwrap()
             .is_empty(),
         "second run is empty"
@@ -94,9 +117,11 @@ async fn applying_the_example_deploy_config_twice_changes_nothing_the_second_tim
         "accept",
     )
     .await;
-    assert!(plan(&config, &on_chain(&mut env, &f).await, &deployer)
-        .unwrap()
-        .is_empty());
+    assert!(
+        plan(&config, &on_chain(&mut env, &f, &config).await, &deployer)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -119,7 +144,12 @@ async fn a_changed_config_plans_only_the_difference() {
     )
     .await;
 
-    let steps = plan(&config, &on_chain(&mut env, &f).await, &f.creator.pubkey()).unwrap();
+    let steps = plan(
+        &config,
+        &on_chain(&mut env, &f, &config).await,
+        &f.creator.pubkey(),
+    )
+    .unwrap();
     let described: Vec<&str> = steps.iter().map(|s| s.description.as_str()).collect();
     assert_eq!(
         described,
@@ -136,11 +166,13 @@ async fn a_changed_config_plans_only_the_difference() {
         )
         .await;
     }
-    assert!(
-        plan(&config, &on_chain(&mut env, &f).await, &f.creator.pubkey())
-            .unwrap()
-            .is_empty()
-    );
+    assert!(plan(
+        &config,
+        &on_chain(&mut env, &f, &config).await,
+        &f.creator.pubkey()
+    )
+    .unwrap()
+    .is_empty());
 }
 
 #[test]

@@ -44,6 +44,8 @@ export const FEE_ROUTER_ERROR__ACCOUNT_MISSING = 0x17db; // 6107
 export const FEE_ROUTER_ERROR__ACCOUNT_TO_REGISTER_MISSING = 0x17dc; // 6108
 /** AccountFrozen: This token account is frozen, so nothing can be paid into it: name one that is not */
 export const FEE_ROUTER_ERROR__ACCOUNT_FROZEN = 0x17dd; // 6109
+/** AccountPositionNotOld: This account is not a stake position of the layout before fee lines: nothing to upgrade */
+export const FEE_ROUTER_ERROR__ACCOUNT_POSITION_NOT_OLD = 0x17de; // 6110
 /** AccessAuthorityRequired: Only the router's authority may do this */
 export const FEE_ROUTER_ERROR__ACCESS_AUTHORITY_REQUIRED = 0x1838; // 6200
 /** AccessGuardianRequired: Only the router's guardian or authority may pause or unpause */
@@ -205,6 +207,7 @@ export type FeeRouterError =
   | typeof FEE_ROUTER_ERROR__ACCOUNT_MISSING
   | typeof FEE_ROUTER_ERROR__ACCOUNT_NOT_TOKEN_ACCOUNT
   | typeof FEE_ROUTER_ERROR__ACCOUNT_POSITION_MISMATCH
+  | typeof FEE_ROUTER_ERROR__ACCOUNT_POSITION_NOT_OLD
   | typeof FEE_ROUTER_ERROR__ACCOUNT_TOKEN_PROGRAM_MISMATCH
   | typeof FEE_ROUTER_ERROR__ACCOUNT_TO_REGISTER_MISSING
   | typeof FEE_ROUTER_ERROR__ACCOUNT_VAULT_MISMATCH
@@ -297,6 +300,7 @@ if (process.env['NODE_ENV'] !== 'production') {
     [FEE_ROUTER_ERROR__ACCOUNT_MISSING]: `This action needs an optional account that was not passed: an insurance payout needs the insurance vault, the shortfall account, the fee mint and its token program`,
     [FEE_ROUTER_ERROR__ACCOUNT_NOT_TOKEN_ACCOUNT]: `This account is not a token account of the expected token program`,
     [FEE_ROUTER_ERROR__ACCOUNT_POSITION_MISMATCH]: `This stake position belongs to another router`,
+    [FEE_ROUTER_ERROR__ACCOUNT_POSITION_NOT_OLD]: `This account is not a stake position of the layout before fee lines: nothing to upgrade`,
     [FEE_ROUTER_ERROR__ACCOUNT_TOKEN_PROGRAM_MISMATCH]: `This token program is not the one the router's mint belongs to`,
     [FEE_ROUTER_ERROR__ACCOUNT_TO_REGISTER_MISSING]: `Registering a shortfall account or a treasury needs that token account passed with the instruction, so the program can check it is a token account of the right mint`,
     [FEE_ROUTER_ERROR__ACCOUNT_VAULT_MISMATCH]: `This token account is not the router's vault for that purpose`,

@@ -87,6 +87,10 @@ export type AcceptGovernanceAuthorityInput<
   TAccountGovernance extends string = string,
 > = {
   router: Address<TAccountRouter>;
+  /**
+   * The governance of the router's stake pool: a fee line is governed by its pool's
+   * stakers (`ForFeeLine` proposals), never by a governance no one can vote in.
+   */
   governance: Address<TAccountGovernance>;
 };
 
@@ -129,6 +133,10 @@ export type ParsedAcceptGovernanceAuthorityInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     router: TAccountMetas[0];
+    /**
+     * The governance of the router's stake pool: a fee line is governed by its pool's
+     * stakers (`ForFeeLine` proposals), never by a governance no one can vote in.
+     */
     governance: TAccountMetas[1];
   };
   data: AcceptGovernanceAuthorityInstructionData;

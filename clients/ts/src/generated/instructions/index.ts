@@ -50,5 +50,6 @@ export * from './sweepMarket';
 export * from './sweepRewardsSurplus';
 export * from './sweepStakeSurplus';
 export * from './unpause';
+export * from './upgradePosition';
 export * from './vetoProposal';
 export * from './withdrawUnstaked';

@@ -107,6 +107,7 @@ import {
   getSweepRewardsSurplusInstruction,
   getSweepStakeSurplusInstruction,
   getUnpauseInstruction,
+  getUpgradePositionInstruction,
   getVetoProposalInstruction,
   getWithdrawUnstakedInstruction,
   parseAcceptAuthorityInstruction,
@@ -153,6 +154,7 @@ import {
   parseSweepRewardsSurplusInstruction,
   parseSweepStakeSurplusInstruction,
   parseUnpauseInstruction,
+  parseUpgradePositionInstruction,
   parseVetoProposalInstruction,
   parseWithdrawUnstakedInstruction,
   type AcceptAuthorityInput,
@@ -219,6 +221,7 @@ import {
   type ParsedSweepRewardsSurplusInstruction,
   type ParsedSweepStakeSurplusInstruction,
   type ParsedUnpauseInstruction,
+  type ParsedUpgradePositionInstruction,
   type ParsedVetoProposalInstruction,
   type ParsedWithdrawUnstakedInstruction,
   type PauseInput,
@@ -245,6 +248,7 @@ import {
   type SweepRewardsSurplusInput,
   type SweepStakeSurplusInput,
   type UnpauseInput,
+  type UpgradePositionInput,
   type VetoProposalInput,
   type WithdrawUnstakedInput,
 } from '../instructions';
@@ -436,6 +440,7 @@ export enum FeeRouterInstruction {
   SweepRewardsSurplus,
   SweepStakeSurplus,
   Unpause,
+  UpgradePosition,
   VetoProposal,
   WithdrawUnstaked,
 }
@@ -932,6 +937,17 @@ export function identifyFeeRouterInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([73, 151, 183, 207, 213, 60, 254, 188]),
+      ),
+      0,
+    )
+  ) {
+    return FeeRouterInstruction.UpgradePosition;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([177, 197, 208, 96, 169, 68, 23, 162]),
       ),
       0,
@@ -1059,6 +1075,9 @@ export type ParsedFeeRouterInstruction<
       instructionType: FeeRouterInstruction.SweepStakeSurplus;
     } & ParsedSweepStakeSurplusInstruction<TProgram>)
   | ({ instructionType: FeeRouterInstruction.Unpause } & ParsedUnpauseInstruction<TProgram>)
+  | ({
+      instructionType: FeeRouterInstruction.UpgradePosition;
+    } & ParsedUpgradePositionInstruction<TProgram>)
   | ({
       instructionType: FeeRouterInstruction.VetoProposal;
     } & ParsedVetoProposalInstruction<TProgram>)
@@ -1370,6 +1389,13 @@ export function parseFeeRouterInstruction<TProgram extends string>(
         ...parseUnpauseInstruction(instruction),
       };
     }
+    case FeeRouterInstruction.UpgradePosition: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: FeeRouterInstruction.UpgradePosition,
+        ...parseUpgradePositionInstruction(instruction),
+      };
+    }
     case FeeRouterInstruction.VetoProposal: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -1542,6 +1568,9 @@ export type FeeRouterPluginInstructions = {
   unpause: (
     input: UnpauseInput,
   ) => ReturnType<typeof getUnpauseInstruction> & SelfPlanAndSendFunctions;
+  upgradePosition: (
+    input: MakeOptional<UpgradePositionInput, 'payer'>,
+  ) => ReturnType<typeof getUpgradePositionInstruction> & SelfPlanAndSendFunctions;
   vetoProposal: (
     input: VetoProposalInput,
   ) => ReturnType<typeof getVetoProposalInstruction> & SelfPlanAndSendFunctions;
@@ -1680,6 +1709,11 @@ export function feeRouterProgram() {
           sweepStakeSurplus: (input) =>
             addSelfPlanAndSendFunctions(client, getSweepStakeSurplusInstruction(input)),
           unpause: (input) => addSelfPlanAndSendFunctions(client, getUnpauseInstruction(input)),
+          upgradePosition: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getUpgradePositionInstruction({ ...input, payer: input.payer ?? client.payer }),
+            ),
           vetoProposal: (input) =>
             addSelfPlanAndSendFunctions(client, getVetoProposalInstruction(input)),
           withdrawUnstaked: (input) =>

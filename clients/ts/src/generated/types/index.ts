@@ -44,6 +44,7 @@ export * from './pauseChanged';
 export * from './payoutBucket';
 export * from './payoutWindow';
 export * from './positionOpened';
+export * from './positionUpgraded';
 export * from './proposalCancelled';
 export * from './proposalCreated';
 export * from './proposalExecuted';

@@ -1,5 +1,5 @@
-//! `accept_governance_authority`: hands the router to its own governance, once the external
-//! authority has proposed it.
+//! `accept_governance_authority`: hands the router to the governance of its stake pool (its
+//! own, or its pool's for a fee line), once the external authority has proposed it.
 use anchor_lang::prelude::*;
 
 use crate::error::FeeRouterError;
@@ -10,12 +10,18 @@ use crate::state::{Governance, Router};
 pub struct AcceptGovernanceAuthority<'info> {
     #[account(mut)]
     pub router: AccountLoader<'info, Router>,
-    #[account(mut, has_one = router @ FeeRouterError::AccountGovernanceMismatch)]
+    /// The governance of the router's stake pool: a fee line is governed by its pool's
+    /// stakers (`ForFeeLine` proposals), never by a governance no one can vote in.
+    #[account(
+        mut,
+        constraint = governance.load()?.router == router.load()?.pool_key(router.key())
+            @ FeeRouterError::AccountGovernanceMismatch,
+    )]
     pub governance: AccountLoader<'info, Governance>,
 }
 
-/// Specification: anyone may complete it, only when the authority proposed this router's
-/// governance (`propose_authority`); from then on only executed proposals change the router.
+/// Specification: anyone may complete it, only when the authority proposed the governance of
+/// the router's stake pool (`propose_authority`); from then on only executed proposals change the router.
 /// A change of mode is a configuration change: proposals created before it are stale.
 pub fn accept_governance_authority(ctx: Context<AcceptGovernanceAuthority>) -> Result<()> {
     let a = ctx.accounts;
@@ -37,7 +43,7 @@ pub fn accept_governance_authority(ctx: Context<AcceptGovernanceAuthority>) -> R
         .checked_add(1)
         .ok_or(FeeRouterError::MathOverflow)?;
     r.invariant()?;
-    g.invariant(&a.router.key())?;
+    g.invariant(&r.pool_key(a.router.key()))?;
     emit!(AuthorityAccepted {
         router: a.router.key(),
         before,

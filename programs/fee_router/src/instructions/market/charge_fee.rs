@@ -101,13 +101,28 @@ impl ChargeFee<'_> {
         }
         let data = info.try_borrow_data()?;
         let size = std::mem::size_of::<StakePosition>();
-        let position = data
+        let body = data
             .get(..8)
             .filter(|d| *d == StakePosition::DISCRIMINATOR)
-            .and_then(|_| data.get(8..8usize.saturating_add(size)))
-            .and_then(|bytes| bytemuck::try_from_bytes::<StakePosition>(bytes).ok())
+            .and_then(|_| data.get(8..))
             .ok_or(FeeRouterError::AccountPositionMismatch)?;
-        f(Some(position))
+        if let Some(position) = body
+            .get(..size)
+            .and_then(|bytes| bytemuck::try_from_bytes::<StakePosition>(bytes).ok())
+        {
+            return f(Some(position));
+        }
+        // A position of the layout before fee lines (not yet `upgrade_position`ed) still gives
+        // its discount: the fields a tier reads sit where they always did.
+        let old =
+            crate::instructions::staking::upgrade_position::POSITION_V1_SIZE.saturating_sub(8);
+        require!(body.len() == old, FeeRouterError::AccountPositionMismatch);
+        let mut position: StakePosition = bytemuck::Zeroable::zeroed();
+        bytemuck::bytes_of_mut(&mut position)
+            .get_mut(..old)
+            .ok_or(FeeRouterError::AccountPositionMismatch)?
+            .copy_from_slice(body);
+        f(Some(&position))
     }
 }
 

@@ -7,6 +7,7 @@ pub mod set_staking_params;
 pub mod stake;
 pub mod sweep_rewards_surplus;
 pub mod sweep_stake_surplus;
+pub mod upgrade_position;
 pub mod withdraw_unstaked;
 
 pub use cancel_unstake::*;
@@ -17,4 +18,5 @@ pub use set_staking_params::*;
 pub use stake::*;
 pub use sweep_rewards_surplus::*;
 pub use sweep_stake_surplus::*;
+pub use upgrade_position::*;
 pub use withdraw_unstaked::*;
