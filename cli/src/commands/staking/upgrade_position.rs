@@ -25,7 +25,10 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let owner = a.owner.unwrap_or(payer);
     let position = pda::position(&r.pool_key(a.router), &owner);
     let Some(account) = ctx.fetch(&position, "stake position")? else {
-        bail!("{owner} has no stake position in the pool {}", r.pool_key(a.router));
+        bail!(
+            "{owner} has no stake position in the pool {}",
+            r.pool_key(a.router)
+        );
     };
     if account.data.len() == fee_router::state::StakePosition::SIZE {
         bail!("the position {position} already has the current layout: nothing to upgrade");

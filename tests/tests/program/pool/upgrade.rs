@@ -80,7 +80,8 @@ async fn a_position_from_before_fee_lines_keeps_its_tier_and_upgrades_once() {
 
     let payer = env.funded_user(1).await;
     let upgrade = ix::upgrade_position(&payer.pubkey(), &position);
-    env.send_ok(&[upgrade.clone()], &[&payer], "upgrade").await;
+    env.send_ok(std::slice::from_ref(&upgrade), &[&payer], "upgrade")
+        .await;
     let account = env.account(&position).await.expect("position");
     assert_eq!(account.data.len(), StakePosition::SIZE);
     let p: StakePosition = env.anchor_account(&position).await;
