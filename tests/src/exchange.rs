@@ -17,6 +17,9 @@ pub struct ExchangeMarket {
     pub market: Pubkey,
     pub base_vault: Pubkey,
     pub quote_vault: Pubkey,
+    /// The stake pool whose tiers and positions apply: the router's own, or the pool it is a
+    /// fee line of ([`ExchangeMarket::in_pool`]).
+    pub pool: Pubkey,
 }
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
@@ -64,7 +67,13 @@ impl ExchangeMarket {
             market,
             base_vault: vault(example_exchange::BASE_VAULT_SEED),
             quote_vault: vault(example_exchange::QUOTE_VAULT_SEED),
+            pool: router,
         }
+    }
+
+    /// The market of a fee line of `pool`: the trader's tier is read from the pool.
+    pub fn in_pool(self, pool: Pubkey) -> Self {
+        Self { pool, ..self }
     }
 
     /// `create_market`, paid by `admin`.
@@ -156,8 +165,8 @@ impl ExchangeMarket {
                 fee_router_program: fee_router::ID,
                 market_fees,
                 market_token: pda::market_token(&market_fees),
-                rebates: pda::rebates(r),
-                trader_position: with_position.then(|| pda::position(r, trader)),
+                rebates: pda::rebates(&self.pool),
+                trader_position: with_position.then(|| pda::position(&self.pool, trader)),
             },
             instruction::SwapAtSource {
                 args: SwapArgs {

@@ -66,3 +66,65 @@ async fn each_market_charges_its_own_fee_account_and_no_other() {
     assert_error(&out, u32::from(ExchangeError::NotTheMarketsFeeAccount));
     assert_eq!(env.balance(&pda::market_token(&theirs)).await, 6_000);
 }
+
+#[tokio::test]
+async fn a_market_of_a_fee_line_gives_the_tier_its_pools_stake_buys() {
+    let mut env = TestEnv::start().await;
+    let p = PoolFixture::new(
+        &mut env,
+        MintSpec::spl(6),
+        MintSpec::spl(9),
+        &[MintSpec::spl(6)],
+    )
+    .await;
+    let line = &p.lines[0];
+    let m = market(&mut env, line).await.in_pool(p.pool.router);
+    let a = line.authority.pubkey();
+    env.send_ok(
+        &[ix::set_market_allowance_cap(&line.router, &a, 1_000_000)],
+        &[&line.authority],
+        "cap",
+    )
+    .await;
+    line.deposit_fresh(&mut env, 10_000_000).await;
+    env.send_ok(&[p.distribute_ix(1)], &[], "the line's discount budget")
+        .await;
+    env.send_ok(
+        &[ix::sweep_market(&line.side(), &m.market)],
+        &[],
+        "fund the allowance",
+    )
+    .await;
+    // A trader holding the first tier's stake in the pool, warmed up.
+    let tier = p.pool.rebates(&mut env).await.tiers.tiers[0];
+    let (t, fee_tokens) = p.new_staker(&mut env, tier.min_stake).await;
+    p.stake(&mut env, &t, tier.min_stake)
+        .await
+        .expect_ok("stake in the pool");
+    env.warp_seconds(86_400 + 1);
+    let owner = t.owner.pubkey();
+    env.mint_to(&line.fee_mint, &fee_tokens[1], 1_000_000_000)
+        .await;
+    let base = env.create_token_account(&m.base_mint, &owner).await;
+    let trade = Trade {
+        side: Side::Buy,
+        base_amount: 1_000_000,
+        quote_limit: u64::MAX,
+    };
+    let ix = m.swap_at_source_ix(&owner, &base, &fee_tokens[1], trade, true);
+    env.send_ok(&[ix], &[&t.owner], "swap at source in the line")
+        .await;
+    // 0.3% of 2,000,000 is 6,000; the tier gives 5% of it back from the allowance.
+    let fees: fee_router::state::MarketFees = env
+        .anchor_account(&pda::market_fees(&line.router, &m.market))
+        .await;
+    assert_eq!(
+        fees.totals.discounts.get(),
+        6_000 * u128::from(tier.rebate_bps) / 10_000
+    );
+    assert_eq!(fees.pool, p.pool.router);
+    assert_eq!(
+        env.balance(&fee_tokens[1]).await,
+        1_000_000_000 - 2_000_000 - (6_000 - 6_000 * tier.rebate_bps / 10_000)
+    );
+}
