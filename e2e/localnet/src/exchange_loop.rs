@@ -74,6 +74,11 @@ const MAX_START_PRICE: u64 = 8 * PRICE_SCALE;
 const AUCTION_CAP: u64 = 100_000 * UNIT;
 /// The payout the exchange's shortfall asks of the insurance fund (within its period's limit).
 const SHORTFALL: u64 = 15_000 * UNIT;
+/// The exchange's second fee mint, a 9-decimal "SOL": its router is a fee line of the
+/// dollar router's stake pool, so the same stakers earn in it without staking again.
+const SOL_UNIT: u64 = 1_000_000_000;
+/// The SOL fees of the first week, growing as the dollar fees do.
+const SOL_WEEKLY_FEES: u64 = 100 * SOL_UNIT;
 
 /// The `fee-router` binary, run as a person runs it, with `--json`.
 struct Cli {
@@ -182,6 +187,8 @@ struct Snapshot {
     trailing: u128,
     supply: u64,
     active: u128,
+    /// What stakers claimed in the SOL fee line.
+    sol_claimed: u128,
 }
 
 struct World {
@@ -191,6 +198,8 @@ struct World {
     keeper: Actor,
     traders: Vec<Actor>,
     router: String,
+    /// The SOL fee line of the router's stake pool.
+    line: String,
     protocol_mint: Pubkey,
     markets: Vec<Market>,
 }
@@ -204,7 +213,9 @@ impl World {
         let r = self.router.as_str();
         let show = self.fr(&self.admin, &["show", "--router", r])?;
         let markets = self.fr(&self.admin, &["markets", "--router", r])?;
+        let line = self.fr(&self.admin, &["show", "--router", &self.line])?;
         let mut s = Snapshot {
+            sol_claimed: amount(&line, "staking.claimed")?,
             time: node_time(&self.rpc)?,
             stage: field(&show, "stage").as_str().unwrap_or("?").to_string(),
             distributed: amount(&show, "totals.distributed")?,
@@ -348,6 +359,23 @@ fn setup(rpc: RpcClient, cli: Cli, admin_path: PathBuf, dir: &Path) -> Result<Wo
         .ok_or_else(|| format!("init printed no router: {init}"))?
         .to_string();
     let r = router.as_str();
+    // The SOL fee line: its own router of the same creator and protocol mint, joined to the
+    // dollar router's stake pool before anyone stakes.
+    let sol_mint = create_mint(&rpc, &admin.key, 9, false, None)?;
+    fund_owner(&rpc, &admin.key, &sol_mint, &me, 1_000_000 * SOL_UNIT)?;
+    let sol = sol_mint.to_string();
+    let init = cli.json(
+        &admin.path,
+        &["init", "--fee-mint", &sol, "--protocol-mint", &protocol],
+    )?;
+    let line = field(&init, "router")
+        .as_str()
+        .ok_or_else(|| format!("init printed no router: {init}"))?
+        .to_string();
+    cli.json(
+        &admin.path,
+        &["add-fee-line", "--router", r, "--line", &line],
+    )?;
     let keeper = actor(&rpc, &admin.key, dir, "keeper", 0, 0)?;
     fund_owner(&rpc, &admin.key, &fee_mint, &keeper.key.pubkey(), 0)?;
     fund_owner(
@@ -364,6 +392,7 @@ fn setup(rpc: RpcClient, cli: Cli, admin_path: PathBuf, dir: &Path) -> Result<Wo
         keeper,
         traders: vec![],
         router: router.clone(),
+        line,
         protocol_mint,
         markets: vec![],
     };
@@ -609,6 +638,31 @@ fn trade_week(w: &World, week: u32) -> Result<()> {
     Ok(())
 }
 
+/// The week's SOL fees paid into the SOL line (growing as the dollar fees do) and the keeper's
+/// pass over the line: its distribution splits by the pool's stage.
+fn sol_week(w: &World, week: u32) -> Result<()> {
+    let growth = (10_000 + GROWTH_BPS_PER_WEEK) as f64 / 10_000.0;
+    let scale = growth.powi(i32::try_from(week).map_err(|_| "too many weeks")? - 1);
+    let fees =
+        ((SOL_WEEKLY_FEES / SOL_UNIT) as f64 * scale * 1_000.0).round() as u64 * (SOL_UNIT / 1_000);
+    let amount = fees.to_string();
+    w.fr(
+        &w.admin,
+        &["deposit", "--router", &w.line, "--amount", &amount],
+    )?;
+    w.cli.output(
+        &w.keeper.path,
+        &["crank", "--router", &w.line, "--once"],
+        false,
+    )?;
+    Ok(())
+}
+
+/// SOL base units as tokens with three decimals.
+fn sol(v: u128) -> String {
+    format!("{:.3} SOL", v as f64 / SOL_UNIT as f64)
+}
+
 /// The keeper's crank pass; returns what it burned, checked against the mint's supply.
 fn crank(w: &World) -> Result<u128> {
     let before = w.read()?;
@@ -680,7 +734,13 @@ fn run_in(o: &Opts, cli: Cli, dir: &Path, weeks: u32, svg: &str) -> Result<()> {
         dollars(ALLOWANCE_CAP.into())
     );
     println!(
-        "{:<5} {:<10} {:<7} {:>11} {:>10} {:>12} {:>20} {:>16} {:>14}  what happened",
+        "SOL fee line {}: the same stakers earn in it without staking again; {} of SOL fees the \
+         first week, growing as the dollar fees do; one claim a week pays both lines",
+        w.line,
+        sol(SOL_WEEKLY_FEES.into())
+    );
+    println!(
+        "{:<5} {:<10} {:<7} {:>11} {:>10} {:>12} {:>20} {:>14} {:>16} {:>14}  what happened",
         "week",
         "date",
         "stage",
@@ -688,6 +748,7 @@ fn run_in(o: &Opts, cli: Cli, dir: &Path, weeks: u32, svg: &str) -> Result<()> {
         "discounts",
         "distributed",
         "staker yield (APR)",
+        "SOL line yield",
         "burned (tokens)",
         "insurance fund"
     );
@@ -700,6 +761,7 @@ fn run_in(o: &Opts, cli: Cli, dir: &Path, weeks: u32, svg: &str) -> Result<()> {
         let start = w.read()?;
         trade_week(&w, week)?;
         let burned = crank(&w)?;
+        sol_week(&w, week)?;
         burned_total += burned;
         let mut events = vec![];
         let after_crank = w.read()?;
@@ -755,7 +817,7 @@ fn run_in(o: &Opts, cli: Cli, dir: &Path, weeks: u32, svg: &str) -> Result<()> {
         }
         let yield_ = end.claimed - start.claimed;
         println!(
-            "{:<5} {:<10} {:<7} {:>11} {:>10} {:>12} {:>20} {:>16} {:>14}  {}",
+            "{:<5} {:<10} {:<7} {:>11} {:>10} {:>12} {:>20} {:>14} {:>16} {:>14}  {}",
             week,
             date(start.time),
             start.stage,
@@ -763,6 +825,7 @@ fn run_in(o: &Opts, cli: Cli, dir: &Path, weeks: u32, svg: &str) -> Result<()> {
             dollars(end.discounts - start.discounts),
             dollars(end.distributed - start.distributed),
             format!("{} ({})", dollars(yield_), apr(yield_, end.active)),
+            sol(end.sol_claimed - start.sol_claimed),
             grouped(burned / u128::from(UNIT)),
             dollars(end.insurance),
             events.join("; ")
