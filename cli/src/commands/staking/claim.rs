@@ -2,6 +2,7 @@
 //! transaction (or in the one line `--line` names).
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
+use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use anyhow::{anyhow, Result};
 use fee_router::state::{Router, StakePosition};
 use fee_router_sdk::{ix, pda};
@@ -57,11 +58,23 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         }
         let to = match a.to {
             Some(to) if *key == a.router => to,
-            _ => get_associated_token_address_with_program_id(
-                &owner,
-                &line.fee_mint,
-                &line.fee_token_program,
-            ),
+            _ => {
+                let ata = get_associated_token_address_with_program_id(
+                    &owner,
+                    &line.fee_mint,
+                    &line.fee_token_program,
+                );
+                // A line's mint the owner never held: its associated account is created first.
+                if !ctx.account_exists(&ata)? {
+                    ixs.push(create_associated_token_account_idempotent(
+                        &owner,
+                        &owner,
+                        &line.fee_mint,
+                        &line.fee_token_program,
+                    ));
+                }
+                ata
+            }
         };
         let side = ix::FeeSide::of(*key, line);
         ixs.push(ix::claim_rewards_in(&side, &pool, &owner, &to));
