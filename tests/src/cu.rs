@@ -501,6 +501,16 @@ async fn pool_lines(rec: &mut Recorder) {
             &case,
             env.send(&[unstake], &[&s.owner]).await,
         );
+        if lines == 8 {
+            // A claim in the last line of a full pool: a claim takes its own line only.
+            env.warp_seconds(HOUR);
+            let claim = p.claim_ix(7, &owner, &fee[7]);
+            rec.record(
+                "claim_rewards",
+                "spl_line_of_8",
+                env.send(&[claim], &[&s.owner]).await,
+            );
+        }
         if lines == 2 {
             env.warp_seconds(HOUR);
             let claim = p.claim_ix(1, &owner, &fee[1]);

@@ -115,3 +115,74 @@ fn migrate_creates_and_joins_the_configured_fee_lines_once() {
         "a second run changes nothing: {out}"
     );
 }
+
+#[test]
+fn a_claim_across_five_fee_lines_pays_every_line_in_transactions_that_fit() {
+    let s = setup();
+    let (u, pool) = (&s.user, s.router.as_str());
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.protocol_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "1000000",
+    ]);
+    u.tool(&[
+        "fund",
+        "--mint",
+        &s.fee_mint,
+        "--owner",
+        &u.pubkey,
+        "--amount",
+        "100000000",
+    ]);
+    let mut lines = vec![];
+    for _ in 0..4 {
+        let mint = u.tool(&["mint", "--decimals", "6"]);
+        let out = u.ok(&[
+            "init",
+            "--fee-mint",
+            &mint,
+            "--protocol-mint",
+            &s.protocol_mint,
+        ]);
+        let line = out
+            .lines()
+            .find_map(|l| l.strip_prefix("Router: "))
+            .expect("init prints the router")
+            .to_string();
+        u.ok(&["add-fee-line", "--router", pool, "--line", &line]);
+        u.tool(&[
+            "fund",
+            "--mint",
+            &mint,
+            "--owner",
+            &u.pubkey,
+            "--amount",
+            "100000000",
+        ]);
+        lines.push(line);
+    }
+    u.ok(&["stake", "--router", pool, "--amount", "0.001"]);
+    for router in std::iter::once(pool).chain(lines.iter().map(String::as_str)) {
+        u.ok(&["deposit", "--router", router, "--amount", "10"]);
+        u.ok(&["distribute", "--router", router]);
+    }
+    u.tool(&["time-travel", "--seconds", &(8 * 86_400).to_string()]);
+    // The owner's token accounts of the four line mints exist (funded above); the claim pays
+    // all five lines, four to a transaction.
+    u.ok(&["claim", "--router", pool]);
+    let position = u.json(&["position", "--router", pool]);
+    assert_eq!(num(&position["claimed"]), 3_000_000, "{position}");
+    let others = position["other_lines"].as_array().expect("other lines");
+    assert_eq!(others.len(), 4, "{position}");
+    for l in others {
+        assert_eq!(num(&l["claimable"]), 0, "{position}");
+    }
+    for line in &lines {
+        let p = u.json(&["position", "--router", line]);
+        assert_eq!(num(&p["claimed"]), 3_000_000, "{p}");
+    }
+}

@@ -1,6 +1,8 @@
 //! `fee-router claim`: a position's rewards in every fee line of its stake pool, in one
-//! transaction (or in the one line `--line` names).
+//! transaction while the accounts fit (four lines), or in the one line `--router` names with
+//! `--only-this-line`.
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use anyhow::{anyhow, Result};
@@ -47,7 +49,9 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let address = pda::position(&pool, &owner);
     let position: StakePosition = ctx.router_anchor_account(&pool, &address, "stake position")?;
     let now = ctx.unix_time()?;
-    let mut ixs = vec![];
+    // One group of instructions per line with something to pay: its associated token
+    // account's creation when the owner has none, then the claim.
+    let mut groups: Vec<Vec<Instruction>> = vec![];
     for (key, line) in &lines {
         if a.only_this_line && *key != a.router {
             continue;
@@ -56,6 +60,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
         if claimable_in(line, &position, now)? == 0 {
             continue;
         }
+        let mut group = vec![];
         let to = match a.to {
             Some(to) if *key == a.router => to,
             _ => {
@@ -66,7 +71,7 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
                 );
                 // A line's mint the owner never held: its associated account is created first.
                 if !ctx.account_exists(&ata)? {
-                    ixs.push(create_associated_token_account_idempotent(
+                    group.push(create_associated_token_account_idempotent(
                         &owner,
                         &owner,
                         &line.fee_mint,
@@ -77,16 +82,26 @@ pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
             }
         };
         let side = ix::FeeSide::of(*key, line);
-        ixs.push(ix::claim_rewards_in(&side, &pool, &owner, &to));
+        group.push(ix::claim_rewards_in(&side, &pool, &owner, &to));
+        groups.push(group);
     }
-    if ixs.is_empty() {
+    if groups.is_empty() {
         // Nothing anywhere: the named line's claim is sent, and the program says so
         // (`ClaimNothingToClaim`) with its code.
         let to = a.to.unwrap_or_else(|| {
             get_associated_token_address_with_program_id(&owner, &r.fee_mint, &r.fee_token_program)
         });
         let side = ix::FeeSide::of(a.router, &r);
-        ixs.push(ix::claim_rewards_in(&side, &pool, &owner, &to));
+        return ctx.send(&[ix::claim_rewards_in(&side, &pool, &owner, &to)], &[]);
     }
-    ctx.send(&ixs, &[])
+    // Every line in one transaction while the accounts fit (four lines; a claim names about
+    // five accounts of its own), in as few transactions as fit otherwise.
+    for chunk in groups.chunks(LINES_PER_TRANSACTION) {
+        let ixs: Vec<Instruction> = chunk.iter().flatten().cloned().collect();
+        ctx.send(&ixs, &[])?;
+    }
+    Ok(())
 }
+
+/// The most lines one claim transaction pays without an address lookup table.
+pub const LINES_PER_TRANSACTION: usize = 4;

@@ -542,3 +542,33 @@ async fn a_donation_to_a_lines_stake_vault_is_burned_and_the_pools_stake_is_unto
     );
     assert_eq!(env.balance(&p.pool.vault(VaultKind::Stake)).await, 1_000);
 }
+
+#[tokio::test]
+async fn a_position_a_line_had_before_it_joined_can_neither_stake_nor_propose_in_it() {
+    let mut env = TestEnv::start().await;
+    let p = pool(&mut env).await;
+    let sibling = p.pool.sibling(&mut env, MintSpec::spl(6)).await;
+    let s = sibling.new_staker(&mut env, 1_000).await;
+    let owner = s.owner.pubkey();
+    env.send_ok(
+        &[ix::open_position(&sibling.router, &owner)],
+        &[&s.owner],
+        "open",
+    )
+    .await;
+    p.add(&mut env, &sibling).await.expect_ok("add the sibling");
+    // Its stake and its votes would count next to the pool's: refused.
+    let stake = ix::stake(&sibling.protocol_side(), &owner, &s.protocol_token, 1_000);
+    assert_error(
+        &env.send(&[stake], &[&s.owner]).await,
+        FeeRouterError::LineNotPool,
+    );
+    let action = fee_router::config::GovernedAction::SetStage {
+        stage: Stage::Growth,
+    };
+    let propose = ix::create_proposal(&sibling.router, &owner, 0, vec![action]);
+    assert_error(
+        &env.send(&[propose], &[&s.owner]).await,
+        FeeRouterError::LineNotPool,
+    );
+}

@@ -1,7 +1,8 @@
 //! SPEC §3–§4 over a stake pool with three fee lines (SPL Token, Token-2022 with a 1% transfer
 //! fee, SPL Token): a seeded run of random stakes, unstake requests, cancellations,
 //! withdrawals, deposits and distributions in random lines, claims in random lines and clock
-//! moves. After every operation, in every line: the router's invariants hold; its active
+//! moves. After every operation the pool's stake vault holds its active and cooling stake,
+//! and in every line: the router's invariants hold; its active
 //! stake is the pool's; every fee token that came in is in the intake, a vault, withheld on
 //! the way or claimed; the stakers vault holds what the stream, the stranded rewards and the
 //! positions are owed plus the recorded dust; and the positions' entitlements (claimed, owed
@@ -125,6 +126,13 @@ impl Run {
 
     async fn check(&mut self, step: usize) {
         let pool = self.p.pool.state(&mut self.env).await;
+        // The protocol mint: the pool's stake vault holds every active and cooling token.
+        let stake_vault = pda::vault(&self.p.pool.router, VaultKind::Stake);
+        assert_eq!(
+            self.env.balance(&stake_vault).await,
+            pool.staking.total_active + pool.staking.total_cooling,
+            "step {step}: the stake vault"
+        );
         let mut positions = vec![];
         for i in 0..STAKERS {
             if let Some(p) = self.position(i).await {
