@@ -31,6 +31,11 @@ fn a_holder_stakes_once_and_claims_in_every_fee_line_from_the_command_line() {
         line.as_str(),
         "{show}"
     );
+    // One line by its fee mint.
+    let by_mint = u.json(&["show", "--router", pool, "--fee-mint", &fee2]);
+    assert_eq!(by_mint["router"], line.as_str(), "{by_mint}");
+    let (ok, _, err) = u.run(&["show", "--router", pool, "--fee-mint", &s.protocol_mint]);
+    assert!(!ok && err.contains("no fee line"), "{err}");
     let table = u.ok(&["show", "--router", pool]);
     let row = line_of(&table, "Fee line 1");
     assert!(row.contains(&line) && row.contains(&fee2), "{table}");

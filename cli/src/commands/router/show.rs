@@ -10,13 +10,28 @@ use crate::report::{
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// The router: a stake pool or a fee line of one.
     #[arg(long)]
     pub router: Pubkey,
+    /// Show the fee line of the router's stake pool that pays in this mint instead.
+    #[arg(long)]
+    pub fee_mint: Option<Pubkey>,
 }
 
-pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
+pub fn run(mut a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
-    let r = ctx.router(&a.router)?;
+    let mut r = ctx.router(&a.router)?;
+    if let Some(mint) = a.fee_mint {
+        let (pool, lines) = ctx.pool_lines(&a.router, &r)?;
+        let (key, line) = lines
+            .into_iter()
+            .find(|(_, l)| l.fee_mint == mint)
+            .ok_or_else(|| {
+                anyhow::anyhow!("no fee line of the stake pool {pool} pays in {mint}")
+            })?;
+        a.router = key;
+        r = line;
+    }
     let v = &r.vaults;
     let mut balances = [0u64; 5];
     for (slot, vault) in
