@@ -166,3 +166,12 @@ pub fn upgrade_position(payer: &Pubkey, position: &Pubkey) -> Instruction {
     };
     build(accounts, instruction::UpgradePosition {})
 }
+
+/// `accept_governance_authority` of a fee line: the governance is its pool's.
+pub fn accept_governance_authority_in(line: &Pubkey, pool: &Pubkey) -> Instruction {
+    let accounts = accounts::AcceptGovernanceAuthority {
+        router: *line,
+        governance: pda::governance(pool),
+    };
+    build(accounts, instruction::AcceptGovernanceAuthority {})
+}

@@ -1,5 +1,5 @@
-//! `fee-router accept-governance-authority`: anyone completes a hand-over to the router's
-//! governance.
+//! `fee-router accept-governance-authority`: anyone completes a hand-over to the governance
+//! of the router's stake pool (its own; its pool's, for a fee line).
 use anchor_lang::prelude::Pubkey;
 use anyhow::Result;
 use fee_router_sdk::ix;
@@ -15,6 +15,10 @@ pub struct Args {
 
 pub fn run(a: Args, global: &GlobalArgs) -> Result<()> {
     let ctx = Context::new(global)?;
-    ctx.router(&a.router)?;
-    ctx.send(&[ix::accept_governance_authority(&a.router)], &[])
+    let r = ctx.router(&a.router)?;
+    let accept = match r.is_line() {
+        true => ix::accept_governance_authority_in(&a.router, &r.pool),
+        false => ix::accept_governance_authority(&a.router),
+    };
+    ctx.send(&[accept], &[])
 }

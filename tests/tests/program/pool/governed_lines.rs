@@ -2,6 +2,7 @@
 //! line by proposal (`AddFeeLine`), and a proposal whose first action is `ForFeeLine` applies
 //! its actions to that line only; the pool's own actions cannot name a line, and a line's
 //! proposal executes on that line and no other router.
+use anchor_lang::prelude::Pubkey;
 use fee_router::config::GovernedAction;
 use fee_router::error::FeeRouterError;
 use fee_router::state::{GuardRails, Stage, Vote};
@@ -44,32 +45,34 @@ impl GovernedPool {
     }
 
     /// Proposes `actions` (staker 0), votes yes with stakers 0 and 1, finalizes: passed.
-    async fn pass(
-        &self,
-        env: &mut TestEnv,
-        actions: Vec<GovernedAction>,
-    ) -> anchor_lang::prelude::Pubkey {
-        let governance = pda::governance(&self.pool.router);
-        let g: fee_router::state::Governance = env.anchor_account(&governance).await;
-        let s = &self.stakers[0];
-        let create = ix::create_proposal(
-            &self.pool.router,
-            &s.owner.pubkey(),
-            g.proposal_count,
-            actions,
-        );
-        env.send_ok(&[create], &[&s.owner], "propose").await;
-        let proposal = pda::proposal(&governance, g.proposal_count);
-        for s in &self.stakers[..2] {
-            let vote = ix::cast_vote(&self.pool.router, &proposal, &s.owner.pubkey(), Vote::Yes);
-            env.send_ok(&[vote], &[&s.owner], "vote").await;
-        }
-        env.warp_seconds(3 * DAY);
-        env.send_ok(&[ix::finalize_proposal(&proposal)], &[], "finalize")
-            .await;
-        env.warp_seconds(2 * DAY);
-        proposal
+    async fn pass(&self, env: &mut TestEnv, actions: Vec<GovernedAction>) -> Pubkey {
+        pass(env, &self.pool, &self.stakers, actions).await
     }
+}
+
+/// Proposes `actions` in `pool` (staker 0), votes yes with stakers 0 and 1, finalizes:
+/// passed, with the timelock over.
+async fn pass(
+    env: &mut TestEnv,
+    pool: &RouterFixture,
+    stakers: &[Staker],
+    actions: Vec<GovernedAction>,
+) -> Pubkey {
+    let governance = pda::governance(&pool.router);
+    let g: fee_router::state::Governance = env.anchor_account(&governance).await;
+    let s = &stakers[0];
+    let create = ix::create_proposal(&pool.router, &s.owner.pubkey(), g.proposal_count, actions);
+    env.send_ok(&[create], &[&s.owner], "propose").await;
+    let proposal = pda::proposal(&governance, g.proposal_count);
+    for s in &stakers[..2] {
+        let vote = ix::cast_vote(&pool.router, &proposal, &s.owner.pubkey(), Vote::Yes);
+        env.send_ok(&[vote], &[&s.owner], "vote").await;
+    }
+    env.warp_seconds(3 * DAY);
+    env.send_ok(&[ix::finalize_proposal(&proposal)], &[], "finalize")
+        .await;
+    env.warp_seconds(2 * DAY);
+    proposal
 }
 
 // attack: execute_proposal: other_router
@@ -189,4 +192,57 @@ async fn a_proposal_for_a_fee_line_changes_that_line_and_nothing_of_the_pool() {
             FeeRouterError::LineActionNotForLine,
         );
     }
+}
+
+#[tokio::test]
+async fn handing_a_fee_line_to_the_pools_governance_stales_no_proposal_of_the_pool() {
+    let mut env = TestEnv::start().await;
+    // A pool with a line added by the authority's setter, then handed to its stakers.
+    let p = PoolFixture::new(
+        &mut env,
+        MintSpec::spl(6),
+        MintSpec::spl(6),
+        &[MintSpec::spl(6)],
+    )
+    .await;
+    let mut stakers = vec![];
+    for amount in [4_000_000_000u64, 3_500_000_000, 2_500_000_000] {
+        let (s, _) = p.new_staker(&mut env, amount).await;
+        p.stake(&mut env, &s, amount).await.expect_ok("stake");
+        stakers.push(s);
+    }
+    p.pool.hand_over_to_governance(&mut env).await;
+    let rails = GuardRails {
+        insurance_floor: 5,
+        insurance_cap: 6,
+        discount_cap: 7,
+        insurance_topup_max_bps: 8,
+    };
+    let actions = vec![GovernedAction::SetGuardRails { rails }];
+    let proposal = pass(&mut env, &p.pool, &stakers, actions.clone()).await;
+    // The line's authority hands it to the pool's governance; anyone completes it.
+    let line = &p.lines[0];
+    let governance = pda::governance(&p.pool.router);
+    let propose = ix::propose_authority(&line.router, &line.authority.pubkey(), governance);
+    env.send_ok(
+        &[propose],
+        &[&line.authority],
+        "propose the pool's governance",
+    )
+    .await;
+    env.send_ok(
+        &[ix::accept_governance_authority_in(
+            &line.router,
+            &p.pool.router,
+        )],
+        &[],
+        "accept",
+    )
+    .await;
+    assert_eq!(line.state(&mut env).await.authority, governance);
+    // The pool's proposal, passed before, still executes.
+    let payer = env.payer().pubkey();
+    let execute = ix::execute_proposal_in_pool(&p.pool.router, &proposal, &payer, None, &actions);
+    env.send_ok(&[execute], &[], "execute").await;
+    assert_eq!(p.pool.state(&mut env).await.guard_rails, rails);
 }

@@ -22,7 +22,10 @@ pub struct AcceptGovernanceAuthority<'info> {
 
 /// Specification: anyone may complete it, only when the authority proposed the governance of
 /// the router's stake pool (`propose_authority`); from then on only executed proposals change the router.
-/// A change of mode is a configuration change: proposals created before it are stale.
+/// A pool's change of mode is a configuration change: proposals created before it are stale.
+/// A fee line's is not (it changes nothing a proposal of the pool reads, and anyone may
+/// complete it, so it must not stale the pool's live proposals): a `ForFeeLine` proposal voted
+/// before the line's authority handed it over executes after.
 pub fn accept_governance_authority(ctx: Context<AcceptGovernanceAuthority>) -> Result<()> {
     let a = ctx.accounts;
     let mut r = a.router.load_mut()?;
@@ -38,10 +41,14 @@ pub fn accept_governance_authority(ctx: Context<AcceptGovernanceAuthority>) -> R
     r.authority = pending;
     r.pending_authority = Pubkey::default();
     let mut g = a.governance.load_mut()?;
-    g.config_version = g
-        .config_version
-        .checked_add(1)
-        .ok_or(FeeRouterError::MathOverflow)?;
+    // A pool's change of mode stales its proposals; a fee line's handover changes nothing a
+    // pool proposal reads, so anyone completing it cannot stale the pool's live proposals.
+    if !r.is_line() {
+        g.config_version = g
+            .config_version
+            .checked_add(1)
+            .ok_or(FeeRouterError::MathOverflow)?;
+    }
     r.invariant()?;
     g.invariant(&r.pool_key(a.router.key()))?;
     emit!(AuthorityAccepted {
