@@ -136,12 +136,7 @@ impl PoolFixture {
 
     /// `claim_rewards` in the line at `slot` to `fee_token`.
     pub fn claim_ix(&self, slot: usize, owner: &Pubkey, fee_token: &Pubkey) -> Instruction {
-        let line = if slot == 0 {
-            &self.pool
-        } else {
-            &self.lines[slot - 1]
-        };
-        ix::claim_rewards_in(&line.side(), &self.pool.router, owner, fee_token)
+        ix::claim_rewards_in(&self.line(slot).side(), &self.pool.router, owner, fee_token)
     }
 
     /// One `claim_rewards` per line, in one transaction.

@@ -85,10 +85,6 @@ impl PositionReport {
     ) -> Result<Self> {
         let mut view = *router;
         view.update_rewards(now).map_err(|e| anyhow!("{e}"))?;
-        let mut settled = *p;
-        settled
-            .settle_line(view.line_slot, view.staking.reward_per_token.get())
-            .map_err(|e| anyhow!("{e}"))?;
         let slot = view.line_slot;
         let claimed = match slot {
             0 => p.claimed,
@@ -108,7 +104,7 @@ impl PositionReport {
             cooling: p.cooling,
             unlock_at: (p.cooling > 0).then_some(p.unlock_at),
             withdrawable_now: p.cooling > 0 && now >= p.unlock_at,
-            claimable: settled.owed_in_line(slot).map_err(|e| anyhow!("{e}"))?,
+            claimable: super::claim::claimable_in(router, p, now)?,
             claimed,
             yield_now: stream.yield_on(active),
             if_stake: if_stake.map(|added| IfStake {

@@ -42,6 +42,8 @@ impl AddFeeLine<'_> {
 /// Specification: `state::lines::add_line`.
 pub fn add_fee_line(ctx: Context<AddFeeLine>) -> Result<()> {
     let a = &ctx.accounts;
+    // Before both loads: one account loaded twice for writing would fail as a borrow, not
+    // with the typed error `add_line` gives.
     require_keys_neq!(a.pool.key(), a.line.key(), FeeRouterError::LineNotFresh);
     let mut pool = a.pool.load_mut()?;
     let mut line = a.line.load_mut()?;
